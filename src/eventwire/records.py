@@ -1,0 +1,192 @@
+"""The data model: what eventwire reads, finds and stores.
+
+msgspec Structs: cheap to build, and validated only where data enters (decoding input, config,
+database rows). Inside the pipeline values are trusted.
+
+- Article: one input document, immutable, identified by a hash of its normalised content.
+- Span: character offsets into an article's text; every fact points back to spans.
+- Actor, Place: who and where, typed the way ACLED does.
+- Mention: one claim in one article (one event as one article tells it).
+- Event: mentions merged across articles; every field keeps each source's value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Literal
+
+import msgspec
+
+# Why a mention is or is not a new event. Only "current" mentions become events.
+Status = Literal["current", "historical", "negated", "future", "hypothetical"]
+
+# ACLED interaction codes (codebook names); 0 means "no actor".
+INTER_CODES: dict[int, str] = {
+    0: "",
+    1: "State Forces",
+    2: "Rebel Groups",
+    3: "Political Militias",
+    4: "Identity Militias",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other Forces",
+}
+
+
+class Article(msgspec.Struct, frozen=True, kw_only=True):
+    """One news article as read from a file, feed or archive."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    published: str | None = None  # ISO date (YYYY-MM-DD) of publication, when known
+    language: str = ""  # ISO 639-1, filled by reader metadata or language id
+    origin: str = ""  # where it was read from: "path" or "path:line"
+
+
+class Span(msgspec.Struct, frozen=True, kw_only=True):
+    """Character offsets [start, end) into one article's text, with the text they cover."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str = ""
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    """Who acted or was acted on, with ACLED's standardised label and interaction code."""
+
+    name: str  # as written in the text, e.g. "President Kassym-Jomart Tokayev"
+    label: str  # ACLED-style, e.g. "Government of Kazakhstan", "Protesters (Kazakhstan)"
+    inter: int = 0  # ACLED interaction code 1-8
+    country: str = ""
+    span: Span | None = None
+
+
+class Place(msgspec.Struct, frozen=True, kw_only=True):
+    """A resolved location with ACLED's geo precision (1 town, 2 near/part of region, 3 region)."""
+
+    name: str
+    country: str = ""
+    iso: str = ""  # ISO 3166-1 alpha-2 country code
+    admin1: str = ""
+    admin2: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 3
+    gazetteer_id: str = ""  # e.g. "geonames:1526384"
+    feature: str = ""  # "country", "admin1", "city", ...
+    span: Span | None = None
+
+
+class Mention(msgspec.Struct, kw_only=True):
+    """One event as one article reports it."""
+
+    id: str  # f"{article_id}:{index}"
+    article_id: str
+    event_type: str = ""  # ACLED event type, "" when only a PLOVER event
+    sub_event_type: str = ""
+    disorder_type: str = ""
+    plover_type: str = ""
+    plover_mode: str = ""
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actors1: list[Actor] = msgspec.field(default_factory=list)
+    assoc_actors2: list[Actor] = msgspec.field(default_factory=list)
+    place: Place | None = None
+    event_date: str | None = None  # ISO date
+    time_precision: int = 3  # ACLED: 1 day, 2 about a week, 3 month
+    killed: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    crowd_size: int | None = None
+    status: Status = "current"
+    trigger: Span | None = None  # the words that name the event
+    evidence: list[Span] = msgspec.field(default_factory=list)  # sentences it came from
+    field_spans: dict[str, Span] = msgspec.field(default_factory=dict)  # field name -> source span
+    confidence: float = 0.0
+    rank: int = 0  # 0 = the article's main event
+    published: str | None = None  # publication date of the article (copied for merging)
+    source: str = ""  # publisher of the article
+
+
+class SourcedValue(msgspec.Struct, frozen=True, kw_only=True):
+    """One source's value for one field of an event, with where it came from."""
+
+    value: str | int | float | None
+    mention_id: str
+    article_id: str
+    source: str = ""
+    evidence: Span | None = None
+
+
+class Event(msgspec.Struct, kw_only=True):
+    """A real-world event: mentions merged across articles, every source's value kept."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    disorder_type: str = ""
+    plover_type: str = ""
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actors1: list[Actor] = msgspec.field(default_factory=list)
+    assoc_actors2: list[Actor] = msgspec.field(default_factory=list)
+    place: Place | None = None
+    event_date: str | None = None
+    time_precision: int = 3
+    fatalities: int = 0  # ACLED: the lowest credible reported figure, 0 when none
+    injured: int | None = None
+    arrested: int | None = None
+    crowd_size: int | None = None
+    values: dict[str, list[SourcedValue]] = msgspec.field(default_factory=dict)  # field -> per source
+    disagreements: list[str] = msgspec.field(default_factory=list)  # fields whose sources differ
+    mention_ids: list[str] = msgspec.field(default_factory=list)
+    n_articles: int = 0
+    n_sources: int = 0
+    first_reported: str | None = None
+    last_reported: str | None = None
+    notes: str = ""
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC with runs of whitespace collapsed: the form an article id is computed from."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def article_id_for(text: str, *, title: str = "") -> str:
+    """Stable id for an article's content: the same story read twice gets the same id."""
+    digest = hashlib.sha256(normalise_text(f"{title}\n{text}").encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def make_article(
+    text: str,
+    *,
+    title: str = "",
+    url: str = "",
+    source: str = "",
+    published: str | None = None,
+    language: str = "",
+    origin: str = "",
+    article_id: str | None = None,
+) -> Article:
+    """Build an Article, computing its content id unless the input gave one."""
+    return Article(
+        id=article_id or article_id_for(text, title=title),
+        text=text,
+        title=title,
+        url=url,
+        source=source,
+        published=published,
+        language=language,
+        origin=origin,
+    )
