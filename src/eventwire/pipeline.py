@@ -14,10 +14,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from eventwire.errors import PipelineError
-from eventwire.records import Article, Mention
+from eventwire.records import Article, Mention, Timex, Toponym
 
 ErrorPolicy = Literal["raise", "record"]
 
@@ -47,9 +47,9 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)  # sentence indices that may hold an event
     entities: list[Entity] = field(default_factory=list)  # NER over candidate sentences only
-    timexes: list[Any] = field(default_factory=list)  # eventwire.timex.Timex
+    timexes: list[Timex] = field(default_factory=list)
     reference_date: str | None = None  # what relative dates resolve against (ISO date)
-    toponyms: list[Any] = field(default_factory=list)  # eventwire.gazetteer resolved toponyms
+    toponyms: list[Toponym] = field(default_factory=list)  # place names with resolved places
     mentions: list[Mention] = field(default_factory=list)
     error: str | None = None  # set under the "record" policy when a stage failed
     done: set[str] = field(default_factory=set)  # names of the stages that ran

@@ -84,6 +84,27 @@ class Place(msgspec.Struct, frozen=True, kw_only=True):
     span: Span | None = None
 
 
+class Timex(msgspec.Struct, frozen=True, kw_only=True):
+    """A time expression normalised to TIMEX3 (value like 2022-01-05, 2022-W01, P3D, PRESENT_REF)."""
+
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+
+
+class Toponym(msgspec.Struct, frozen=True, kw_only=True):
+    """A place name found in the text, with the place chosen for it and the runner-up."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None = None  # None when the name is not in the gazetteer
+    runner_up: Place | None = None
+    score: float = 0.0
+
+
 class Mention(msgspec.Struct, kw_only=True):
     """One event as one article reports it."""
 
