@@ -65,6 +65,8 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     label: str  # ACLED-style, e.g. "Government of Kazakhstan", "Protesters (Kazakhstan)"
     inter: int = 0  # ACLED interaction code 1-8
     country: str = ""
+    code: str = ""  # PLOVER actor code: ISO 3166 alpha-3 country, or IGO, NGO, ...
+    sector: str = ""  # PLOVER sector: GOV, MIL, COP, REB, PTY, CVL, ...
     span: Span | None = None
 
 
