@@ -1,10 +1,10 @@
 """One exception tree. Every message says what was expected, what came, and how to fix it.
 
-    EventwireError
-    ├── InputError          a file, line or value a user gave cannot be read
-    ├── PipelineError       stages are missing, misordered or failed
-    ├── StoreError          the database cannot be opened, migrated or written
-    └── MissingCapability   a feature needs something that is not installed
+EventwireError
+├── InputError          a file, line or value a user gave cannot be read
+├── PipelineError       stages are missing, misordered or failed
+├── StoreError          the database cannot be opened, migrated or written
+└── MissingCapability   a feature needs something that is not installed
 """
 
 from __future__ import annotations

@@ -1,0 +1,252 @@
+"""Readers: files, folders and JSONL in, Articles out.
+
+Reading never stops at a bad file: `read_paths` yields an `InputError` for it (naming the file
+and line and saying how to fix it) and goes on with the next one. Callers decide whether an
+error is fatal (`eventwire code`) or recorded (`eventwire ingest`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import msgspec
+
+from eventwire.errors import InputError
+from eventwire.records import Article, make_article
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+# One article larger than this is almost surely not one article (a dump, a binary, a whole site).
+MAX_ARTICLE_BYTES = 10_000_000
+# A JSONL file holds many articles, so only each line is bounded.
+MAX_TITLE_CHARS = 200
+
+
+class JsonlRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    """One line of an input JSONL file."""
+
+    text: str | None = None
+    html: str | None = None
+    id: str | None = None
+    url: str = ""
+    title: str = ""
+    published: str | None = None
+    source: str = ""
+    language: str = ""
+
+
+def read_paths(
+    paths: Iterable[str | Path], *, published: str | None = None
+) -> Iterator[Article | InputError]:
+    """Every article under the given files and folders, or an error for each unreadable one."""
+    for path in _expand(paths):
+        yield from read_file(path, published=published)
+
+
+def read_file(path: Path, *, published: str | None = None) -> Iterator[Article | InputError]:
+    """The articles of one file (one, or one per line for JSONL), or errors."""
+    origin = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, published=published)
+            return
+        raw = _read_bytes(path)
+        if suffix in HTML_SUFFIXES or _looks_like_html(raw):
+            yield article_from_html(_decode(raw, origin=origin), origin=origin, published=published)
+        else:
+            yield article_from_text(_decode(raw, origin=origin), origin=origin, published=published)
+    except InputError as error:
+        yield error
+    except OSError as error:
+        yield InputError(
+            f"cannot read the file ({error.strerror}); check the path and permissions", origin=origin
+        )
+
+
+class Metadata(msgspec.Struct, kw_only=True):
+    """What an input says about an article besides its text; empty fields are unknown."""
+
+    title: str | None = None  # None: take the headline from the text (plain text) or the page (HTML)
+    url: str = ""
+    source: str = ""
+    language: str = ""
+    published: str | None = None
+    article_id: str | None = None
+
+
+def article_from_text(
+    content: str, *, origin: str = "", published: str | None = None, metadata: Metadata | None = None
+) -> Article:
+    """An article from plain text. A short first line followed by a blank line is its headline."""
+    meta = metadata or Metadata()
+    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    title = meta.title
+    if title is None:
+        title, text = _split_headline(text)
+    if not text.strip():
+        raise InputError("the article has no text; give a file with the story in it", origin=origin)
+    return make_article(
+        text,
+        title=title,
+        url=meta.url,
+        source=meta.source,
+        language=meta.language,
+        published=published_from(meta.published, fallback=published, origin=origin),
+        origin=origin,
+        article_id=meta.article_id,
+    )
+
+
+def article_from_html(
+    html: str, *, origin: str = "", published: str | None = None, metadata: Metadata | None = None
+) -> Article:
+    """An article from an HTML page, navigation, ads and boilerplate removed by trafilatura."""
+    import trafilatura
+
+    meta = metadata or Metadata()
+    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(page, "text", None) or ""
+    if not text.strip():
+        raise InputError(
+            "no article text found in the HTML page (trafilatura found only boilerplate); "
+            "check that the page holds the story, or give its text as a .txt file",
+            origin=origin,
+        )
+    return make_article(
+        text,
+        title=meta.title or getattr(page, "title", None) or "",
+        url=meta.url or getattr(page, "url", None) or "",
+        source=meta.source or getattr(page, "sitename", None) or "",
+        language=meta.language,
+        published=published_from(
+            meta.published or getattr(page, "date", None), fallback=published, origin=origin
+        ),
+        origin=origin,
+        article_id=meta.article_id,
+    )
+
+
+def published_from(value: str | None, *, fallback: str | None = None, origin: str = "") -> str | None:
+    """The publication date as YYYY-MM-DD: from metadata, else the fallback (`--published`).
+
+    When neither is known the date stays None; the dates stage then reads the dateline.
+    """
+    for candidate in (value, fallback):
+        if candidate:
+            return parse_iso_date(candidate, origin=origin)
+    return None
+
+
+def parse_iso_date(value: str, *, origin: str = "") -> str:
+    """Accept YYYY-MM-DD or an ISO timestamp; say what is wrong otherwise."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise InputError(
+            f"publication date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-01-06",
+            origin=origin,
+        ) from None
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("the file is empty; give a file with an article in it", origin=str(path))
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"the file is {size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB one article may have; "
+            "if it holds many articles, give them as JSONL, one per line",
+            origin=str(path),
+        )
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, *, origin: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise InputError(
+            "this is a binary file, not text, HTML or JSONL; give the article's text", origin=origin
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"the file is not valid UTF-8 (bad byte at offset {error.start}); convert it first, "
+            "e.g. `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`",
+            origin=origin,
+        ) from None
+
+
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
+
+
+def _looks_like_html(raw: bytes) -> bool:
+    return bool(_HTML_START.match(raw[:1024]))
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    stripped = text.lstrip("\n")
+    first, separator, rest = stripped.partition("\n")
+    if separator and rest.startswith("\n") and 0 < len(first.strip()) <= MAX_TITLE_CHARS and rest.strip():
+        return first.strip(), rest.lstrip("\n")
+    return "", text
+
+
+_JSONL_DECODER = msgspec.json.Decoder(JsonlRecord)
+
+
+def _read_jsonl(path: Path, *, published: str | None) -> Iterator[Article | InputError]:
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            origin = f"{path}:{number}"
+            try:
+                yield _article_from_jsonl_line(line, origin=origin, published=published)
+            except InputError as error:
+                yield error
+
+
+def _article_from_jsonl_line(line: bytes, *, origin: str, published: str | None) -> Article:
+    if len(line) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"the line is {len(line) / 1e6:.1f} MB, more than one article may have", origin=origin
+        )
+    try:
+        record = _JSONL_DECODER.decode(line)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise InputError(
+            f"not a valid JSON article ({error}); each line must be an object like "
+            '{"text": "...", "title": "...", "published": "2022-01-06"}',
+            origin=origin,
+        ) from None
+    metadata = Metadata(
+        title=record.title,
+        url=record.url,
+        source=record.source,
+        language=record.language,
+        published=record.published,
+        article_id=record.id,
+    )
+    if record.text is not None and record.text.strip():
+        return article_from_text(record.text, origin=origin, published=published, metadata=metadata)
+    if record.html is not None and record.html.strip():
+        return article_from_html(record.html, origin=origin, published=published, metadata=metadata)
+    raise InputError('the line has neither "text" nor "html"; give the article in one of them', origin=origin)
