@@ -1,0 +1,103 @@
+"""`make bench`: eventwire's whole pipeline against spaCy's full small English pipeline.
+
+Both code the same texts (the bundled samples, repeated) in separate processes, so that each
+peak memory figure (max RSS) belongs to one system only. Model loading is timed apart from
+coding: throughput counts coding alone.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+from eventwire.readers import read_paths
+from eventwire.records import Article
+
+
+def sample_articles() -> list[Article]:
+    folder = Path(str(resources.files("eventwire") / "samples"))
+    return [item for item in read_paths([folder]) if isinstance(item, Article)]
+
+
+def _peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_eventwire(repeat: int) -> dict[str, float]:
+    from eventwire.api import build_pipeline
+
+    articles = sample_articles()
+    pipeline = build_pipeline()
+    started = time.perf_counter()
+    pipeline.setup()
+    pipeline.run(articles[:1])  # warm every lazy table once
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    mentions = 0
+    for _ in range(repeat):
+        for docs in pipeline.run_batches(articles, batch_size=32):
+            mentions += sum(len(doc.mentions) for doc in docs)
+    seconds = time.perf_counter() - started
+    stage_s = {name: round(value, 3) for name, value in pipeline.seconds_by_stage.items()}
+    return {
+        "articles": len(articles) * repeat,
+        "seconds": seconds,
+        "load_s": load_s,
+        "peak_mb": _peak_mb(),
+        "mentions": mentions,
+        "stage_s": stage_s,  # type: ignore[dict-item]
+    }
+
+
+def measure_spacy(repeat: int) -> dict[str, float]:
+    from eventwire.stages.entities import load_english_model
+
+    articles = sample_articles()
+    started = time.perf_counter()
+    nlp = load_english_model(full=True)
+    load_s = time.perf_counter() - started
+    texts = [article.text for article in articles]
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for _doc in nlp.pipe(texts, batch_size=32):
+            pass
+    seconds = time.perf_counter() - started
+    return {"articles": len(texts) * repeat, "seconds": seconds, "load_s": load_s, "peak_mb": _peak_mb()}
+
+
+def _in_subprocess(system: str, repeat: int) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "eventwire.bench", system, str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def run_benchmark(*, repeat: int = 20) -> str:
+    ours = _in_subprocess("eventwire", repeat)
+    theirs = _in_subprocess("spacy", repeat)
+    ours_rate = ours["articles"] / ours["seconds"]
+    theirs_rate = theirs["articles"] / theirs["seconds"]
+    lines = [
+        f"{'system':<34} {'articles':>8} {'articles/s':>10} {'peak MB':>8} {'load s':>7}",
+        f"{'eventwire (whole pipeline)':<34} {ours['articles']:>8.0f} {ours_rate:>10.1f} {ours['peak_mb']:>8.0f} {ours['load_s']:>7.2f}",
+        f"{'spaCy en_core_web_sm (full)':<34} {theirs['articles']:>8.0f} {theirs_rate:>10.1f} {theirs['peak_mb']:>8.0f} {theirs['load_s']:>7.2f}",
+        f"speed ratio eventwire / spaCy: {ours_rate / theirs_rate:.2f} (goal: 3 or more)",
+        f"eventwire seconds by stage: {ours['stage_s']}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    system, repeat_text = sys.argv[1], sys.argv[2]
+    measure = measure_eventwire if system == "eventwire" else measure_spacy
+    print(json.dumps(measure(int(repeat_text))))

@@ -1,0 +1,244 @@
+"""Exports: ACLED-style CSV, JSON lines, and the terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import msgspec
+
+from eventwire.records import Actor, Event, Mention
+
+# ACLED's export columns, in ACLED's order (March 2023 layout)...
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+# ...then what eventwire adds: the counts ACLED leaves to its notes, PLOVER, and provenance.
+EXTRA_COLUMNS = (
+    "injuries",
+    "arrests",
+    "crowd_size",
+    "plover_type",
+    "n_articles",
+    "n_sources",
+    "disagreements",
+)
+CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+
+
+def interaction_code(inter1: int, inter2: int) -> int:
+    """ACLED's interaction: 10 x the smaller code + the larger, or 10 x inter1 alone."""
+    if not inter1:
+        return 10 * inter2
+    if not inter2:
+        return 10 * inter1
+    return 10 * min(inter1, inter2) + max(inter1, inter2)
+
+
+@cache
+def iso_numeric(alpha2: str) -> str:
+    """ACLED's `iso` column is the ISO 3166 numeric country code."""
+    if not alpha2:
+        return ""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha2.upper())
+    return str(int(country.numeric)) if country else ""
+
+
+def acled_row(event: Event) -> dict[str, str | int | float]:
+    place = event.place
+    inter1 = event.actor1.inter if event.actor1 else 0
+    inter2 = event.actor2.inter if event.actor2 else 0
+    civilians_targeted = inter2 == 7 and event.event_type in (
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    )
+    return {
+        "event_id_cnty": event.id,
+        "event_date": event.event_date or "",
+        "year": (event.event_date or "")[:4],
+        "time_precision": event.time_precision,
+        "disorder_type": event.disorder_type,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": _label(event.actor1),
+        "assoc_actor_1": "; ".join(a.label for a in event.assoc_actors1),
+        "inter1": inter1 or "",
+        "actor2": _label(event.actor2),
+        "assoc_actor_2": "; ".join(a.label for a in event.assoc_actors2),
+        "inter2": inter2,
+        "interaction": interaction_code(inter1, inter2),
+        "civilian_targeting": "Civilian targeting" if civilians_targeted else "",
+        "iso": iso_numeric(place.iso) if place else "",
+        "region": "",
+        "country": place.country if place else "",
+        "admin1": place.admin1 if place else "",
+        "admin2": place.admin2 if place else "",
+        "admin3": "",
+        "location": place.name if place else "",
+        "latitude": _coordinate(place.latitude if place else None),
+        "longitude": _coordinate(place.longitude if place else None),
+        "geo_precision": place.geo_precision if place else "",
+        "source": "; ".join(sorted({v.source for vs in event.values.values() for v in vs if v.source})),
+        "source_scale": "",
+        "notes": event.notes,
+        "fatalities": event.fatalities,
+        "tags": f"crowd size={event.crowd_size}" if event.crowd_size else "",
+        "timestamp": "",
+        "injuries": _count(event.injured),
+        "arrests": _count(event.arrested),
+        "crowd_size": _count(event.crowd_size),
+        "plover_type": event.plover_type,
+        "n_articles": event.n_articles,
+        "n_sources": event.n_sources,
+        "disagreements": "; ".join(event.disagreements),
+    }
+
+
+def to_csv(events: Iterable[Event]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        writer.writerow(acled_row(event))
+    return buffer.getvalue()
+
+
+def to_jsonl(records: Iterable[Event | Mention]) -> str:
+    encoder = msgspec.json.Encoder()
+    return "".join(encoder.encode(record).decode("utf-8") + "\n" for record in records)
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 48) -> str:
+    """A plain fixed-width table; long cells are cut with an ellipsis."""
+    cells = [[_cut(str(value), max_width) for value in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
+    return "\n".join(lines)
+
+
+EVENT_TABLE_HEADER = (
+    "event",
+    "date",
+    "type",
+    "sub-event",
+    "actor 1",
+    "actor 2",
+    "location",
+    "country",
+    "killed",
+)
+
+
+def events_table(events: Sequence[Event]) -> str:
+    rows = [
+        (
+            event.id,
+            event.event_date or "?",
+            event.event_type,
+            event.sub_event_type,
+            _label(event.actor1),
+            _label(event.actor2),
+            event.place.name if event.place else "",
+            event.place.country if event.place else "",
+            event.fatalities,
+        )
+        for event in events
+    ]
+    return format_table(EVENT_TABLE_HEADER, rows, max_width=34)
+
+
+MENTION_TABLE_HEADER = (
+    "#",
+    "status",
+    "date",
+    "type / sub-event",
+    "plover",
+    "actor 1",
+    "place",
+    "counts",
+    "evidence",
+)
+
+
+def mentions_table(mentions: Sequence[Mention]) -> str:
+    rows = []
+    for mention in mentions:
+        types = " / ".join(t for t in (mention.event_type, mention.sub_event_type) if t) or "-"
+        counts = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("killed", mention.killed),
+                ("injured", mention.injured),
+                ("arrested", mention.arrested),
+                ("crowd", mention.crowd_size),
+            )
+            if value is not None
+        )
+        evidence = mention.evidence[0] if mention.evidence else None
+        rows.append(
+            (
+                mention.rank,
+                mention.status,
+                mention.event_date or "?",
+                types,
+                mention.plover_type,
+                _label(mention.actor1),
+                mention.place.name if mention.place else "",
+                counts,
+                f"[{evidence.start}:{evidence.end}] {evidence.text}" if evidence else "",
+            )
+        )
+    return format_table(MENTION_TABLE_HEADER, rows, max_width=60)
+
+
+def _label(actor: Actor | None) -> str:
+    return actor.label if actor else ""
+
+
+def _coordinate(value: float | None) -> str:
+    return f"{value:.4f}" if value is not None else ""
+
+
+def _count(value: int | None) -> str | int:
+    return "" if value is None else value
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

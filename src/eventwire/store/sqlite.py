@@ -1,0 +1,239 @@
+"""The SQLite store: embedded, no server, safe to interrupt.
+
+WAL journal, one transaction per batch: a batch is in the store whole or not at all, so an
+interrupted ingest loses nothing that was committed. Articles are keyed by content hash and
+inserted only once, so re-ingesting the same article changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import msgspec
+
+from eventwire.cluster import build_event, event_id_for, event_key, is_event_mention
+from eventwire.errors import StoreError
+from eventwire.records import Article, Event, Mention
+
+_MENTION_DECODER = msgspec.json.Decoder(Mention)
+_EVENT_DECODER = msgspec.json.Decoder(Event)
+_ARTICLE_DECODER = msgspec.json.Decoder(Article)
+_ENCODER = msgspec.json.Encoder()
+
+
+@dataclass
+class BatchResult:
+    """What one committed batch changed."""
+
+    articles_added: int = 0
+    articles_skipped: int = 0  # already in the store
+    mentions_added: int = 0
+    event_ids: set[str] = field(default_factory=set)  # events created or updated
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    event_type: str | None = None  # matches the event type or the sub-event type
+    limit: int | None = None
+
+
+def migrations() -> list[tuple[int, str]]:
+    """Numbered schema migrations shipped with the package, in order."""
+    folder = resources.files("eventwire.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class SqliteStore:
+    """Articles, mentions and events in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"{self.path}: cannot open it as an eventwire database ({error}); "
+                "give another --db path, or move this file away"
+            ) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the file's schema version, each in its own transaction."""
+        current = self.schema_version()
+        for version, script in migrations():
+            if version <= current:
+                continue
+            self.connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self.connection.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)
+        return {row[0] for row in rows}
+
+    def add_batch(self, coded: Sequence[tuple[Article, Sequence[Mention]]]) -> BatchResult:
+        """Store articles with their mentions and merge the mentions into events, atomically."""
+        result = BatchResult()
+        now = _now()
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            known = self.known_article_ids(article.id for article, _ in coded)
+            for article, mentions in coded:
+                if article.id in known:
+                    result.articles_skipped += 1
+                    continue
+                known.add(article.id)
+                self._insert_article(cursor, article, now)
+                result.articles_added += 1
+                for mention in mentions:
+                    event_id = event_id_for(event_key(mention)) if is_event_mention(mention) else None
+                    self._insert_mention(cursor, mention, event_id)
+                    result.mentions_added += 1
+                    if event_id:
+                        result.event_ids.add(event_id)
+            for event_id in result.event_ids:
+                self._rebuild_event(cursor, event_id, now)
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return result
+
+    def record_error(self, origin: str, message: str) -> None:
+        self.connection.execute(
+            "INSERT INTO ingest_errors(origin, message, at) VALUES (?, ?, ?)", (origin, message, _now())
+        )
+
+    def _insert_article(self, cursor: sqlite3.Cursor, article: Article, now: str) -> None:
+        cursor.execute(
+            "INSERT INTO articles(id, url, title, source, published, language, origin, text, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.url,
+                article.title,
+                article.source,
+                article.published,
+                article.language,
+                article.origin,
+                article.text,
+                now,
+            ),
+        )
+
+    def _insert_mention(self, cursor: sqlite3.Cursor, mention: Mention, event_id: str | None) -> None:
+        cursor.execute(
+            "INSERT OR REPLACE INTO mentions(id, article_id, event_id, status, event_type, sub_event_type,"
+            " plover_type, event_date, country, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                mention.id,
+                mention.article_id,
+                event_id,
+                mention.status,
+                mention.event_type,
+                mention.sub_event_type,
+                mention.plover_type,
+                mention.event_date,
+                mention.place.country if mention.place else "",
+                _ENCODER.encode(mention).decode("utf-8"),
+            ),
+        )
+
+    def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, now: str) -> None:
+        rows = cursor.execute("SELECT record FROM mentions WHERE event_id = ?", (event_id,)).fetchall()
+        event = build_event(event_id, [_MENTION_DECODER.decode(row[0]) for row in rows])
+        cursor.execute(
+            "INSERT OR REPLACE INTO events(id, event_type, sub_event_type, event_date, country, record, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.id,
+                event.event_type,
+                event.sub_event_type,
+                event.event_date,
+                event.place.country if event.place else "",
+                _ENCODER.encode(event).decode("utf-8"),
+                now,
+            ),
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def events(self, query: EventQuery | None = None) -> list[Event]:
+        query = query or EventQuery()
+        clauses, params = [], []
+        if query.country:
+            clauses.append("country = ? COLLATE NOCASE")
+            params.append(query.country)
+        if query.since:
+            clauses.append("event_date >= ?")
+            params.append(query.since)
+        if query.until:
+            clauses.append("event_date <= ?")
+            params.append(query.until)
+        if query.event_type:
+            clauses.append("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)")
+            params.extend([query.event_type, query.event_type])
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        limit = f"LIMIT {int(query.limit)}" if query.limit else ""
+        sql = f"SELECT record FROM events {where} ORDER BY event_date, country, id {limit}"
+        return [_EVENT_DECODER.decode(row[0]) for row in self.connection.execute(sql, params)]
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.connection.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _EVENT_DECODER.decode(row[0]) if row else None
+
+    def mentions_of_event(self, event_id: str) -> list[Mention]:
+        rows = self.connection.execute(
+            "SELECT record FROM mentions WHERE event_id = ? ORDER BY id", (event_id,)
+        )
+        return [_MENTION_DECODER.decode(row[0]) for row in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.connection.execute(
+            "SELECT id, text, title, url, source, published, language, origin FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "text", "title", "url", "source", "published", "language", "origin")
+        return msgspec.convert(dict(zip(keys, row, strict=True)), Article)
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "mentions", "events", "ingest_errors")
+        return {t: int(self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
