@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_optional(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_optional(commands: argparse._SubParsersAction) -> None:
     """Commands whose modules live in their own packages."""
     from eventwire.evaluate import command as eval_command
 

@@ -48,7 +48,7 @@ def _ends_with_abbreviation(text: str, start: int, boundary: int, mark: str) -> 
         return False
     word = token.group(1).lower().lstrip("(\"'“")
     # Single letters are initials ("J. Smith"); listed words are abbreviations.
-    return len(word) == 1 or word in _ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
 
 
 def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:

@@ -1,0 +1,79 @@
+from eventwire.cluster import build_event, event_id_for, event_key
+from eventwire.export import ACLED_COLUMNS, CSV_COLUMNS, acled_row, interaction_code, to_csv
+from eventwire.records import Actor, Mention, Place, Span
+
+
+def mention(
+    mention_id: str, *, source: str, killed: int | None, injured: int | None, published: str
+) -> Mention:
+    article_id = mention_id.split(":")[0]
+    return Mention(
+        id=mention_id,
+        article_id=article_id,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        actor1=Actor(name="al-Shabaab", label="Al Shabaab", inter=2),
+        actor2=Actor(name="civilians", label="Civilians (Somalia)", inter=7),
+        place=Place(
+            name="Mogadishu", country="Somalia", iso="SO", latitude=2.04, longitude=45.34, geo_precision=1
+        ),
+        event_date="2023-09-23",
+        time_precision=1,
+        killed=killed,
+        injured=injured,
+        evidence=[Span(article_id=article_id, start=0, end=20, text="A car bomb exploded.")],
+        field_spans={"killed": Span(article_id=article_id, start=30, end=40, text=f"{killed} killed")},
+        published=published,
+        source=source,
+    )
+
+
+def test_two_reports_of_one_bombing_share_a_key_and_keep_both_figures() -> None:
+    first = mention("a:0", source="Wirestone", killed=12, injured=40, published="2023-09-23")
+    second = mention("b:0", source="Horn Dispatch", killed=15, injured=60, published="2023-09-24")
+    assert event_key(first) == event_key(second)
+    event = build_event(event_id_for(event_key(first)), [second, first])
+    assert event.fatalities == 12  # ACLED: the lowest reported figure
+    assert event.injured == 40
+    assert event.disagreements == ["killed", "injured"]
+    assert [v.value for v in event.values["killed"]] == [12, 15]
+    assert (
+        event.values["killed"][0].evidence is not None
+        and event.values["killed"][0].evidence.text == "12 killed"
+    )
+    assert (
+        event.notes
+        == "killed: 12 (Wirestone) / 15 (Horn Dispatch); injured: 40 (Wirestone) / 60 (Horn Dispatch)"
+    )
+    assert (event.n_articles, event.n_sources) == (2, 2)
+    assert (event.first_reported, event.last_reported) == ("2023-09-23", "2023-09-24")
+
+
+def test_another_day_is_another_event() -> None:
+    first = mention("a:0", source="W", killed=1, injured=None, published="2023-09-23")
+    later = mention("b:0", source="W", killed=1, injured=None, published="2023-09-25")
+    later.event_date = "2023-09-25"
+    assert event_key(first) != event_key(later)
+
+
+def test_fatalities_are_zero_when_nobody_reports_deaths() -> None:
+    event = build_event("ev-x", [mention("a:0", source="W", killed=None, injured=3, published="2023-09-23")])
+    assert event.fatalities == 0 and event.disagreements == []
+
+
+def test_acled_csv_has_acled_columns_first_in_order() -> None:
+    assert CSV_COLUMNS[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert len(ACLED_COLUMNS) == 31
+    event = build_event("ev-x", [mention("a:0", source="W", killed=12, injured=40, published="2023-09-23")])
+    row = acled_row(event)
+    assert (
+        row["interaction"] == 27 and row["iso"] == "706" and row["civilian_targeting"] == "Civilian targeting"
+    )
+    assert row["injuries"] == 40 and row["year"] == "2023"
+    header = to_csv([event]).splitlines()[0]
+    assert header.startswith("event_id_cnty,event_date,year,time_precision,disorder_type,event_type")
+
+
+def test_interaction_codes() -> None:
+    assert interaction_code(1, 3) == 13 and interaction_code(3, 1) == 13
+    assert interaction_code(6, 0) == 60 and interaction_code(5, 7) == 57

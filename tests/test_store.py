@@ -1,0 +1,100 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from eventwire.api import ingest
+from eventwire.errors import StoreError
+from eventwire.pipeline import Pipeline
+from eventwire.store import EventQuery, SqliteStore
+from eventwire.store.sqlite import migrations
+
+
+def write_articles(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("Teachers march\n\nACCRA -- Teachers held a protest over pay.")
+    (folder / "b.txt").write_text("Market day\n\nKUMASI -- Traders sold yams.")
+    (folder / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+
+
+def test_ingest_stores_articles_mentions_and_events(tmp_path: Path, fake_pipeline: Pipeline) -> None:
+    write_articles(tmp_path / "in")
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        summary = ingest([tmp_path / "in"], store=store, pipeline=fake_pipeline, published="2023-05-16")
+        assert summary.articles_read == 2 and summary.articles_added == 2
+        assert summary.mentions_added == 1 and summary.events_touched == 1
+        assert len(summary.errors) == 1 and "bad.txt" in summary.errors[0]
+        assert store.counts() == {"articles": 2, "mentions": 1, "events": 1, "ingest_errors": 1}
+        [event] = store.events()
+        assert event.event_type == "Protests" and event.event_date == "2023-05-16"
+
+
+def test_reingesting_changes_nothing(tmp_path: Path, fake_pipeline: Pipeline) -> None:
+    write_articles(tmp_path / "in")
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        ingest([tmp_path / "in"], store=store, pipeline=fake_pipeline, published="2023-05-16")
+        before = [e.id for e in store.events()]
+        again = ingest([tmp_path / "in"], store=store, pipeline=fake_pipeline, published="2023-05-16")
+        assert again.articles_added == 0 and again.articles_skipped == 2 and again.mentions_added == 0
+        assert [e.id for e in store.events()] == before
+        assert store.counts()["articles"] == 2
+
+
+def test_a_batch_that_fails_midway_leaves_earlier_batches_intact(
+    tmp_path: Path, fake_pipeline: Pipeline
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"{number}.txt").write_text(f"Story {number}\n\nNurses protest, day {number}.")
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        original = store.add_batch
+        calls = 0
+
+        def failing_second_batch(coded):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise KeyboardInterrupt  # the user pressed Ctrl-C while batch 2 was being written
+            return original(coded)
+
+        store.add_batch = failing_second_batch  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            ingest([folder], store=store, pipeline=fake_pipeline, batch_size=2, published="2023-01-01")
+        assert store.counts()["articles"] == 2
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        summary = ingest([folder], store=store, pipeline=fake_pipeline, batch_size=2, published="2023-01-01")
+        assert summary.articles_skipped == 2 and summary.articles_added == 3
+        assert store.counts()["articles"] == 5
+
+
+def test_migrations_are_numbered_and_recorded(tmp_path: Path) -> None:
+    numbers = [number for number, _ in migrations()]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        assert store.schema_version() == numbers[-1]
+    with SqliteStore(tmp_path / "db.sqlite") as store:  # opening again migrates nothing twice
+        assert store.schema_version() == numbers[-1]
+        mode = store.connection.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database " * 100)
+    with pytest.raises(StoreError, match="cannot open it as an eventwire database"):
+        SqliteStore(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_query_filters(tmp_path: Path, fake_pipeline: Pipeline) -> None:
+    write_articles(tmp_path / "in")
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        ingest([tmp_path / "in"], store=store, pipeline=fake_pipeline, published="2023-05-16")
+        assert len(store.events(EventQuery(country="ghana"))) == 1
+        assert store.events(EventQuery(country="Peru")) == []
+        assert (
+            len(store.events(EventQuery(since="2023-05-16", until="2023-05-16", event_type="protests"))) == 1
+        )
+        assert store.events(EventQuery(since="2023-05-17")) == []
+    assert isinstance(sqlite3.sqlite_version, str)
