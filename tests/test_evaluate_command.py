@@ -67,6 +67,15 @@ def test_malformed_lines_are_reported_with_their_numbers_and_skipped(tmp_path):
     assert "published" in gold.problems[3].message
 
 
+def test_unicode_line_separators_inside_strings_do_not_split_lines(tmp_path):
+    record = {**plover_line(1), "text": "First part\u2028second part\x85third\x0cfourth."}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(plover_line(2)) + "\n")
+    gold = read_eval_file(path)
+    assert gold.problems == []
+    assert [r["id"] for r in gold.records] == ["v1", "v2"]
+
+
 def test_geo_offsets_outside_the_text_are_malformed(tmp_path):
     good = {
         "id": "g",

@@ -61,7 +61,9 @@ def read_eval_file(path: str | Path, *, limit: int | None = None) -> EvalFile:
     Raises InputError when the file cannot be opened or no line has a known format.
     """
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        # Split on newlines only: str.splitlines would also split inside JSON strings that hold
+        # U+2028, U+0085 or form feeds, which JSON allows unescaped.
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(
             f"cannot read the file ({error}); give a UTF-8 JSONL file", origin=str(path)
