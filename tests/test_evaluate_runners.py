@@ -227,6 +227,15 @@ def test_events_half_right_system():
     assert metrics["sub_event_type_weighted_f1"] == 0.5
 
 
+def test_admin1_accepts_a_gazetteer_alias_of_the_gold_name():
+    records = [dict(PRIMARY[0], events=[{"admin1": "Araukania"}])]
+    right = {PRIMARY[0]["text"]: PRIMARY_RIGHT[PRIMARY[0]["text"]]}
+    assert evaluate_file(gold_file("events", records), system_with(right)).metrics["admin1_acc"] == 0.0
+    aliases = {"Araukania": ["Araucanía"]}
+    system = system_with(right, admin1_aliases=lambda name: aliases.get(name, []))
+    assert evaluate_file(gold_file("events", records), system).metrics["admin1_acc"] == 1.0
+
+
 def test_events_without_place_and_date_stages_reports_those_metrics_missing():
     system = System(coder=coder_from(PRIMARY_RIGHT), provides=frozenset({"mentions"}))
     result = evaluate_file(gold_file("events", PRIMARY), system)

@@ -16,7 +16,7 @@ from typing import Any
 from eventwire.evaluate import metrics as m
 from eventwire.evaluate.formats import EvalFile
 from eventwire.evaluate.results import MetricSheet, TaskResult
-from eventwire.evaluate.systems import System
+from eventwire.evaluate.systems import AliasFinder, System
 from eventwire.records import Article, make_article
 
 PLACE_KEYS = ("country_acc", "admin1_acc", "loc_acc_25km", "loc_acc_161km", "loc_median_km")
@@ -90,8 +90,14 @@ def country_matches(gold: Any, place: Any) -> bool:
     )
 
 
-def admin1_matches(gold: Any, place: Any) -> bool:
-    return place is not None and m.place_name_matches(gold, place.admin1)
+def admin1_matches(gold: Any, place: Any, *, aliases: AliasFinder | None = None) -> bool:
+    """Same first-level unit, also when the gazetteer knows the gold name under another spelling."""
+    if place is None or not place.admin1:
+        return False
+    options = m.as_options(gold)
+    if aliases is not None:
+        options = options + [alias for option in options for alias in aliases(str(option))]
+    return m.place_name_matches(options, place.admin1)
 
 
 def count_matches(gold: Any, predicted: int | None) -> bool:
@@ -102,7 +108,9 @@ def count_matches(gold: Any, predicted: int | None) -> bool:
 # --- one gold event against one system event -------------------------------------------------------
 
 
-def field_checks(gold: dict[str, Any], mention: Any | None) -> dict[str, bool]:
+def field_checks(
+    gold: dict[str, Any], mention: Any | None, *, aliases: AliasFinder | None = None
+) -> dict[str, bool]:
     """For each location-, type- and date-field the gold event gives: does the system event match?
 
     Actors, counts and PLOVER types are not part of "found" (they are scored on their own).
@@ -120,15 +128,15 @@ def field_checks(gold: dict[str, Any], mention: Any | None) -> dict[str, bool]:
     if "country" in gold:
         checks["country"] = country_matches(gold["country"], place)
     if "admin1" in gold:
-        checks["admin1"] = admin1_matches(gold["admin1"], place)
+        checks["admin1"] = admin1_matches(gold["admin1"], place, aliases=aliases)
     if "latitude" in gold and "longitude" in gold:
         distance = m.distance_or_max((gold["latitude"], gold["longitude"]), coordinates(place))
         checks["location"] = distance <= MATCH_KM
     return checks
 
 
-def event_found(gold: dict[str, Any], mention: Any) -> bool:
-    return all(field_checks(gold, mention).values())
+def event_found(gold: dict[str, Any], mention: Any, *, aliases: AliasFinder | None = None) -> bool:
+    return all(field_checks(gold, mention, aliases=aliases).values())
 
 
 # Which pipeline capability each gold field needs; a field whose capability is absent cannot be
@@ -161,14 +169,16 @@ def run_events(gold_file: EvalFile, system: System) -> TaskResult:
     errors = sum(1 for doc in docs if getattr(doc, "error", None))
     if errors:
         sheet.notes.append(f"{errors} documents failed in the pipeline and count as having no events")
-    _score_primary(records, docs, sheet)
+    _score_primary(records, docs, sheet, aliases=system.admin1_aliases)
     _score_totals(records, docs, sheet)
-    _score_scope_all(records, docs, sheet)
+    _score_scope_all(records, docs, sheet, aliases=system.admin1_aliases)
     _mark_missing_capabilities(records, system, sheet)
     return sheet.result(file=gold_file.path, problems=gold_file.problems)
 
 
-def _score_primary(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet) -> None:
+def _score_primary(
+    records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet, *, aliases: AliasFinder | None
+) -> None:
     outcomes: dict[str, list[bool]] = {key: [] for key in sheet.values}
     distances: list[float] = []
     gold_subtypes: list[str] = []
@@ -185,7 +195,7 @@ def _score_primary(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet
         gold = events[0]
         predicted = first_event(doc)
         place = predicted.place if predicted is not None else None
-        checks = field_checks(gold, predicted)
+        checks = field_checks(gold, predicted, aliases=aliases)
         for field_name, key in (
             ("event_type", "event_type_acc"),
             ("sub_event_type", "sub_event_type_acc"),
@@ -269,7 +279,9 @@ def _score_totals(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet:
     sheet.set("arrested_total_acc", m.accuracy(arrested_ok))
 
 
-def _score_scope_all(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet) -> None:
+def _score_scope_all(
+    records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet: MetricSheet, *, aliases: AliasFinder | None
+) -> None:
     gold_found: list[bool] = []
     system_matched: list[bool] = []
     violations = 0
@@ -281,9 +293,9 @@ def _score_scope_all(records: Sequence[dict[str, Any]], docs: Sequence[Any], she
         gold_events = record.get("events") or []
         system_events = acled_events(doc)
         for gold in gold_events:
-            gold_found.append(any(event_found(gold, event) for event in system_events))
+            gold_found.append(any(event_found(gold, event, aliases=aliases) for event in system_events))
         for event in system_events:
-            system_matched.append(any(event_found(gold, event) for gold in gold_events))
+            system_matched.append(any(event_found(gold, event, aliases=aliases) for gold in gold_events))
         for rule in record.get("must_not") or []:
             broken = rule_broken(rule, doc)
             if broken is None:

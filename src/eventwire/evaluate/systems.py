@@ -22,11 +22,12 @@ SpanResolver = Callable[[str, list[tuple[int, int]]], list[Any]]  # text, spans 
 TimexTagger = Callable[[str, datetime.date | None], list[Any]]  # text, reference -> Timexes
 ReferenceFinder = Callable[[str], datetime.date | None]
 DocumentGrouper = Callable[[list[Any]], list[str]]  # Docs -> one cluster label per doc
+AliasFinder = Callable[[str], list[str]]  # a gold admin1 name -> other names of the same unit
 
 PARTS = ("coder", "toponym_finder", "span_resolver", "timex_tagger", "document_grouper")
 # Which parts each task needs; only those are loaded (the gazetteer is not loaded to score dates).
 PARTS_BY_TASK: dict[str, tuple[str, ...]] = {
-    "events": ("coder",),
+    "events": ("coder", "admin1_aliases"),
     "plover": ("coder",),
     "geo": ("span_resolver", "toponym_finder"),
     "dates": ("timex_tagger",),
@@ -47,6 +48,7 @@ class System:
     timex_tagger: TimexTagger | None = None
     reference_finder: ReferenceFinder | None = None
     document_grouper: DocumentGrouper | None = None
+    admin1_aliases: AliasFinder | None = None  # optional: without it names must match as written
     missing: dict[str, str] = field(default_factory=dict)  # part -> why it is absent
 
     def why_missing(self, part: str) -> str:
@@ -68,6 +70,8 @@ def load_system(tasks: Iterable[str]) -> System:
         _attach_timex_tagger(system)
     if "document_grouper" in needed:
         _attach_document_grouper(system)
+    if "admin1_aliases" in needed:
+        _attach_admin1_aliases(system)
     return system
 
 
@@ -140,6 +144,20 @@ def _attach_document_grouper(system: System) -> None:
         )
         return
     system.document_grouper = group_documents
+
+
+def _attach_admin1_aliases(system: System) -> None:
+    """The README lets a gold admin1 name match a gazetteer alias ("Paktia" is "Paktiya")."""
+    try:
+        gazetteer = importlib.import_module("eventwire.gazetteer").load_gazetteer()
+        lookup = gazetteer.lookup
+    except _ABSENT:
+        return  # names are then compared as written, which is still a fair test
+
+    def aliases(name: str) -> list[str]:
+        return [place.name for place in lookup(name) if place.feature == "admin1"]
+
+    system.admin1_aliases = aliases
 
 
 def _batched_coder(code_articles: Callable[..., Iterable[Any]], pipeline: Any) -> Coder:
