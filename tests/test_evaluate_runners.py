@@ -640,3 +640,12 @@ def test_plover_half_right_system():
     assert metrics["event_acc"] == 0.5  # CRIME left out: 1 of 2
     assert metrics["source_acc"] == pytest.approx(1 / 3, abs=1e-4)
     assert metrics["target_acc"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_a_document_the_system_fails_on_scores_as_empty_and_is_noted():
+    def flaky(text: str, reference: datetime.date | None) -> list[Timex]:
+        raise ValueError("tagger bug")
+
+    result = evaluate_file(gold_file("dates", DATES), System(timex_tagger=flaky))
+    assert result.metrics["relaxed_f1"] == 0.0
+    assert any("1 documents failed" in note and "tagger bug" in note for note in result.notes)

@@ -18,6 +18,7 @@ from typing import Any
 
 from eventwire.evaluate import metrics as m
 from eventwire.evaluate.formats import EvalFile
+from eventwire.evaluate.geo import guarded
 from eventwire.evaluate.results import MetricSheet, TaskResult
 from eventwire.evaluate.systems import System
 
@@ -57,8 +58,12 @@ def run_dates(gold_file: EvalFile, system: System) -> TaskResult:
         sheet.miss(["strict_f1", "relaxed_f1", "value_acc", "value_f1"], system.why_missing("timex_tagger"))
         return sheet.result(file=gold_file.path, problems=gold_file.problems)
     started = time.perf_counter()
-    tagged = [system.timex_tagger(record["text"], reference_for(record, system)) for record in records]
+    tagger = system.timex_tagger
+    tagged, failures, first_error = guarded(
+        lambda record: tagger(record["text"], reference_for(record, system)), records
+    )
     sheet.throughput(documents=len(records), seconds=time.perf_counter() - started)
+    sheet.failed(failures, first_error)
     counts = timex_counts(records, tagged)
     strict_f1 = m.precision_recall_f1(counts["strict"], counts["system"], counts["gold"])[2]
     relaxed_f1 = m.precision_recall_f1(counts["relaxed"], counts["system"], counts["gold"])[2]

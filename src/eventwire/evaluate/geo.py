@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
@@ -56,6 +56,23 @@ def end_to_end_counts(
     return matched, n_system, n_gold, distances
 
 
+def guarded(
+    call: Callable[[dict[str, Any]], list[Any]], records: Sequence[dict[str, Any]]
+) -> tuple[list[list[Any]], int, str]:
+    """Call the system once per record; a failure scores as empty output instead of ending the run."""
+    outputs: list[list[Any]] = []
+    failures = 0
+    first_error = ""
+    for record in records:
+        try:
+            outputs.append(list(call(record)))
+        except Exception as error:  # any system bug: counted and shown, not fatal to the report
+            failures += 1
+            first_error = first_error or f"{record['id']}: {type(error).__name__}: {error}"
+            outputs.append([])
+    return outputs, failures, first_error
+
+
 def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
     records = gold_file.records
     sheet = MetricSheet("geo", n=len(records))
@@ -64,11 +81,13 @@ def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
         sheet.miss(list(RESOLVE_KEYS), system.why_missing("span_resolver"))
     else:
         started = time.perf_counter()
-        resolved = [
-            system.span_resolver(record["text"], [(t["start"], t["end"]) for t in record["toponyms"]])
-            for record in records
-        ]
+        resolver = system.span_resolver
+        resolved, failures, first_error = guarded(
+            lambda record: resolver(record["text"], [(t["start"], t["end"]) for t in record["toponyms"]]),
+            records,
+        )
         seconds += time.perf_counter() - started
+        sheet.failed(failures, first_error)
         distances = resolve_distances(records, resolved)
         sheet.set("resolve_acc_161km", m.share_within(distances, 161))
         sheet.set("resolve_acc_25km", m.share_within(distances, 25))

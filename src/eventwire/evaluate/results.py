@@ -100,6 +100,11 @@ class MetricSheet:
             self.values[key] = None
             self.missing[key] = reason
 
+    def failed(self, count: int, first_error: str) -> None:
+        """Note documents the system failed on; they were scored as if it found nothing."""
+        if count:
+            self.notes.append(f"{count} documents failed and count as empty output (first: {first_error})")
+
     def throughput(self, *, documents: int, seconds: float) -> None:
         self.values["docs_per_s"] = round(documents / seconds, 2) if seconds > 0 else None
 
