@@ -77,3 +77,27 @@ def test_acled_csv_has_acled_columns_first_in_order() -> None:
 def test_interaction_codes() -> None:
     assert interaction_code(1, 3) == 13 and interaction_code(3, 1) == 13
     assert interaction_code(6, 0) == 60 and interaction_code(5, 7) == 57
+
+
+def test_reports_of_one_event_group_together_and_a_similar_event_stays_apart() -> None:
+    from eventwire.cluster import group_texts
+
+    texts = [
+        "Gunmen kidnapped 14 pupils from a boarding school in Kebbi state on Thursday, police said.",
+        "Police in Kebbi said gunmen seized 14 pupils from their boarding school late on Thursday.",
+        "Fourteen pupils were kidnapped by gunmen from a Kebbi boarding school, a police spokesman said.",
+        "Gunmen kidnapped 30 worshippers from a church in Kaduna state on Sunday, police said.",
+        "Police in Kaduna said 30 worshippers were seized by gunmen at a church service on Sunday.",
+        "The central bank raised interest rates by half a point to fight inflation.",
+    ]
+    labels = group_texts(texts)
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] == labels[4]
+    assert len({labels[0], labels[3], labels[5]}) == 3
+
+
+def test_grouping_nothing_gives_nothing() -> None:
+    from eventwire.cluster import group_texts
+
+    assert group_texts([]) == []
+    assert group_texts(["One lonely report."]) == ["g0"]

@@ -12,9 +12,18 @@ ACLED (the lowest reported figure for counts) and a field whose sources differ i
 from __future__ import annotations
 
 import hashlib
+import math
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from eventwire.records import Actor, Event, Mention, Place, SourcedValue
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import Doc
 
 # Count fields of a mention and the event field each one feeds.
 COUNT_FIELDS = {
@@ -148,3 +157,90 @@ def _union_actors(groups: Iterable[list[Actor]]) -> list[Actor]:
 def _most_precise_place(places: Iterable[Place | None]) -> Place | None:
     present = [p for p in places if p is not None]
     return min(present, key=lambda p: p.geo_precision, default=None)
+
+
+# -- grouping whole documents -----------------------------------------------------------------
+
+# Average cosine similarity (TF-IDF, words and word pairs) above which two groups of documents
+# are taken to report the same event. Reports of one event share its specific names and numbers
+# ("23 pirates", "Gulf of Aden"); reports of another event of the same kind share only the
+# generic words, which IDF discounts. Chosen on the ECB+ dev split, where B-cubed F1 stays above
+# 0.92 for thresholds from 0.12 to 0.16.
+SAME_EVENT_SIMILARITY = 0.14
+
+_TOKEN = re.compile(r"[^\W\d_][\w'-]+|\d[\d,.]*")
+_STOPWORDS = frozenset(
+    """the a an of to in and or for on at by with from that this is was were are be been has have had it its
+    as he she they their his her said says not but who which after before than into over about more new also
+    one two will would can could there what when where we you our""".split()
+)
+
+
+def group_documents(docs: Sequence[Doc]) -> list[str]:
+    """A group label per document: documents with the same label report the same event."""
+    return group_texts([f"{doc.article.title}\n{doc.text}" for doc in docs])
+
+
+def group_texts(texts: Sequence[str], *, threshold: float = SAME_EVENT_SIMILARITY) -> list[str]:
+    """Average-link clustering of texts by TF-IDF cosine similarity."""
+    if not texts:
+        return []
+    similarity = _tfidf_matrix(texts)
+    members = average_link_clusters(similarity @ similarity.T, threshold=threshold)
+    labels = [""] * len(texts)
+    for number, group in enumerate(members):
+        for index in group:
+            labels[index] = f"g{number}"
+    return labels
+
+
+def _terms(text: str) -> list[str]:
+    words = [w for w in (m.lower() for m in _TOKEN.findall(text)) if w not in _STOPWORDS]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _tfidf_matrix(texts: Sequence[str]) -> np.ndarray:
+    counts = [Counter(_terms(text)) for text in texts]
+    document_frequency = Counter(term for count in counts for term in count)
+    total = len(texts)
+    # Terms in one document cannot link documents; terms in most of them cannot tell events apart.
+    vocabulary = {
+        term: column
+        for column, term in enumerate(
+            t for t, df in document_frequency.items() if 2 <= df <= max(2, total // 2)
+        )
+    }
+    matrix = np.zeros((total, len(vocabulary)), dtype=np.float32)
+    for row, count in enumerate(counts):
+        for term, n in count.items():
+            column = vocabulary.get(term)
+            if column is not None:
+                matrix[row, column] = (1 + math.log(n)) * math.log(total / document_frequency[term])
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def average_link_clusters(similarity: np.ndarray, *, threshold: float) -> list[list[int]]:
+    """Merge the two most similar groups while their average similarity exceeds the threshold.
+
+    Lance-Williams update keeps group-to-group averages in one matrix: O(n^2) memory.
+    """
+    size = similarity.shape[0]
+    scores = similarity.astype(np.float64).copy()
+    np.fill_diagonal(scores, -np.inf)
+    groups: list[list[int] | None] = [[i] for i in range(size)]
+    while True:
+        flat = int(np.argmax(scores))
+        a, b = divmod(flat, size)
+        if scores[a, b] <= threshold:
+            break
+        group_a, group_b = groups[a], groups[b]
+        assert group_a is not None and group_b is not None
+        weight_a, weight_b = len(group_a), len(group_b)
+        merged = (weight_a * scores[a] + weight_b * scores[b]) / (weight_a + weight_b)
+        scores[a], scores[:, a] = merged, merged
+        scores[a, a] = -np.inf
+        scores[b], scores[:, b] = -np.inf, -np.inf
+        groups[a] = group_a + group_b
+        groups[b] = None
+    return [sorted(group) for group in groups if group is not None]
