@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -196,7 +197,7 @@ def group_texts(texts: Sequence[str], *, threshold: float = SAME_EVENT_SIMILARIT
 
 def _terms(text: str) -> list[str]:
     words = [w for w in (m.lower() for m in _TOKEN.findall(text)) if w not in _STOPWORDS]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 def _tfidf_matrix(texts: Sequence[str]) -> np.ndarray:
