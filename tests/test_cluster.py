@@ -1,4 +1,4 @@
-from eventwire.cluster import build_event, event_id_for, event_key
+from eventwire.cluster import actor_labels, actors_compatible, block_key, build_event
 from eventwire.export import ACLED_COLUMNS, CSV_COLUMNS, acled_row, interaction_code, to_csv
 from eventwire.records import Actor, Mention, Place, Span
 
@@ -31,8 +31,8 @@ def mention(
 def test_two_reports_of_one_bombing_share_a_key_and_keep_both_figures() -> None:
     first = mention("a:0", source="Wirestone", killed=12, injured=40, published="2023-09-23")
     second = mention("b:0", source="Horn Dispatch", killed=15, injured=60, published="2023-09-24")
-    assert event_key(first) == event_key(second)
-    event = build_event(event_id_for(event_key(first)), [second, first])
+    assert block_key(first) == block_key(second)
+    event = build_event("ev-1", [second, first])
     assert event.fatalities == 12  # ACLED: the lowest reported figure
     assert event.injured == 40
     assert event.disagreements == ["killed", "injured"]
@@ -53,7 +53,7 @@ def test_another_day_is_another_event() -> None:
     first = mention("a:0", source="W", killed=1, injured=None, published="2023-09-23")
     later = mention("b:0", source="W", killed=1, injured=None, published="2023-09-25")
     later.event_date = "2023-09-25"
-    assert event_key(first) != event_key(later)
+    assert block_key(first) != block_key(later)
 
 
 def test_fatalities_are_zero_when_nobody_reports_deaths() -> None:
@@ -101,3 +101,11 @@ def test_grouping_nothing_gives_nothing() -> None:
 
     assert group_texts([]) == []
     assert group_texts(["One lonely report."]) == ["g0"]
+
+
+def test_actors_named_differently_by_two_reports_are_compatible_when_they_overlap() -> None:
+    shabaab_only = actor_labels([Actor(name="", label="Al Shabaab", inter=2), None])
+    shabaab_and_civilians = frozenset({"Al Shabaab", "Civilians (Somalia)"})
+    assert actors_compatible(shabaab_and_civilians, shabaab_only)
+    assert actors_compatible(shabaab_and_civilians, frozenset())
+    assert not actors_compatible(frozenset({"Police Forces of Chile"}), frozenset({"Protesters (Peru)"}))

@@ -98,3 +98,32 @@ def test_query_filters(tmp_path: Path, fake_pipeline: Pipeline) -> None:
         )
         assert store.events(EventQuery(since="2023-05-17")) == []
     assert isinstance(sqlite3.sqlite_version, str)
+
+
+def test_two_reports_of_one_protest_merge_into_one_event_with_both_sources(
+    tmp_path: Path, fake_pipeline: Pipeline
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"text": "Teachers protest in Accra over pay.", "source": "Wire A", "published": "2023-05-16"}\n'
+        '{"text": "A protest by teachers filled Accra streets.", "source": "Wire B", "published": "2023-05-16"}\n'
+        '{"text": "Nurses protest in Accra too.", "source": "Wire C", "published": "2023-05-18"}\n'
+    )
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        ingest([feed], store=store, pipeline=fake_pipeline)
+        events = store.events()
+        assert [(e.event_date, e.n_articles, e.n_sources) for e in events] == [
+            ("2023-05-16", 2, 2),
+            ("2023-05-18", 1, 1),
+        ]
+        first_id = events[0].id
+        assert sorted(m.source for m in store.mentions_of_event(first_id)) == ["Wire A", "Wire B"]
+    # A later report of the same protest joins it; the event keeps its id.
+    later = tmp_path / "later.jsonl"
+    later.write_text(
+        '{"text": "Protest by Accra teachers.", "source": "Wire D", "published": "2023-05-16"}\n'
+    )
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        ingest([later], store=store, pipeline=fake_pipeline)
+        event = store.event(first_id)
+        assert event is not None and event.n_sources == 3

@@ -1,9 +1,10 @@
 """From mentions to events: which mentions report the same real-world event, and what to show.
 
 The default policy is ACLED's unit of analysis: one event per day, place, actor pair and
-sub-event type. A mention's `event_key` names that unit, so merging is a lookup (no pairwise
-comparison) and works incrementally: a new article's mentions join the event with their key or
-start a new one, and the event id, a hash of the key, stays stable as reports arrive.
+sub-event type. Merging is a lookup, not a comparison of all pairs: a mention's `block_key`
+(day, place, types) finds the candidate events, and it joins the first whose actors are
+compatible, or starts a new event. This works incrementally, and an event's id, fixed when it is
+created, stays stable as more reports arrive.
 
 For each field the event keeps every source's value with its evidence; the chosen value follows
 ACLED (the lowest reported figure for counts) and a field whose sources differ is flagged.
@@ -48,26 +49,29 @@ def place_key(place: Place | None) -> str:
     return f"{place.name.casefold()}|{place.iso or place.country.casefold()}"
 
 
-def actor_pair_key(mention: Mention) -> str:
-    labels = sorted(actor.label for actor in (mention.actor1, mention.actor2) if actor is not None)
-    return "+".join(labels)
+def actor_labels(actors: Iterable[Actor | None]) -> frozenset[str]:
+    return frozenset(actor.label for actor in actors if actor is not None)
 
 
-def event_key(mention: Mention) -> str:
-    """ACLED's unit: day, place, actor pair (no direction) and sub-event type."""
+def block_key(mention: Mention) -> str:
+    """ACLED's unit less the actors: day, place, event and sub-event type.
+
+    Mentions in one block are the same event when their actors are compatible (see
+    `actors_compatible`): reports name actors differently often, so actors are not in the key.
+    """
     return "|".join(
-        (
-            mention.event_date or "?",
-            place_key(mention.place),
-            actor_pair_key(mention),
-            mention.event_type,
-            mention.sub_event_type,
-        )
+        (mention.event_date or "?", place_key(mention.place), mention.event_type, mention.sub_event_type)
     )
 
 
-def event_id_for(key: str) -> str:
-    return "ev-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+def actors_compatible(event_actors: frozenset[str], mention_actors: frozenset[str]) -> bool:
+    """Same actor pair, or one report names an actor the other leaves out."""
+    return not event_actors or not mention_actors or bool(event_actors & mention_actors)
+
+
+def new_event_id(block: str, first_mention_id: str) -> str:
+    """Stable: fixed by the event's block and its first mention, whatever arrives later."""
+    return "ev-" + hashlib.sha256(f"{block}#{first_mention_id}".encode()).hexdigest()[:12]
 
 
 def build_event(event_id: str, mentions: Sequence[Mention]) -> Event:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import msgspec
 
-from eventwire.cluster import build_event, event_id_for, event_key, is_event_mention
+from eventwire.cluster import (
+    actor_labels,
+    actors_compatible,
+    block_key,
+    build_event,
+    is_event_mention,
+    new_event_id,
+)
 from eventwire.errors import StoreError
 from eventwire.records import Article, Event, Mention
 
@@ -118,7 +125,7 @@ class SqliteStore:
                 self._insert_article(cursor, article, now)
                 result.articles_added += 1
                 for mention in mentions:
-                    event_id = event_id_for(event_key(mention)) if is_event_mention(mention) else None
+                    event_id = self._event_for(cursor, mention) if is_event_mention(mention) else None
                     self._insert_mention(cursor, mention, event_id)
                     result.mentions_added += 1
                     if event_id:
@@ -171,12 +178,32 @@ class SqliteStore:
             ),
         )
 
+    def _event_for(self, cursor: sqlite3.Cursor, mention: Mention) -> str:
+        """The id of the event this mention reports: an existing one in its block, or a new one.
+
+        A new event is written at once (as a placeholder rebuilt at the end of the batch), so
+        that later mentions of the same batch find it.
+        """
+        block = block_key(mention)
+        mention_actors = actor_labels((mention.actor1, mention.actor2))
+        rows = cursor.execute("SELECT id, record FROM events WHERE block_key = ? ORDER BY rowid", (block,))
+        for event_id, record in rows.fetchall():
+            event = _EVENT_DECODER.decode(record)
+            if actors_compatible(actor_labels((event.actor1, event.actor2)), mention_actors):
+                return str(event_id)
+        event_id = new_event_id(block, mention.id)
+        self._write_event(cursor, build_event(event_id, [mention]), block=block, now=_now())
+        return event_id
+
     def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, now: str) -> None:
         rows = cursor.execute("SELECT record FROM mentions WHERE event_id = ?", (event_id,)).fetchall()
-        event = build_event(event_id, [_MENTION_DECODER.decode(row[0]) for row in rows])
+        mentions = [_MENTION_DECODER.decode(row[0]) for row in rows]
+        self._write_event(cursor, build_event(event_id, mentions), block=block_key(mentions[0]), now=now)
+
+    def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
         cursor.execute(
-            "INSERT OR REPLACE INTO events(id, event_type, sub_event_type, event_date, country, record, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO events(id, event_type, sub_event_type, event_date, country, record,"
+            " updated_at, block_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.id,
                 event.event_type,
@@ -185,6 +212,7 @@ class SqliteStore:
                 event.place.country if event.place else "",
                 _ENCODER.encode(event).decode("utf-8"),
                 now,
+                block,
             ),
         )
 
