@@ -1,0 +1,97 @@
+"""The CLI: exact messages and exit codes, on a store built with the fake pipeline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from eventwire.api import ingest
+from eventwire.cli import build_parser, main
+from eventwire.pipeline import Pipeline
+from eventwire.store import SqliteStore
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, fake_pipeline: Pipeline) -> Path:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"text": "Teachers protest in Accra over pay.", "source": "Wire A", "published": "2023-05-16"}\n'
+        '{"text": "Nurses protest in Accra.", "source": "Wire B", "published": "2023-05-18"}\n'
+    )
+    path = tmp_path / "events.db"
+    with SqliteStore(path) as store:
+        ingest([feed], store=store, pipeline=fake_pipeline)
+    return path
+
+
+def test_events_table_and_filters(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["events", "--db", str(store_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == [
+        "event",
+        "date",
+        "type",
+        "sub-event",
+        "actor",
+        "1",
+        "actor",
+        "2",
+        "location",
+        "country",
+        "killed",
+    ]
+    assert len(lines) == 4 and "Peaceful protest" in lines[2] and "Accra" in lines[2]
+    assert main(["events", "--db", str(store_path), "--since", "2023-05-17"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert main(["events", "--db", str(store_path), "--country", "Peru"]) == 0
+    assert capsys.readouterr().out == "no events match\n"
+
+
+def test_events_csv_uses_acled_columns(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["events", "--db", str(store_path), "--format", "csv"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.startswith(
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type"
+    )
+    assert len(rows) == 2 and ",Ghana," in rows[0]
+
+
+def test_show_prints_sources_and_evidence(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["events", "--db", str(store_path), "--format", "jsonl"])
+    event_id = re.search(r'"id":"(ev-[0-9a-f]+)"', capsys.readouterr().out).group(1)  # type: ignore[union-attr]
+    assert main(["show", event_id, "--db", str(store_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"event {event_id}: 1 articles, 1 sources")
+    assert "Teachers protest in Accra over pay." in out or "Nurses protest in Accra." in out
+
+
+def test_helpful_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "none.db"
+    assert main(["events", "--db", str(missing)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {missing}: no event store here; run `eventwire ingest PATH --db FILE` first\n"
+    )
+    assert main(["code", str(tmp_path / "nope.txt")]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path / 'nope.txt'}: no such file; check the path\n"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["code", str(empty)]) == 1
+    assert "the file is empty" in capsys.readouterr().err
+
+
+def test_bad_since_date_is_explained(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["events", "--db", str(store_path), "--since", "last week"]) == 1
+    assert capsys.readouterr().err == (
+        "error: --since: publication date 'last week' is not a date; write it as YYYY-MM-DD, e.g. 2022-01-06\n"
+    )
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = README.read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    undocumented = [name for name in commands if f"eventwire {name}" not in readme]
+    assert undocumented == []
