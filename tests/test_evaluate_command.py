@@ -230,3 +230,21 @@ def test_unreadable_file_and_bad_flags_exit_2(tmp_path, capsys):
     path = write_jsonl(tmp_path / "p.jsonl", [plover_line(1)])
     assert run_cli([str(path), "--update-floors"]) == 2
     assert "--update-floors needs --floors" in capsys.readouterr().err
+
+
+def test_models_are_loaded_before_any_document_is_timed(tmp_path):
+    from eventwire.evaluate.runner import evaluate_paths
+
+    calls: list[str] = []
+    system = fake_system()
+    inner = system.coder
+    assert inner is not None
+
+    def code(articles: list[Article]) -> list[Doc]:
+        calls.append("code")
+        return inner(articles)
+
+    system.coder = code
+    system.warm_up = lambda: calls.append("warm_up")
+    evaluate_paths([write_jsonl(tmp_path / "p.jsonl", [plover_line(1)])], system=system)
+    assert calls == ["warm_up", "code"]

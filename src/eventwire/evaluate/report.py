@@ -19,11 +19,13 @@ MISSING = "missing"
 NOT_SCORED = "-"
 
 
-def format_value(value: MetricValue, *, missing: bool) -> str:
+def format_value(value: MetricValue, *, missing: bool, key: str = "") -> str:
     if value is None:
         return MISSING if missing else NOT_SCORED
     if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+        # Shares get four decimals; distances, throughput and ratios above 10 one.
+        plain = key.endswith("_km") or key == "docs_per_s" or abs(value) >= 10
+        return f"{value:.1f}" if plain else f"{value:.4f}"
     return str(value)
 
 
@@ -36,7 +38,7 @@ def text_table(result: TaskResult) -> str:
     lines = [f"{result.file}  ({result.task}, n={result.n})"]
     width = max(len(key) for key in ordered_keys(result))
     for key in ordered_keys(result):
-        value = format_value(result.metrics.get(key), missing=key in result.missing)
+        value = format_value(result.metrics.get(key), missing=key in result.missing, key=key)
         reference = REFERENCE_FIGURES.get((result.task, key))
         suffix = f"   reference: {reference}" if reference else ""
         lines.append(f"  {key:<{width}}  {value:>10}{suffix}")
@@ -71,7 +73,7 @@ def _markdown_file(result: TaskResult) -> list[str]:
         "|---|---:|---|",
     ]
     for key in ordered_keys(result):
-        value = format_value(result.metrics.get(key), missing=key in result.missing)
+        value = format_value(result.metrics.get(key), missing=key in result.missing, key=key)
         lines.append(f"| `{key}` | {value} | {REFERENCE_FIGURES.get((result.task, key), '')} |")
     lines.append("")
     for reason in sorted(set(result.missing.values())):

@@ -44,6 +44,9 @@ def evaluate_paths(
     gold_files = [read_eval_file(path, limit=limit) for path in paths]
     if system is None:
         system = load_system(gold_file.task for gold_file in gold_files)
+    if system.warm_up is not None:
+        progress("loading the pipeline's models")
+        system.warm_up()
     results = []
     for gold_file in gold_files:
         progress(f"{Path(gold_file.path).name}: {gold_file.task}, {len(gold_file.records)} documents")
