@@ -1,0 +1,32 @@
+"""Event coding: find events in an article and code them the way ACLED and PLOVER do.
+
+Public calls:
+- `code_article(article, sentences, *, candidates=None, toponyms=())` -> ranked list of Mention
+- `type_hits(sentence)` / `best_type(sentence)`: ACLED sub-event types a sentence supports
+- `main_plover(sentence)`: the sentence's PLOVER event type and mode
+- `find_counts(sentence)`: killed / injured / arrested / crowd counts with their offsets
+- `parse_number(text)`: "three hundred and seventeen" -> 317, "dozens" -> 12
+- `status_of(sentence, trigger_start, ...)`: current / historical / negated / future / hypothetical
+- `is_candidate(sentence)`: cheap test that a sentence may hold an event
+"""
+
+from eventwire.coding.candidates import is_candidate
+from eventwire.coding.coder import code_article
+from eventwire.coding.counts import Count, find_counts
+from eventwire.coding.numbers import parse_number
+from eventwire.coding.plover import main_plover
+from eventwire.coding.status import status_of
+from eventwire.coding.typing import TypeHit, best_type, type_hits
+
+__all__ = [
+    "Count",
+    "TypeHit",
+    "best_type",
+    "code_article",
+    "find_counts",
+    "is_candidate",
+    "main_plover",
+    "parse_number",
+    "status_of",
+    "type_hits",
+]

@@ -1,0 +1,323 @@
+"""Code an article: one mention per event-bearing sentence, typed, with actors, counts and spans.
+
+The steps per sentence: ACLED sub-event type from cue patterns (typing.py), the status of the
+event (status.py), the PLOVER type (plover.py), actors (actors.py) and counts (counts.py).
+Sentences with a count but no event words ("317 others were injured") add their counts to the
+event just before them. Mentions are then ranked: current ACLED events first, strongest and
+earliest first, so the first-ranked mention is the article's main event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventwire.coding import actors as act
+from eventwire.coding.countries import focus_country
+from eventwire.coding.counts import Count, find_counts
+from eventwire.coding.lexicon import SUB_EVENT_TYPES
+from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
+from eventwire.coding.status import latest_year, status_of
+from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, type_hits
+from eventwire.records import Actor, Article, Mention, Span, Toponym
+
+# PLOVER types that stand on their own as events when no ACLED type applies.
+_VERBAL = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "SANCTION", "MOBILIZE", "COERCE",
+}  # fmt: skip
+_VIOLENT_OR_DEMO = {
+    "Battles",
+    "Riots",
+    "Protests",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+}
+# Sentences far down an article matter less for its main event.
+_POSITION_PENALTY = 0.3
+_MAX_POSITION_PENALTY = 1.5
+
+
+@dataclass
+class _Draft:
+    index: int  # sentence index
+    start: int
+    end: int
+    hit: TypeHit | None
+    plover_type: str
+    plover_mode: str
+    trigger: tuple[int, int]  # offsets in the article text
+    status: str
+    counts: list[Count]
+    actors: list[act.ActorMention]
+    score: float
+
+
+def code_article(
+    article: Article,
+    sentences: Sequence[tuple[int, int]],
+    *,
+    candidates: Sequence[int] | None = None,
+    toponyms: Sequence[Toponym] = (),
+) -> list[Mention]:
+    """All mentions in an article, ranked (rank 0 = main event)."""
+    text = article.text
+    places = [t.place.country for t in toponyms if t.place is not None and t.place.country]
+    context = act.ActorContext(focus_country=focus_country(text, title=article.title, places=places))
+    published_year = int(article.published[:4]) if article.published else None
+    newest_year = latest_year(text)
+    indices = sorted(set(candidates)) if candidates is not None else list(range(len(sentences)))
+    drafts: list[_Draft] = []
+    for index in indices:
+        start, end = sentences[index]
+        draft = _code_sentence(
+            text, index, start, end, context, published_year=published_year, latest_year=newest_year
+        )
+        if draft is None:
+            continue
+        if draft.hit is None and draft.plover_type == "" and draft.counts:
+            if _attach_counts(drafts, draft):
+                continue
+            inherited = _inherit_type(drafts, draft)
+            if inherited is None:
+                continue
+            draft = inherited
+        drafts.append(draft)
+    return _to_mentions(article, drafts, context)
+
+
+def _code_sentence(
+    text: str,
+    index: int,
+    start: int,
+    end: int,
+    context: act.ActorContext,
+    *,
+    published_year: int | None,
+    latest_year: int | None,
+) -> _Draft | None:
+    sentence = text[start:end]
+    actors = act.find_actors(text, start, end, context)
+    counts = find_counts(sentence)
+    framed = is_attribution(sentence) or is_diplomacy(sentence)
+    hits = [] if framed else type_hits(sentence)
+    if hits:
+        hit = hits[0]
+        status = status_of(sentence, hit.start, published_year=published_year, latest_year=latest_year)
+        plover_type, plover_mode = _plover_for(hit, sentence)
+        trigger = (start + hit.start, start + hit.end)
+        score = hit.score
+    else:
+        hit = None
+        plover = main_plover(sentence)
+        if plover is None or (plover.plover_type not in _VERBAL and not framed):
+            if not any(c.field in ("killed", "injured") for c in counts):
+                return None
+            plover_type, plover_mode, trigger = "", "", (start + counts[0].start, start + counts[0].end)
+            status = status_of(
+                sentence, counts[0].start, published_year=published_year, latest_year=latest_year
+            )
+            return _Draft(index, start, end, None, "", "", trigger, status, counts, actors, 1.0)
+        plover_type, plover_mode = plover.plover_type, plover.mode
+        status = status_of(sentence, plover.start, published_year=published_year, latest_year=latest_year)
+        trigger = (start + plover.start, start + plover.end)
+        score = 1.0
+    return _Draft(index, start, end, hit, plover_type, plover_mode, trigger, status, counts, actors, score)
+
+
+def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
+    if hit.sub_event_type == "Change to group/activity":
+        return mode_for_change(sentence)
+    if hit.sub_event_type in ("Agreement", "Other"):
+        verbal = main_plover(sentence)
+        if verbal and verbal.plover_type in ("AGREE", "SUPPORT", "RETREAT", "CONCEDE", "CONSULT"):
+            return verbal.plover_type, verbal.mode
+    return FROM_ACLED[hit.sub_event_type]
+
+
+def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
+    """Give "317 others were injured" to the event just before it, when that event lacks the count."""
+    if not drafts:
+        return False
+    previous = drafts[-1]
+    if draft.index - previous.index > 1 or previous.hit is None:
+        return False
+    fields = {c.field for c in previous.counts}
+    new = [c for c in draft.counts if c.field not in fields]
+    if not new or len(new) < len(draft.counts):
+        return False
+    # Counts keep offsets relative to their own sentence; shift them to the previous one's frame.
+    shift = draft.start - previous.start
+    previous.counts.extend(
+        Count(c.field, c.value, c.start + shift, c.end + shift, c.about, c.lower_bound) for c in new
+    )
+    return True
+
+
+def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
+    """A casualty sentence with no event words takes the type of the last violent event."""
+    for previous in reversed(drafts):
+        if previous.hit is not None and previous.hit.event_type in _VIOLENT_OR_DEMO:
+            hit = TypeHit(
+                previous.hit.sub_event_type,
+                1.0,
+                draft.trigger[0] - draft.start,
+                draft.trigger[1] - draft.start,
+            )
+            plover_type, plover_mode = FROM_ACLED[hit.sub_event_type]
+            return _Draft(
+                draft.index,
+                draft.start,
+                draft.end,
+                hit,
+                plover_type,
+                plover_mode,
+                draft.trigger,
+                draft.status,
+                draft.counts,
+                draft.actors,
+                1.0,
+            )
+    if any(a.kind in ("military", "police", "rebels", "named", "igo") for a in draft.actors):
+        hit = TypeHit("Armed clash", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
+        return _Draft(
+            draft.index,
+            draft.start,
+            draft.end,
+            hit,
+            "ASSAULT",
+            "firearms",
+            draft.trigger,
+            draft.status,
+            draft.counts,
+            draft.actors,
+            1.0,
+        )
+    return None
+
+
+def _rank_key(draft: _Draft) -> tuple[int, int, float, int]:
+    penalty = min(_POSITION_PENALTY * draft.index, _MAX_POSITION_PENALTY)
+    return (draft.status != "current", draft.hit is None, -(draft.score - penalty), draft.index)
+
+
+def _to_mentions(article: Article, drafts: list[_Draft], context: act.ActorContext) -> list[Mention]:
+    ranked = sorted(drafts, key=_rank_key)
+    mentions = []
+    for rank, draft in enumerate(ranked):
+        mentions.append(_mention(article, draft, rank, context))
+    return mentions
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    return Span(article_id=article.id, start=start, end=end, text=article.text[start:end])
+
+
+def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorContext) -> Mention:
+    hit = draft.hit
+    sub_event_type = hit.sub_event_type if hit else ""
+    event_type, disorder_type = SUB_EVENT_TYPES[sub_event_type] if hit else ("", "")
+    actor1, actor2, assoc1 = _assign_actors(article, draft, event_type, sub_event_type, context)
+    field_spans: dict[str, Span] = {}
+    values: dict[str, int] = {}
+    for count in draft.counts:
+        if count.field in values:
+            continue  # the first figure of a kind in a sentence is the one kept
+        values[count.field] = count.value
+        field_spans[count.field] = _span(article, draft.start + count.start, draft.start + count.end)
+    for name, actor in (("actor1", actor1), ("actor2", actor2)):
+        if actor is not None and actor.span is not None:
+            field_spans[name] = actor.span
+    trigger = _span(article, *draft.trigger)
+    for name in ("event_type", "sub_event_type", "plover_type"):
+        field_spans[name] = trigger
+    return Mention(
+        id=f"{article.id}:{rank}",
+        article_id=article.id,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        disorder_type=disorder_type,
+        plover_type=draft.plover_type,
+        plover_mode=draft.plover_mode,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actors1=assoc1,
+        killed=values.get("killed"),
+        injured=values.get("injured"),
+        arrested=values.get("arrested"),
+        crowd_size=values.get("crowd_size"),
+        status=draft.status,  # type: ignore[arg-type]
+        trigger=trigger,
+        evidence=[_span(article, draft.start, draft.end)],
+        field_spans=field_spans,
+        confidence=round(min(1.0, draft.score / 3.5), 3),
+        rank=rank,
+        published=article.published,
+        source=article.source,
+    )
+
+
+def _assign_actors(
+    article: Article, draft: _Draft, event_type: str, sub_event_type: str, context: act.ActorContext
+) -> tuple[Actor | None, Actor | None, list[Actor]]:
+    """Actor 1 and 2 in the order the sentence names them (ACLED actors have no direction)."""
+    country = context.focus_country
+    rioting = event_type == "Riots" and sub_event_type == "Violent demonstration"
+    mentions = _distinct(draft.actors)
+    if (
+        event_type in ("Protests", "Riots")
+        and sub_event_type != "Mob violence"
+        and not any(m.kind == "protesters" for m in mentions)
+    ):
+        crowd_kind = "rioters" if rioting else "protesters"
+        implied = act.default_actor(crowd_kind, country, article_id=article.id)
+        others = [
+            act.to_actor(m, article_id=article.id)
+            for m in mentions
+            if m.kind in ("military", "police", "government")
+        ]
+        if others and draft.trigger[0] > mentions[0].start:
+            return others[0], implied, []
+        return implied, (others[0] if others else None), []
+    actors = [act.to_actor(m, article_id=article.id, as_rioters=rioting) for m in mentions]
+    if event_type == "Violence against civilians" and not any(a.inter == 7 for a in actors):
+        actors.append(act.default_actor("civilians", country, article_id=article.id))
+    if not actors:
+        implied_kind = {"Arrests": "police", "Change to group/activity": "government"}.get(sub_event_type)
+        if implied_kind is None and event_type in (
+            "Battles",
+            "Explosions/Remote violence",
+            "Violence against civilians",
+        ):
+            implied_kind = "unidentified"
+        if implied_kind is None:
+            return None, None, []
+        return act.default_actor(implied_kind, country, article_id=article.id), None, []
+    actor1 = actors[0]
+    actor2 = next((a for a in actors[1:] if a.label != actor1.label), None)
+    assoc = [
+        a
+        for a in actors[1:]
+        if a is not actor2 and a.label not in (actor1.label, actor2.label if actor2 else "")
+    ]
+    return actor1, actor2, assoc[:3]
+
+
+def _distinct(mentions: list[act.ActorMention]) -> list[act.ActorMention]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for mention in mentions:
+        key = (
+            mention.kind,
+            mention.country if mention.kind not in ("named", "igo") else mention.text.lower(),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(mention)
+    return kept
+
+
+def focus_of(article: Article) -> str:
+    """The article's focus country (for callers that want it without coding)."""
+    return focus_country(article.text, title=article.title)

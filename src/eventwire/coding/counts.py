@@ -1,0 +1,249 @@
+"""Casualty, arrest and crowd counts in a sentence, with the words each count came from.
+
+"at least eight police officers ... had been killed" -> killed 8, about state forces;
+"killing two insurgents" -> killed 2; "detained a Taliban leader and several associates"
+-> arrested 4 (1 + ACLED's 3 for "several"); "dozens injured" -> injured 12.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
+
+_VERBS: dict[str, str] = {
+    "killed": (
+        r"killed|dead|died|shot dead|gunned down|slain|lost their lives|perished|murdered|massacred|"
+        r"executed|lynched|beheaded|bodies|deaths?|fatalities|fatally (?:shot|wounded)|getötet|tote|"
+        r"ums leben gekommen|starben|ermordet|neutrali[sz]ed|eliminated"
+    ),
+    "injured": r"injured|wounded|hurt|injuries|hospitali[sz]ed|verletzt|verwundet",
+    "arrested": (
+        r"arrested|detained|captured|apprehended|taken into custody|in custody|rounded up|nabbed|"
+        r"held for questioning|jailed|festgenommen|verhaftet|inhaftiert|in gewahrsam"
+    ),
+}
+_ACTIVE: dict[str, str] = {
+    "killed": r"killing|killed|kill|left|leaving|shot dead|gunned down|massacred|executed|murdered|"
+    r"claimed the lives of|neutrali[sz]ed|eliminated|töteten",
+    "injured": r"injuring|wounding|injured|wounded|hurt|verletzten",
+    "arrested": r"detaining|detained|detain|arresting|arrested|arrest|capturing|captured|capture|"
+    r"apprehending|apprehended|apprehend|nabbed|rounded up|took|taking|taken|held|nahmen",
+}
+# Nouns that name people (a count before them is a count of people).
+PERSON_NOUN = (
+    r"(?:people|persons?|civilians?|villagers?|residents?|men|women|man|woman|children|child|boys?|"
+    r"girls?|students?|protesters?|demonstrators?|rioters?|police(?:men)?|police officers?|officers?|"
+    r"soldiers?|troops|servicemen|personnel|guards?|members?|fighters?|insurgents?|militants?|"
+    r"rebels?|terrorists?|gunmen|attackers?|assailants?|suspects?|leaders?|commanders?|"
+    r"facilitators?|associates?|individuals?|others?|workers?|journalists?|activists?|passengers?|"
+    r"pilgrims?|worshippers?|farmers?|miners?|wounded|dead|bandits?|jihadists?|extremists?|"
+    r"supporters?|opposition (?:members|figures|leaders)|palestinians?|israelis?|afghans?|kurds?|"
+    r"traffickers?|smugglers?|militiamen|gendarmes?|paratroopers|marines|policemen|crew|hostages|"
+    r"employees|staff|teachers?|doctors?|nurses?|patients?|prisoners?|inmates?|youths?|"
+    r"tote|menschen|polizisten|soldaten|demonstranten)"
+)
+_STATE_VICTIMS = re.compile(
+    r"\b(?:police|officers?|soldiers?|troops|servicemen|personnel|guards?|gendarmes?|paratroopers|"
+    r"marines|policemen|security forces|army|military|national guard|polizisten|soldaten)\b",
+    re.IGNORECASE,
+)
+_Q = rf"(?P<q>{QUANTITY_PATTERN})"
+_GAP = r"(?:[\w'’-]+\s+){0,10}?"  # words between a count and its verb, no punctuation that ends a clause
+
+
+@dataclass(frozen=True)
+class Count:
+    """One count: which field, its value, where it is in the sentence, and whom it counts."""
+
+    field: str  # killed, injured, arrested, crowd_size
+    value: int
+    start: int
+    end: int
+    about: str = ""  # "state", "civilians", ... when the counted people are named
+    lower_bound: bool = False
+
+
+def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
+    patterns: list[tuple[str, re.Pattern[str], bool]] = []
+    for field, verbs in _VERBS.items():
+        # "eight police officers ... had been killed", "317 others were injured", "12 dead"
+        patterns.append(
+            (
+                field,
+                re.compile(
+                    rf"\b{_Q}\s+(?P<who>{_GAP})(?:(?:were|was|have been|had been|are|got|reportedly|"
+                    rf"reported|confirmed|also|been|wurden|sind)\s+){{0,3}}(?P<verb>{verbs})\b",
+                    re.IGNORECASE,
+                ),
+                True,
+            )
+        )
+        # "killing two insurgents", "detained at least 20 people"
+        patterns.append(
+            (
+                field,
+                re.compile(
+                    rf"\b(?P<verb>{_ACTIVE[field]})\s+(?:(?:at least|some|about|around|another|an additional|"
+                    rf"additional)\s+)?{_Q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})?",
+                    re.IGNORECASE,
+                ),
+                False,
+            )
+        )
+    patterns.append(
+        (
+            "killed",
+            re.compile(
+                rf"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|"
+                rf"stands at|reached|rose to|climbed to)\s+{_Q}",
+                re.IGNORECASE,
+            ),
+            False,
+        )
+    )
+    return patterns
+
+
+_PATTERNS = _compile()
+# "killed the Taliban leader", "detained a facilitator": one person, counted as 1.
+_ONE_PERSON = re.compile(
+    r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
+    r"apprehended|wounded|injured)\s+(?P<q>a|an|the|one)\s+"
+    r"(?:(?!and\b)[\w'’-]+\s+){0,3}?(?P<noun>leader|commander|facilitator|insurgent|militant|"
+    r"fighter|member|man|woman|civilian|soldier|policeman|police officer|officer|suspect|individual|"
+    r"associate|journalist|activist|boy|girl|child|student|teacher|doctor|priest|chief|official|"
+    r"guard|bomber|attacker|gunman|emir|financier|expert|smuggler|trafficker|operative|"
+    r"sub-commander|weapons dealer)\b(?:,\s+[\w\s'’-]{1,30}?,)?"
+    rf"(?P<more>\s+and\s+(?P<q2>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?:associates|others|insurgents|militants|fighters|suspects|individuals|members|people|men))?",
+    re.IGNORECASE,
+)
+_FIELD_OF_VERB = {
+    "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
+    "detaining": "arrested", "arrested": "arrested", "arresting": "arrested", "captured": "arrested",
+    "capturing": "arrested", "apprehended": "arrested", "wounded": "injured", "injured": "injured",
+}  # fmt: skip
+_CROWD = re.compile(
+    rf"\b(?:crowds? of\s+|rally of\s+|attended by\s+)?{_Q}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>protesters|"
+    r"demonstrators|people|supporters|students|workers|activists|marchers|teachers|farmers|women|"
+    r"residents|demonstranten|menschen)\b(?=[^.;]{0,80}?\b(?:protest|demonstrat|rall|march|gather|"
+    r"took to the streets|chant|took part|joined|sit-in|strike))",
+    re.IGNORECASE,
+)
+# A count inside a negation is not a count: "no one was hurt" -> 0 is fine, "not killed" is not.
+_NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def find_counts(sentence: str) -> list[Count]:
+    """Every count in a sentence, at most one per quantity (the nearest verb wins)."""
+    found: list[Count] = []
+    taken: list[tuple[int, int]] = []
+    for field, pattern, number_first in _PATTERNS:
+        for match in _overlapping(pattern, sentence):
+            value = parse_number(match.group("q"))
+            if value is None:
+                continue
+            q_start, q_end = match.span("q")
+            if any(s < q_end and q_start < e for s, e in taken):
+                continue
+            if number_first and _bad_gap(match.group("who") or ""):
+                continue
+            if _is_year_or_unit(sentence, q_start, q_end):
+                continue
+            if (
+                _NEGATED_VERB.search(sentence[max(0, match.start("verb") - 20) : match.start("verb")])
+                if ("verb" in match.groupdict() and match.group("verb"))
+                else False
+            ):
+                continue
+            who = (match.groupdict().get("who") or "") if "who" in match.groupdict() else ""
+            about = _about(who)
+            found.append(
+                Count(field, value, match.start(), match.end(), about, _lower_bound(match.group("q")))
+            )
+            taken.append((q_start, q_end))
+    for match in _ONE_PERSON.finditer(sentence):
+        q_start, q_end = match.span("q")
+        if any(s < q_end and q_start < e for s, e in taken):
+            continue
+        one_field = _FIELD_OF_VERB.get(match.group("verb").lower())
+        if one_field is None:
+            continue
+        value = 1
+        if match.group("q2"):
+            value += parse_number(match.group("q2")) or 0
+        found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
+        taken.append((q_start, q_end))
+    for match in _CROWD.finditer(sentence):
+        value = parse_number(match.group("q"))
+        if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
+            continue
+        found.append(Count("crowd_size", value, match.start(), match.end(), "protesters"))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches that may overlap: a rejected long match must not hide a shorter one inside it."""
+    matches = []
+    position = 0
+    while position < len(text):
+        match = pattern.search(text, position)
+        if match is None:
+            break
+        matches.append(match)
+        position = match.start() + 1
+    return matches
+
+
+def _bad_gap(words: str) -> bool:
+    """Words between a number and its verb must not hold another clause's verb or number."""
+    return bool(
+        re.search(
+            r"\b(?:\d+|said|says|after|when|while|because|since|who|which|that|and\s+\d|killed|"
+            r"injured|wounded|arrested|detained|dead)\b",
+            words,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _is_year_or_unit(sentence: str, start: int, end: int) -> bool:
+    text = sentence[start:end]
+    if re.fullmatch(r"(?:19|20)\d\d", text.strip()):
+        return True
+    after = sentence[end : end + 14].lower()
+    return bool(
+        re.match(
+            r"\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|days?|hours?|minutes?|"
+            r"months?|weeks?|am|pm|a\.m|p\.m|o'clock|dollars?|euros?|tons?|tonnes?|kg|pounds|litres)\b",
+            after,
+        )
+    )
+
+
+def _about(words: str) -> str:
+    if not words:
+        return ""
+    if _STATE_VICTIMS.search(words):
+        return "state"
+    if re.search(
+        r"\b(?:insurgents?|militants?|rebels?|terrorists?|fighters?|gunmen|attackers?|bandits?|"
+        r"jihadists?|extremists?|leaders?|commanders?|facilitators?|associates?|bomber)\b",
+        words,
+        re.I,
+    ):
+        return "armed"
+    if re.search(r"\b(?:protesters?|demonstrators?|rioters?)\b", words, re.I):
+        return "protesters"
+    if re.search(
+        r"\b(?:civilians?|villagers?|residents?|children|women|passengers?|students?|people)\b", words, re.I
+    ):
+        return "civilians"
+    return ""
+
+
+def _lower_bound(quantity: str) -> bool:
+    return bool(re.match(r"(?:at least|more than|over|mindestens|mehr als)\b", quantity.strip(), re.I))

@@ -1,0 +1,250 @@
+"""PLOVER event types (16) and modes from the words of a sentence, and from ACLED sub-types.
+
+Verbal events (requests, promises, calls for talks, resignations, price cuts) have no ACLED
+type; PLOVER covers them. The main event of a sentence is taken to be its first trigger that
+is not inside a reporting frame ("X said"); a cooperative act announced for the future is
+AGREE (the manual prefers one category to category + auxiliary mode).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# (PLOVER type, mode, pattern). Order matters only for equal start positions.
+_RULES: list[tuple[str, str, str]] = [
+    (
+        "AGREE",
+        "",
+        r"agree[sd]? (?:to|on|that|upon|in principle)|agreed|reached (?:a |an )?(?:consensus|"
+        r"understanding|agreement|deal)|(?:is|are|was|were) (?:ready|willing|prepared) to|offer(?:ed|s)? to|"
+        r"offered|promis(?:ed|es|ing)|pledg(?:ed|es)|vow(?:ed|s) to (?:help|support|cooperate|provide|"
+        r"democratize|continue)|committed to|commit(?:s|ted)? (?:itself|themselves) to|"
+        r"will (?:provide|give|send|support|help|allow|release|extend|grant|contribute|cooperate|"
+        r"lift|open|resume|hold|meet|sign|recogni[sz]e|withdraw|free|hand over|return|assist|join|back)|"
+        r"would (?:provide|give|send|support|help|allow|release|withdraw|cooperate)|plans? to (?:provide|"
+        r"send|give|open)|decided to (?:provide|give|send)|said (?:it|he|she|they) will|to resume",
+    ),
+    (
+        "CONSULT",
+        "",
+        r"met (?:with)?|meet(?:s|ing)? (?:with)?|talks|held (?:talks|discussions|a meeting)|"
+        r"discuss(?:ed|es|ing)?|visit(?:ed|s|ing)?|arrived in|consult(?:ed|ations?)|negotiat(?:ed|ions?|ing)|"
+        r"telephone(?:d)?|phone call|spoke (?:by phone )?with|conference|summit|hosted|received",
+    ),
+    (
+        "SUPPORT",
+        "",
+        r"prais(?:ed|es)|welcom(?:ed|es)|endors(?:ed|es)|back(?:ed|s)|support(?:ed|s)|"
+        r"recogni[sz](?:ed|es)|congratulat\w+|hail(?:ed|s)|applaud(?:ed|s)|signed|ratif(?:ied|ies)|"
+        r"expressed (?:support|solidarity)|defended|approved",
+    ),
+    (
+        "CONCEDE",
+        "",
+        r"apologi[sz](?:ed|es)|pardon(?:ed|s)|amnesty|(?:ordered|announced|promised) "
+        r"(?:price cuts|a cut|cuts)|price cuts|cut (?:prices|fuel prices)|eas(?:ed|es) (?:restrictions|the)|"
+        r"lift(?:ed|s) (?:the )?(?:ban|curfew|state of emergency|restrictions|blockade|sanctions)|"
+        r"announced (?:a )?(?:ceasefire|cease-fire|truce|withdrawal|reforms)|conced(?:ed|es)|"
+        r"backed down|made concessions|concessions|compromise|reversed",
+    ),
+    (
+        "COOPERATE",
+        "",
+        r"cooperat(?:e|ed|ion)|joint (?:military )?(?:exercises?|patrols?|operation)|"
+        r"extradit(?:ed|e|ion)|shar(?:e|ed|ing) (?:intelligence|information)|exchange (?:information|"
+        r"intelligence)|trade (?:pact|agreement|deal)|free-trade|establish(?:ed)? (?:diplomatic )?relations|"
+        r"restor(?:ed|e) (?:diplomatic )?(?:ties|relations)",
+    ),
+    (
+        "AID",
+        "",
+        r"aid|assistance|donat(?:ed|es|ion)|grant(?:ed)? (?:of|asylum)|grant|relief|"
+        r"humanitarian|sent (?:food|medicine|supplies|tents|doctors)|provid(?:ed|es|ing)|loan|"
+        r"asylum|rescued|evacuated",
+    ),
+    (
+        "RETREAT",
+        "resign",
+        r"resign(?:ed|s|ation)?|stepped down|steps down|step down|quit|abdicat\w+|"
+        r"zurückgetreten|trat zurück",
+    ),
+    ("RETREAT", "release", r"releas(?:ed|es|ing)|freed|set free|let go"),
+    (
+        "RETREAT",
+        "withdraw",
+        r"withdr(?:ew|awn|aws|awal)|pull(?:ed|s) (?:out|back)|retreat(?:ed|s)?|"
+        r"evacuat(?:ed|ion) (?:of )?(?:troops|forces)",
+    ),
+    ("RETREAT", "disarm", r"disarm(?:ed|s)?|surrender(?:ed|s)?|laid down (?:their )?arms|demobili[sz]\w+"),
+    ("RETREAT", "ceasefire", r"cease-?fire (?:took|takes|went) (?:effect|hold)|truce (?:held|holds)"),
+    (
+        "REQUEST",
+        "",
+        r"call(?:ed|s|ing)? (?:for|on|upon)|urg(?:ed|es|ing)|demand(?:ed|s|ing)?|"
+        r"ask(?:ed|s|ing)|appeal(?:ed|s)? (?:to|for)|request(?:ed|s)?|sought|seek(?:s|ing)?|"
+        r"press(?:ed|es) (?:for|\w+ to)|insist(?:ed|s) (?:on|that)|call for help|appealed",
+    ),
+    (
+        "ACCUSE",
+        "",
+        r"accus(?:ed|es|ing|ation)|criticiz(?:ed|es)|criticis(?:ed|es)|condemn(?:ed|s|ing)?|"
+        r"denounc(?:ed|es)|blam(?:ed|es)|charg(?:ed|es) (?:that|him|her|them)|sued|lawsuit|"
+        r"investigat(?:e|ed|es|ing|ion)|probe|inquiry|alleg(?:ed|es|ation)s?|protested (?:to|against the)|"
+        r"slammed|attacked (?:the )?(?:policy|decision|remarks)|deplored|disapprov\w+|complain(?:ed|ts?)|"
+        r"rebuked|lambasted",
+    ),
+    (
+        "REJECT",
+        "",
+        r"reject(?:ed|s|ing)|refus(?:ed|es|al)|den(?:ied|ies|y)|veto(?:ed|es)?|"
+        r"dismiss(?:ed|es)|turn(?:ed|s) down|ruled out|rul(?:ed|es) out|spurn(?:ed|s)|rebuff(?:ed|s)|"
+        r"declin(?:ed|es) to|will not|won't|would not|not allow|oppos(?:ed|es)|boycott(?:ed|s)?|"
+        r"snubbed|resisted",
+    ),
+    (
+        "THREATEN",
+        "",
+        r"threat(?:en(?:ed|s|ing)?)?|warn(?:ed|s|ing)|ultimatum|vow(?:ed|s) to (?:retaliate|"
+        r"punish|crush|fight|attack|respond)|menac\w+|could face|reserves the right",
+    ),
+    (
+        "PROTEST",
+        "demo",
+        r"protest(?:ed|s|ers|ing)?|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ies|ied)|"
+        r"march(?:ed|es)?|sit-in|took to the streets|demonstranten|kundgebung",
+    ),
+    ("PROTEST", "strike", r"(?:went|go|are|were) on strike|general strike|walkout|strik(?:e|ers)"),
+    ("PROTEST", "hunger", r"hunger strike"),
+    ("PROTEST", "riot", r"riot(?:s|ed|ers|ing)?|stormed"),
+    (
+        "SANCTION",
+        "",
+        r"sanction(?:s|ed)?|embargo|expel(?:led|s)|expulsion|sever(?:ed|s) (?:diplomatic )?"
+        r"(?:ties|relations)|cut (?:off )?(?:ties|relations|aid)|suspend(?:ed|s)|recall(?:ed|s) (?:its )?"
+        r"ambassador|convict(?:ed|s)|sentenc(?:ed|es)|froze|freez(?:e|es)|clos(?:ed|e) (?:down )?"
+        r"(?:the )?(?:\w+ )?(?:consulate|embassy|border)|retaliatory measures|halt(?:ed|s) (?:aid|trade)",
+    ),
+    (
+        "MOBILIZE",
+        "troops",
+        r"deploy(?:ed|s|ing|ment)|sen[dt]s? (?:\w+ ){0,3}(?:troops|soldiers|"
+        r"paratroopers|forces|warships|reinforcements)|mobili[sz](?:ed|es|ing|ation)|massed|"
+        r"(?:put|placed) (?:\w+ ){0,3}on (?:high )?alert|reinforc(?:ed|ements)|troop build-?up|"
+        r"dispatch(?:ed)?|stationed",
+    ),
+    (
+        "COERCE",
+        "arrest",
+        r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|custody|jailed|"
+        r"imprison(?:ed)?|sent (?:\w+ ){0,4}to prison|festgenommen",
+    ),
+    ("COERCE", "martial-law", r"state of emergency|emergency rule|martial law|ausnahmezustand"),
+    ("COERCE", "curfew", r"curfew"),
+    (
+        "COERCE",
+        "censor",
+        r"shut down|shut off|blocked (?:access|the internet|websites)|censor\w*|"
+        r"internet (?:shutdown|blackout)|stopped operating|banned (?:\w+ )?(?:newspaper|broadcast|media)",
+    ),
+    (
+        "COERCE",
+        "restrict",
+        r"bann(?:ed|ing)|ban on|restrict(?:ed|ions)|outlaw(?:ed)?|closed|blockade|"
+        r"raid(?:ed|s)?|confiscat(?:ed|es)|seiz(?:ed|es)|deport(?:ed|s|ation)|evict(?:ed|ion)|"
+        r"crack(?:ed)? down|crackdown|dissolv(?:ed|es)|impos(?:ed|es)",
+    ),
+    (
+        "ASSAULT",
+        "firearms",
+        r"killed|killing|shot|shoot(?:ing|s)?|gunfire|opened fire|clash(?:ed|es)|"
+        r"fighting|fought|battle|attack(?:ed|s|ing)?|ambush(?:ed)?|assault(?:ed)?|massacre|wounded|"
+        r"bomb(?:ed|ing|s)?|shell(?:ed|ing)|air ?strikes?|raid|invad(?:ed|e)|invasion|offensive|"
+        r"assassinat\w+|kidnap\w+|abduct\w+|tortur\w+|beat(?:en)?|fire on|fired",
+    ),
+]
+_COMPILED = [(t, m, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for t, m, p in _RULES]
+# Frames that introduce reported speech: triggers inside them do not name the sentence's event.
+_REPORT_FRAME = re.compile(
+    r"\b(?:said|says|told|reported|according to|announced|stated|quoted|claimed)\b", re.IGNORECASE
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|would|shall|'ll|is to|are to|plans? to|ready to|willing to|prepared to|offered to|"
+    r"agreed to|promised to|pledged to|intends? to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+
+# ACLED sub-event -> (PLOVER type, mode): the mapping in docs/TAXONOMY.md section 3.
+FROM_ACLED: dict[str, tuple[str, str]] = {
+    "Government regains territory": ("ASSAULT", "firearms"),
+    "Non-state actor overtakes territory": ("ASSAULT", "firearms"),
+    "Armed clash": ("ASSAULT", "firearms"),
+    "Excessive force against protesters": ("ASSAULT", "crowd-control"),
+    "Protest with intervention": ("PROTEST", "demo"),
+    "Peaceful protest": ("PROTEST", "demo"),
+    "Violent demonstration": ("PROTEST", "riot"),
+    "Mob violence": ("ASSAULT", "beat"),
+    "Chemical weapon": ("ASSAULT", "unconventional"),
+    "Air/drone strike": ("ASSAULT", "aerial"),
+    "Suicide bomb": ("ASSAULT", "suicide-attack"),
+    "Shelling/artillery/missile attack": ("ASSAULT", "heavy-weapons"),
+    "Remote explosive/landmine/IED": ("ASSAULT", "explosives"),
+    "Grenade": ("ASSAULT", "explosives"),
+    "Sexual violence": ("ASSAULT", "sexual"),
+    "Attack": ("ASSAULT", "firearms"),
+    "Abduction/forced disappearance": ("ASSAULT", "abduct"),
+    "Agreement": ("AGREE", ""),
+    "Arrests": ("COERCE", "arrest"),
+    "Change to group/activity": ("MOBILIZE", "troops"),
+    "Disrupted weapons use": ("COERCE", "seize"),
+    "Headquarters or base established": ("MOBILIZE", "troops"),
+    "Looting/property destruction": ("ASSAULT", "destroy"),
+    "Non-violent transfer of territory": ("RETREAT", "withdraw"),
+    "Other": ("", ""),
+}
+
+
+@dataclass(frozen=True)
+class PloverHit:
+    plover_type: str
+    mode: str
+    start: int
+    end: int
+
+
+def plover_hits(sentence: str) -> list[PloverHit]:
+    """Every PLOVER trigger in a sentence, in text order."""
+    hits = []
+    for plover_type, mode, pattern in _COMPILED:
+        for match in pattern.finditer(sentence):
+            hits.append(PloverHit(plover_type, mode, match.start(), match.end()))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return hits
+
+
+def main_plover(sentence: str) -> PloverHit | None:
+    """The sentence's main PLOVER event: its first trigger outside a reporting frame."""
+    hits = plover_hits(sentence)
+    if not hits:
+        return None
+    frame = _REPORT_FRAME.search(sentence)
+    chosen = hits[0]
+    # "X said that Y agreed": the frame's own words are not the event; skip triggers that are
+    # part of a trailing attribution ("..., officials said").
+    candidates = [h for h in hits if not (frame and frame.start() <= h.start < frame.end())]
+    if candidates:
+        chosen = candidates[0]
+    if chosen.plover_type in _COOPERATIVE and _FUTURE_BEFORE.search(
+        sentence[max(0, chosen.start - 40) : chosen.start]
+    ):
+        return PloverHit("AGREE", "", chosen.start, chosen.end)
+    return chosen
+
+
+def mode_for_change(sentence: str) -> tuple[str, str]:
+    """PLOVER for ACLED's 'Change to group/activity': deployments mobilise, security measures coerce."""
+    hit = main_plover(sentence)
+    if hit and hit.plover_type in ("COERCE", "MOBILIZE", "RETREAT", "CONCEDE"):
+        return hit.plover_type, hit.mode
+    return "MOBILIZE", "troops"

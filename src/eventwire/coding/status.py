@@ -1,0 +1,114 @@
+"""Whether a sentence reports a new event: current, historical, negated, future or hypothetical.
+
+Background ("protests in 2019 with hundreds of arrests"), denials, plans and conditionals name
+events without reporting one. The cues are local: words just before the trigger, an old year
+in the sentence, a quotation around the trigger, or a background clause ("responsible for").
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventwire.records import Status
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|denied|denies|deny|without|nor|neither|failed to|refrained from|"
+    r"ruled out|did not|didn't|nicht|kein\w*)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|dismissed (?:reports|claims)|rejected (?:reports|claims))\b", re.I
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|'ll|plans? to|planning to|planned to|intends? to|intended to|is to|are to|"
+    r"were to|was to|going to|set to|scheduled to|expected to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
+    r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
+    r"sought to|tried to|trying to|attempt(?:s|ed)? to|calls? to|called for|calls for|"
+    r"urg(?:es|ed)\s+\w+\s+to|to be|wird|werden|sollen|soll)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|could|might|may|should|possible|possibly|risk of|fear(?:s|ed)? of|threat of|"
+    r"warn(?:s|ed)? of|in case of|wenn|falls|könnte)\s+(?:\w+\s+){0,4}$",
+    re.IGNORECASE,
+)
+# The sentence as a whole sets the event in the past.
+_HISTORICAL_CUES = re.compile(
+    r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past|last year|the previous year|"
+    r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
+    r"until (?:19|20)\d\d|anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Background clauses about a person's record (press releases): "responsible for attacks that killed".
+_BACKGROUND_CLAUSE = re.compile(
+    r"\b(?:responsible for|linked to|involved in|suspected of|accused of|planned|planning|"
+    r"coordinat(?:es|ed|ing)|conducting|conducted|facilitat(?:es|ed|ing)|known for|tied to|"
+    r"connected to|associated with|who leads|oversaw|oversees|directed|was behind|were behind|"
+    r"believed to (?:have|be)|wanted for|carried out|orchestrat\w+)\s+(?:[\w'’-]+\s+){0,8}$",
+    re.IGNORECASE,
+)
+_QUOTES = re.compile(r"[\"“”„«»]")
+
+
+def status_of(
+    sentence: str,
+    trigger_start: int,
+    *,
+    published_year: int | None = None,
+    latest_year: int | None = None,
+) -> Status:
+    """The status of the event a trigger names; offsets are inside the sentence."""
+    before = sentence[max(0, trigger_start - 60) : trigger_start]
+    if _in_quotation(sentence, trigger_start):
+        return "hypothetical"  # reported speech: a claim about events, not a report of one
+    if _NEGATION.search(before) or _DENIAL.search(sentence[:trigger_start]):
+        return "negated"
+    if _HYPOTHETICAL.search(before):
+        return "hypothetical"
+    if _FUTURE.search(before):
+        return "future"
+    if _is_historical(sentence, published_year=published_year, latest_year=latest_year):
+        return "historical"
+    if _BACKGROUND_CLAUSE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
+        return "historical"
+    return "current"
+
+
+def _is_historical(sentence: str, *, published_year: int | None, latest_year: int | None) -> bool:
+    if _HISTORICAL_CUES.search(sentence):
+        return True
+    reference = published_year or latest_year
+    if reference is None or _NOW.search(sentence):
+        return False
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if not years:
+        return False
+    newest = max(years)
+    # A year before the year of publication dates the sentence in the past, unless the year
+    # just ended and the sentence names its last months (a January report on December events).
+    if newest == reference - 1:
+        return not re.search(r"\b(?:december|dec\.|november|nov\.)", sentence, re.IGNORECASE)
+    return newest < reference - 1
+
+
+_NOW = re.compile(
+    r"\b(?:today|yesterday|tonight|last night|overnight|this (?:week|morning|evening)|on (?:monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|heute|gestern)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_quotation(sentence: str, position: int) -> bool:
+    """True when position sits inside a quotation of five words or more."""
+    marks = [m.start() for m in _QUOTES.finditer(sentence)]
+    for open_at, close_at in zip(marks[::2], marks[1::2], strict=False):
+        if open_at < position < close_at:
+            return len(sentence[open_at:close_at].split()) >= 5
+    return False
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year a text mentions: the reference for "old" years when no date is known."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None

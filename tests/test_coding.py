@@ -1,0 +1,157 @@
+"""Event coding on invented sentences: types, precedence, status, counts, numbers, PLOVER."""
+
+import pytest
+
+from eventwire.coding import best_type, find_counts, main_plover, parse_number, status_of
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("317", 317),
+        ("1,250", 1250),
+        ("eight", 8),
+        ("three hundred and seventeen", 317),
+        ("twenty-five", 25),
+        ("at least eleven", 11),
+        ("dozens", 12),
+        ("hundreds", 100),
+        ("several", 3),
+        ("banana", None),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        ("About 300 farmers rallied outside the ministry in Sabel over fuel prices.", "Peaceful protest"),
+        (
+            "Police scattered a student march in Lirra with batons and detained eleven people.",
+            "Protest with intervention",
+        ),
+        (
+            "Troops opened fire on a teachers' protest in Ondra, killing two demonstrators.",
+            "Excessive force against protesters",
+        ),
+        (
+            "Youths protesting a fare rise burned two buses and threw stones at police in Kessa.",
+            "Violent demonstration",
+        ),
+        ("A mob beat to death a man accused of stealing goats in Harro.", "Mob violence"),
+        ("A helicopter dropped chlorine canisters on Nadir, residents said.", "Chemical weapon"),
+        ("A drone strike hit a pickup on the Morsk road, killing three.", "Air/drone strike"),
+        ("A man wearing an explosive vest blew himself up at a checkpoint in Sabel.", "Suicide bomb"),
+        ("Mortar rounds were fired at the market of Lirra overnight.", "Shelling/artillery/missile attack"),
+        ("A roadside bomb struck an army convoy outside Kessa.", "Remote explosive/landmine/IED"),
+        ("Someone lobbed a hand grenade into a bar in Ondra.", "Grenade"),
+        ("Militiamen raped two women at a well near Harro.", "Sexual violence"),
+        ("Gunmen shot dead a village head at his home in Tarvel.", "Attack"),
+        ("Masked men abducted a reporter from a cafe in Sabel.", "Abduction/forced disappearance"),
+        (
+            "Army units recaptured the hill town of Morsk from insurgents after a night of fighting.",
+            "Government regains territory",
+        ),
+        (
+            "Rebels seized the district town of Tarvel after routing its police guard.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Soldiers and militiamen clashed near the Kessa bridge.", "Armed clash"),
+        ("The government and the rebels signed a 30-day ceasefire agreement.", "Agreement"),
+        ("Police arrested the deputy leader of the opposition at his home.", "Arrests"),
+        (
+            "The ministry deployed 800 gendarmes to Kessa and declared a state of emergency.",
+            "Change to group/activity",
+        ),
+        ("Engineers defused a bomb found under a bridge in Morsk.", "Disrupted weapons use"),
+        ("Rebels set up a new base in an empty school near Harro.", "Headquarters or base established"),
+        ("Soldiers looted shops and burned granaries in Tarvel.", "Looting/property destruction"),
+        (
+            "Rebels withdrew from Sabel overnight without a fight and the army walked in.",
+            "Non-violent transfer of territory",
+        ),
+    ],
+)
+def test_sub_event_types(sentence, sub_event_type):
+    hit = best_type(sentence)
+    assert hit is not None
+    assert hit.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A strong earthquake killed nine people and damaged 400 buildings in the valley.",
+        "Firefighters put out a blaze after a gas tank exploded at the plant.",
+        "Police arrested three men for smuggling cocaine through the port.",
+        "The striker scored twice as the home side won the cup final.",
+    ],
+)
+def test_not_political(sentence):
+    assert best_type(sentence) is None
+
+
+def test_suicide_bomb_takes_precedence_over_gunfire():
+    hit = best_type("Two suicide bombers blew themselves up and gunmen opened fire on police in Lirra.")
+    assert hit is not None and hit.sub_event_type == "Suicide bomb"
+
+
+def test_stun_grenades_at_a_protest_are_not_a_grenade_attack():
+    hit = best_type("Police fired stun grenades at protesters gathered in the square of Ondra.")
+    assert hit is not None and hit.sub_event_type == "Protest with intervention"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "status"),
+    [
+        ("In 2015 there were protests with hundreds of arrests in the capital.", "protests", "historical"),
+        ("The army did not attack the village, the spokesman said.", "attack", "negated"),
+        ("The union will protest outside parliament next week.", "protest", "future"),
+        ("If talks fail, the rebels could attack the town.", "attack", "hypothetical"),
+        ("Police detained twelve students in the capital on Monday.", "detained", "current"),
+    ],
+)
+def test_status(sentence, word, status):
+    assert status_of(sentence, sentence.index(word), published_year=2022) == status
+
+
+def test_counts_killed_about_state_forces_and_lowest_bound():
+    counts = find_counts("At least nine police officers and two soldiers were killed in the riots.")
+    killed = [c for c in counts if c.field == "killed"]
+    assert killed and killed[0].value == 9
+    assert killed[0].about == "state" and killed[0].lower_bound
+
+
+def test_counts_words_digits_and_vague():
+    counts = {c.field: c.value for c in find_counts("The clashes left twenty-one dead and dozens injured.")}
+    assert counts == {"killed": 21, "injured": 12}
+    counts = {
+        c.field: c.value for c in find_counts("Troops detained a rebel commander and several associates.")
+    }
+    assert counts == {"arrested": 4}
+    counts = {c.field: c.value for c in find_counts("Guards killed two smugglers, wounding 14 others.")}
+    assert counts == {"killed": 2, "injured": 14}
+
+
+def test_crowd_size():
+    counts = {c.field: c.value for c in find_counts("Some 2,000 workers marched to the ministry to protest.")}
+    assert counts.get("crowd_size") == 2000
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover_type"),
+    [
+        ("The foreign minister called for immediate talks between the two sides.", "REQUEST"),
+        ("Norway has promised to send medical aid to the flooded region.", "AGREE"),
+        ("The premier resigned on Friday after weeks of pressure.", "RETREAT"),
+        ("The opposition rejected the proposed constitution.", "REJECT"),
+        ("The ministry accused the neighbouring state of arming the rebels.", "ACCUSE"),
+        ("The president threatened to expel foreign journalists.", "THREATEN"),
+        ("The two leaders met in the capital to discuss border security.", "CONSULT"),
+    ],
+)
+def test_plover_types(sentence, plover_type):
+    hit = main_plover(sentence)
+    assert hit is not None and hit.plover_type == plover_type
