@@ -1,0 +1,258 @@
+"""Finding place names in text.
+
+NER labels alone are not trusted (a small English model calls Almaty an organisation), so a name
+is proposed by the gazetteer over runs of capitalised words and then kept or dropped by evidence:
+the entity label around it, whether the same word appears in lower case (a common word, not a
+name), a title before it ("Mr. Jordan"), and how big the places it can name are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventwire.gazetteer.index import (
+    ABBREVIATION,
+    ADMIN1,
+    ADMIN2,
+    CITY,
+    COUNTRY,
+    DEMONYM,
+    KINDS,
+    REGION,
+    SHORT_FORM,
+    PlaceIndex,
+)
+from eventwire.gazetteer.normalise import name_key
+from eventwire.pipeline import Entity
+
+# Words; a hyphen or full stop joins only before a capital ("Alma-Ata", "W.Va"), an apostrophe
+# never before a possessive s ("Ohio's" is "Ohio").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:(?:['’](?!s\b)|[\-.](?=[A-Z]))[^\W\d_]+)*")
+_JOINER = re.compile(r"[ \t]*\.?[ \t]*|[ \t]*-[ \t]*")  # what may stand between words of one name
+_CONNECTORS = frozenset(
+    "of de del della la le les du des da do dos di upon on the and al el am an der sur en y".split()
+)
+_TITLES = frozenset(
+    "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
+    "mayor sheriff prof saint st".split()
+)
+_PERSON_LABELS = frozenset({"PERSON"})
+_ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+# Capitalised words that name something other than a place far more often than a place.
+_COMMON = frozenset(
+    """
+    a about after all also an and any april are as at august be because been before but by can
+    could day december did do does during each even every february for friday from had has have he
+    her here his how i if in into is it its january july june just last like made make march may
+    monday more most much my new news no not november now october of on one only or other our out
+    over said saturday say says september she should so some still such sunday than that the their
+    them then there these they this thursday those through to today tuesday under up us was we
+    wednesday week were what when where which while who will with would year yesterday you your
+    police city county state university college school church hospital court street road avenue
+    park center centre lake river mountain valley beach island north south east west central
+    union victory hope liberty independence providence justice commerce friendship unity trinity
+    christmas easter god lord king queen prince princess bishop home office house senate congress
+    government department republic democrat democrats republican republicans party people
+    man woman men women boy girl son daughter mother father family team club league
+    early late long good best great little big old young high low white black green brown gray grey
+    red blue gold silver golden rock stone wood woods field fields hill hills spring springs
+    """.split()
+)
+_ORG_FOLLOWERS = frozenset(
+    """
+    post times journal herald tribune gazette news daily press university college state
+    department police fire hospital school schools high church company corp inc co group bank
+    airlines airport council board committee party club team rangers cowboys giants
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A run of text whose key is in the index."""
+
+    start: int
+    end: int
+    key: str
+    codes: tuple[int, ...]
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def match_names(text: str, index: PlaceIndex) -> list[NameMatch]:
+    """Longest runs of capitalised words (joined by connectors) that the index knows."""
+    tokens = _tokens(text)
+    matches: list[NameMatch] = []
+    position = 0
+    while position < len(tokens):
+        start, end = tokens[position]
+        if not _is_capitalised(text[start:end]) or text[start:end] == "The":
+            position += 1
+            continue
+        best: NameMatch | None = None
+        best_last = position
+        last = position
+        while last < len(tokens) and last - position < index.max_key_words:
+            word = text[tokens[last][0] : tokens[last][1]]
+            if last > position:
+                gap = text[tokens[last - 1][1] : tokens[last][0]]
+                if not _JOINER.fullmatch(gap):
+                    break
+                if not _is_capitalised(word) and word not in _CONNECTORS:
+                    break
+            if _is_capitalised(word):
+                found = _lookup_run(text, start, tokens[last][1], index)
+                if found is not None:
+                    best, best_last = found, last
+            last += 1
+        if best is None:
+            position += 1
+            continue
+        matches.append(best)
+        position = best_last + 1
+    return matches
+
+
+def _lookup_run(text: str, start: int, end: int, index: PlaceIndex) -> NameMatch | None:
+    """Look up text[start:end], taking a following full stop when the name is an abbreviation."""
+    surface = text[start:end]
+    key = name_key(surface)
+    codes = index.keys.get(key)
+    if codes is None:
+        return None
+    dotted = "." in surface or any(code % KINDS == ABBREVIATION for code in codes)
+    if end < len(text) and text[end] == "." and dotted and (len(surface) <= 6):
+        end += 1
+    return NameMatch(start=start, end=end, key=key, codes=codes)
+
+
+def _entity_at(entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+    for entity in entities:
+        if entity.start < end and start < entity.end:
+            return entity
+    return None
+
+
+def _word_before(text: str, start: int) -> str:
+    head = text[max(0, start - 20) : start].rstrip(" .")
+    words = re.findall(r"[^\W\d_]+", head)
+    return words[-1].casefold() if words else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"[ \t]+([^\W\d_]+)", text[end : end + 30])
+    return match.group(1) if match else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    head = text[max(0, start - 4) : start].strip(" \t\"'“‘(")
+    return not head or head[-1] in ".!?\n:"
+
+
+def _lower_form_used(text: str, surface: str) -> bool:
+    """The word occurs in lower case elsewhere: a common word that happens to be a place too."""
+    word = surface.lower()
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+def _strength(codes: tuple[int, ...], index: PlaceIndex) -> tuple[bool, bool, bool, int]:
+    """(names a country/region/admin1, is a demonym, is only an abbreviation, biggest town).
+
+    A demonym of a country outweighs a small namesake town ("Kazakh")."""
+    kinds = [code % KINDS for code in codes]
+    demonym = DEMONYM in kinds
+    only_abbreviation = all(kind == ABBREVIATION for kind in kinds)
+    strong = False
+    biggest = 0
+    for code, kind in zip(codes, kinds, strict=True):
+        if kind in (DEMONYM, ABBREVIATION):
+            continue
+        row = code // KINDS
+        feature = index.features[row]
+        if feature in (COUNTRY, ADMIN1, REGION) and kind != SHORT_FORM:
+            strong = True
+        elif feature in (CITY, ADMIN2) and kind != SHORT_FORM:
+            biggest = max(biggest, index.populations[row])
+    return strong, demonym, only_abbreviation, biggest
+
+
+def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequence[Entity] | None) -> bool:
+    """Whether a gazetteer match is a place name here, from the evidence around it."""
+    surface = text[match.start : match.end]
+    strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
+    if only_abbreviation:
+        return _abbreviation_in_context(text, match)
+    entity = _entity_at(entities or (), match.start, match.end)
+    exact = entity is not None and entity.start == match.start and entity.end == match.end
+    if entity is not None and entity.label in _PERSON_LABELS:
+        # "Andrew Jackson" is a person; "Gainesville" alone, labelled a person, is the town.
+        return exact and (strong or biggest >= 20_000)
+    if only_demonym:
+        return True  # "Russian troops", "the American Red Cross": the country is named
+    if entity is not None and entity.label in _ORG_LABELS and not exact:
+        # "Gainesville Police", "the Ohio Supreme Court": the place an organisation is named after.
+        leads = text[entity.start : match.start].strip().casefold() in ("", "the")
+        return leads and (strong or biggest >= 10_000)
+    if _word_before(text, match.start) in _TITLES and not strong:
+        return False
+    if _word_after(text, match.end).casefold() in _ORG_FOLLOWERS and not exact:
+        return False
+    place_label = entity is not None and entity.label in _PLACE_LABELS
+    single_word = " " not in surface.strip()
+    if single_word and len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
+        return False
+    if (
+        single_word
+        and biggest < 20_000
+        and not strong
+        and not place_label
+        and _inside_capitalised_run(text, match)
+    ):
+        return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place
+    if single_word and surface.casefold() in _COMMON and not surface.isupper():
+        return False
+    if strong:
+        return True
+    if single_word and _lower_form_used(text, surface) and not place_label:
+        return False
+    if place_label:
+        return True
+    if entities and entity is not None and entity.label not in _PLACE_LABELS:
+        return biggest >= 100_000  # e.g. a city the model calls an organisation
+    if single_word and _sentence_initial(text, match.start) and biggest < 20_000:
+        return False
+    return biggest >= 1_000 or not single_word
+
+
+def _inside_capitalised_run(text: str, match: NameMatch) -> bool:
+    before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, match.start - 30) : match.start])
+    if before:
+        word = before.group(1)
+        joined = word[:1].isupper() and not _sentence_initial(text, match.start - len(before.group(0)))
+        if joined and word.casefold() not in _CONNECTORS and word.casefold() not in _TITLES:
+            return True
+    after = _word_after(text, match.end)
+    return bool(after) and after[:1].isupper()
+
+
+def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
+    """State abbreviations count after "Town, " or when written with full stops ("W.Va.")."""
+    surface = text[match.start : match.end]
+    before = text[max(0, match.start - 2) : match.start]
+    if before == ", ":
+        return True
+    return "." in surface and len(surface) >= 4 and surface[0].isupper()
+
+
+def find_names(text: str, index: PlaceIndex, *, entities: Sequence[Entity] | None = None) -> list[NameMatch]:
+    """Place names in text, in order."""
+    return [match for match in match_names(text, index) if keep_match(text, match, index, entities)]

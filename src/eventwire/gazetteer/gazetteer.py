@@ -1,0 +1,211 @@
+"""The Gazetteer: finds place names in text and resolves them to places, offline and in memory."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from eventwire.gazetteer.finder import NameMatch, find_names
+from eventwire.gazetteer.index import (
+    ADMIN1,
+    ADMIN2,
+    CITY,
+    COUNTRY,
+    DEMONYM,
+    FEATURE_NAMES,
+    KINDS,
+    PlaceIndex,
+)
+from eventwire.gazetteer.normalise import name_key
+from eventwire.gazetteer.resolver import prior, resolve_names
+from eventwire.pipeline import Entity
+from eventwire.records import Place, Toponym
+
+# Bump when the build or its sources change: a cached index of another version is rebuilt.
+GAZETTEER_VERSION = "2"
+_PRECISION = {COUNTRY: 3, ADMIN1: 3, ADMIN2: 2, CITY: 1}
+
+
+class Gazetteer:
+    """Place lookup over one PlaceIndex."""
+
+    def __init__(self, index: PlaceIndex) -> None:
+        self.index = index
+
+    # --- places -------------------------------------------------------------------------------
+
+    def place(self, row: int) -> Place:
+        """The Place record of one row of the index."""
+        index = self.index
+        feature = index.features[row]
+        iso = index.countries[row]
+        country_row = index.country_rows.get(iso, -1)
+        admin1_row = index.admin1_rows[row]
+        admin2_row = index.admin2_rows[row]
+        if feature == ADMIN2:
+            admin2_row = row
+        geonameid = index.geonameids[row]
+        return Place(
+            name=index.names[row],
+            country=index.names[country_row] if country_row >= 0 else "",
+            iso=iso,
+            admin1=index.names[admin1_row] if admin1_row >= 0 else "",
+            admin2=index.names[admin2_row] if admin2_row >= 0 else "",
+            latitude=round(index.latitudes[row], 5),
+            longitude=round(index.longitudes[row], 5),
+            geo_precision=_PRECISION.get(feature, 3),
+            gazetteer_id=f"geonames:{geonameid}" if geonameid else "",
+            feature=FEATURE_NAMES[feature],
+        )
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place a name can mean, the likeliest first (by prior alone, no context)."""
+        codes = self.index.keys.get(name_key(name), ())
+        best: dict[int, float] = {}
+        for code in codes:
+            row = code // KINDS
+            best[row] = max(best.get(row, -1e9), prior(self.index, code))
+        return [self.place(row) for row, _ in sorted(best.items(), key=lambda item: -item[1])]
+
+    def country_of(self, name_or_demonym: str) -> Place | None:
+        """The country a name, demonym or place names: "Kazakh" and "Almaty" -> Kazakhstan."""
+        codes = self.index.keys.get(name_key(name_or_demonym), ())
+        ranked = sorted(codes, key=lambda code: -prior(self.index, code))
+        for code in ranked:
+            row = code // KINDS
+            if self.index.features[row] == COUNTRY:
+                return self.place(row)
+        for code in ranked:
+            iso = self.index.countries[code // KINDS]
+            if iso in self.index.country_rows:
+                return self.place(self.index.country_rows[iso])
+        return None
+
+    def country_by_code(self, iso: str) -> Place | None:
+        """The country with this ISO 3166-1 alpha-2 code."""
+        row = self.index.country_rows.get(iso.upper(), -1)
+        return self.place(row) if row >= 0 else None
+
+    def is_demonym(self, name: str) -> bool:
+        codes = self.index.keys.get(name_key(name), ())
+        return bool(codes) and all(code % KINDS == DEMONYM for code in codes)
+
+    # --- text ---------------------------------------------------------------------------------
+
+    def find_toponyms(self, text: str, *, entities: Sequence[Entity] | None = None) -> list[Toponym]:
+        """Find and resolve the place names in text."""
+        matches = find_names(text, self.index, entities=entities)
+        return self._resolve_matches(text, matches)
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
+        """Resolve given spans of text as place names (one Toponym per span, in the same order)."""
+        matches = [self._match_span(text, start, end) for start, end in spans]
+        return self._resolve_matches(text, matches)
+
+    def _regions_if_named_so(self, text: str, match: NameMatch) -> tuple[int, ...]:
+        """ "Zhambyl region", "Shu district": only regions, when the text says it is one."""
+        if not _REGION_WORD.match(text, match.end):
+            return match.codes
+        features = self.index.features
+        regions = tuple(code for code in match.codes if features[code // KINDS] in (ADMIN1, ADMIN2))
+        return regions or match.codes
+
+    def _match_span(self, text: str, start: int, end: int) -> NameMatch:
+        surface = text[start:end]
+        for candidate in _span_variants(surface):
+            key = name_key(candidate)
+            codes = self.index.keys.get(key)
+            if codes:
+                return NameMatch(start=start, end=end, key=key, codes=codes)
+        return NameMatch(start=start, end=end, key=name_key(surface), codes=())
+
+    def _resolve_matches(self, text: str, matches: Sequence[NameMatch]) -> list[Toponym]:
+        pairs = _qualifier_pairs(text, matches)
+        codes = [self._regions_if_named_so(text, match) for match in matches]
+        resolutions = resolve_names(self.index, [match.key for match in matches], codes, pairs=pairs)
+        toponyms = []
+        for match, resolution in zip(matches, resolutions, strict=True):
+            toponyms.append(
+                Toponym(
+                    start=match.start,
+                    end=match.end,
+                    text=text[match.start : match.end],
+                    place=self.place(resolution.best) if resolution.best >= 0 else None,
+                    runner_up=self.place(resolution.runner_up) if resolution.runner_up >= 0 else None,
+                    score=round(resolution.score, 3),
+                )
+            )
+        return toponyms
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _span_variants(surface: str) -> list[str]:
+    """The span as written, then without a possessive, a leading "the" or a plural s."""
+    variants = [surface]
+    stripped = _POSSESSIVE.sub("", _LEADING_THE.sub("", surface.strip()))
+    if stripped != surface:
+        variants.append(stripped)
+    if stripped.endswith("s"):
+        variants.append(stripped[:-1])
+    return variants
+
+
+_REGION_WORD = re.compile(
+    r"\s+(?:region|province|oblast|state|governorate|district|county|prefecture|department|"
+    r"parish|municipality|territory|rayon|raion)\b",
+    re.IGNORECASE,
+)
+
+
+def _qualifier_pairs(text: str, matches: Sequence[NameMatch]) -> dict[int, int]:
+    """Positions of names followed by ", Name" where the second qualifies the first."""
+    pairs: dict[int, int] = {}
+    for position in range(len(matches) - 1):
+        here, after = matches[position], matches[position + 1]
+        if text[here.end : after.start].strip() == "," and after.start - here.end <= 3:
+            pairs[position] = position + 1
+    return pairs
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+_LOADED: dict[Path, Gazetteer] = {}
+_LOCK = threading.Lock()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
+
+
+def index_path(*, directory: Path | None = None) -> Path:
+    return (directory or cache_dir()) / f"gazetteer-v{GAZETTEER_VERSION}.pickle"
+
+
+def load_gazetteer(*, path: Path | None = None, rebuild: bool = False) -> Gazetteer:
+    """The gazetteer, built on first use and cached on disk (then loaded in well under a second)."""
+    target = path or index_path()
+    with _LOCK:
+        if not rebuild and target in _LOADED:
+            return _LOADED[target]
+        index = None
+        if target.exists() and not rebuild:
+            try:
+                index = PlaceIndex.load(target)
+            except Exception:  # a stale or broken cache is rebuilt, never fatal
+                index = None
+            if index is not None and index.version != GAZETTEER_VERSION:
+                index = None
+        if index is None:
+            from eventwire.gazetteer.build import build_index
+
+            index = build_index(version=GAZETTEER_VERSION)
+            index.save(target)
+        gazetteer = Gazetteer(index)
+        _LOADED[target] = gazetteer
+        return gazetteer

@@ -1,0 +1,195 @@
+"""Choosing the place a name means, from the candidates the index gives.
+
+Every candidate starts from a prior (what kind of place it is, how many people live there, how
+the name names it). A second pass adds what the document says: the countries and admin1 regions
+its other, clear names point to, an explicit "Town, State" pair, and nearness to those places.
+A name with no candidate stays unresolved and never blocks the others.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventwire.gazetteer.index import (
+    ABBREVIATION,
+    ADMIN1,
+    ADMIN2,
+    ALTERNATE,
+    CITY,
+    COUNTRY,
+    DEMONYM,
+    KINDS,
+    NAME,
+    REGION,
+    SHORT_FORM,
+    PlaceIndex,
+    distance_km,
+)
+
+FEATURE_PRIOR = {COUNTRY: 6.0, ADMIN1: 3.5, REGION: 4.0, CITY: 0.0, ADMIN2: -0.5}
+KIND_PRIOR = {NAME: 0.0, ALTERNATE: -1.0, DEMONYM: 0.0, ABBREVIATION: 0.0, SHORT_FORM: -1.5}
+COUNTRY_WEIGHT = 4.0  # times the share of the document's clear places in the candidate's country
+ADMIN1_WEIGHT = 3.0  # when the document's clear places lie in the candidate's admin1
+PAIR_BONUS = 8.0  # "Gainesville, Ga.": the name right after the comma contains the candidate
+NEAR_BONUS = 1.5  # within NEAR_KM of a clear place of the document
+NEAR_KM = 150.0
+CLEAR_MARGIN = 2.0  # a first-pass winner this far ahead counts as clear context
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    best: int  # row, -1 when no candidate
+    runner_up: int
+    score: float
+
+
+def prior(index: PlaceIndex, code: int) -> float:
+    row, kind = divmod(code, KINDS)
+    population = index.populations[row]
+    return FEATURE_PRIOR[index.features[row]] + math.log10(population + 10) + KIND_PRIOR.get(kind, -1.0)
+
+
+def _ranked(scores: dict[int, float]) -> list[tuple[int, float]]:
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _candidate_scores(index: PlaceIndex, codes: tuple[int, ...]) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for code in codes:
+        row = code // KINDS
+        score = prior(index, code)
+        if score > scores.get(row, -math.inf):
+            scores[row] = score
+    return scores
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: Counter[str]
+    admin1s: Counter[int]
+    points: list[tuple[float, float, str]]  # clear places below country level, with their key
+    total: int
+
+
+def _context(index: PlaceIndex, keys: Sequence[str], first: Sequence[list[tuple[int, float]]]) -> _Context:
+    countries: Counter[str] = Counter()
+    admin1s: Counter[int] = Counter()
+    points: list[tuple[float, float, str]] = []
+    total = 0
+    for key, ranked in zip(keys, first, strict=True):
+        if not ranked:
+            continue
+        row, score = ranked[0]
+        if len(ranked) > 1 and score - ranked[1][1] < CLEAR_MARGIN:
+            continue
+        total += 1
+        if index.countries[row]:
+            countries[index.countries[row]] += 1
+        if index.admin1_rows[row] >= 0:
+            admin1s[index.admin1_rows[row]] += 1
+        if index.features[row] in (CITY, ADMIN2, ADMIN1):
+            points.append((index.latitudes[row], index.longitudes[row], key))
+    return _Context(countries=countries, admin1s=admin1s, points=points, total=total)
+
+
+def _own_votes(index: PlaceIndex, keys: Sequence[str], first: Sequence[list[tuple[int, float]]], key: str):
+    """Votes a name cast for itself in the first pass, taken out so it cannot confirm itself."""
+    countries: Counter[str] = Counter()
+    admin1s: Counter[int] = Counter()
+    for other_key, ranked in zip(keys, first, strict=True):
+        if other_key != key or not ranked:
+            continue
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < CLEAR_MARGIN:
+            continue
+        row = ranked[0][0]
+        if index.countries[row]:
+            countries[index.countries[row]] += 1
+        if index.admin1_rows[row] >= 0:
+            admin1s[index.admin1_rows[row]] += 1
+    return countries, admin1s
+
+
+def _contextual(
+    index: PlaceIndex,
+    row: int,
+    score: float,
+    *,
+    context: _Context,
+    own: tuple[Counter[str], Counter[int]],
+    key: str,
+    pair_rows: set[int],
+) -> float:
+    country = index.countries[row]
+    others = context.total - sum(own[0].values())
+    if country and others > 0:
+        score += COUNTRY_WEIGHT * (context.countries[country] - own[0][country]) / others
+    admin1 = index.admin1_rows[row]
+    if admin1 >= 0 and admin1 != row and context.admin1s[admin1] - own[1][admin1] > 0:
+        score += ADMIN1_WEIGHT
+    if pair_rows and (
+        row in pair_rows or admin1 in pair_rows or index.country_rows.get(country, -2) in pair_rows
+    ):
+        score += PAIR_BONUS
+    feature = index.features[row]
+    if feature in (CITY, ADMIN2):
+        latitude, longitude = index.latitudes[row], index.longitudes[row]
+        for other_lat, other_lon, other_key in context.points:
+            if other_key != key and distance_km(latitude, longitude, other_lat, other_lon) < NEAR_KM:
+                score += NEAR_BONUS
+                break
+    return score
+
+
+def _prefer_city_over_its_region(
+    index: PlaceIndex, ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """ "Almaty" means the city more often than the region around it that bears its name, and
+    "Washington" the national capital more often than the state."""
+    if len(ranked) < 2 or index.features[ranked[0][0]] != ADMIN1:
+        return ranked
+    region = ranked[0][0]
+    for position, (row, score) in enumerate(ranked[1:], start=1):
+        if index.features[row] != CITY:
+            continue
+        dominant = (
+            index.admin1_rows[row] == region and index.populations[row] * 3 >= index.populations[region]
+        )
+        capital = row in index.capitals and index.countries[row] == index.countries[region]
+        if dominant or capital:
+            return [(row, score), *ranked[:position], *ranked[position + 1 :]]
+    return ranked
+
+
+def resolve_names(
+    index: PlaceIndex,
+    keys: Sequence[str],
+    codes: Sequence[tuple[int, ...]],
+    *,
+    pairs: dict[int, int] | None = None,
+) -> list[Resolution]:
+    """Resolve every name of one document; pairs maps a name's position to the position of the
+    name that qualifies it ("Town, State")."""
+    first = [_ranked(_candidate_scores(index, these)) for these in codes]
+    context = _context(index, keys, first)
+    results: list[Resolution] = []
+    for position, ranked in enumerate(first):
+        if not ranked:
+            results.append(Resolution(best=-1, runner_up=-1, score=0.0))
+            continue
+        pair_rows: set[int] = set()
+        if pairs and position in pairs:
+            pair_rows = {code // KINDS for code in codes[pairs[position]]}
+        own = _own_votes(index, keys, first, keys[position])
+        rescored = {
+            row: _contextual(
+                index, row, score, context=context, own=own, key=keys[position], pair_rows=pair_rows
+            )
+            for row, score in ranked
+        }
+        final = _prefer_city_over_its_region(index, _ranked(rescored))
+        runner_up = final[1][0] if len(final) > 1 else -1
+        results.append(Resolution(best=final[0][0], runner_up=runner_up, score=final[0][1]))
+    return results

@@ -1,0 +1,46 @@
+"""`eventwire places "TEXT"`: each toponym with its span, the chosen place and the runner-up."""
+
+from __future__ import annotations
+
+from eventwire.gazetteer import load_gazetteer
+from eventwire.records import Place
+
+_HEADER = ("span", "toponym", "place", "precision", "lat,lon", "runner-up")
+
+
+def describe_place(place: Place | None) -> str:
+    """One line for a place: "Almaty (city, Almaty, Kazakhstan)"."""
+    if place is None:
+        return "-"
+    where = ", ".join(
+        part for part in (place.feature, place.admin1, place.country) if part and part != place.name
+    )
+    return f"{place.name} ({where})" if where else place.name
+
+
+def places_command(text: str, *, published: str | None = None) -> str:
+    """The table `eventwire places` prints. `published` is accepted for symmetry with the other
+    commands; resolution does not depend on the date."""
+    del published
+    gazetteer = load_gazetteer()
+    rows = [_HEADER]
+    for toponym in gazetteer.find_toponyms(text):
+        place = toponym.place
+        point = f"{place.latitude:.4f},{place.longitude:.4f}" if place and place.latitude is not None else "-"
+        rows.append(
+            (
+                f"{toponym.start}-{toponym.end}",
+                toponym.text,
+                describe_place(place),
+                str(place.geo_precision) if place else "-",
+                point,
+                describe_place(toponym.runner_up),
+            )
+        )
+    if len(rows) == 1:
+        return "no place names found"
+    widths = [max(len(row[column]) for row in rows) for column in range(len(_HEADER))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    return "\n".join(lines)

