@@ -9,6 +9,7 @@ earliest first, so the first-ranked mention is the article's main event.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _VERBAL = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
     "REJECT", "THREATEN", "SANCTION", "MOBILIZE", "COERCE",
 }  # fmt: skip
+_SPEECH = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"}
 _VIOLENT_OR_DEMO = {
     "Battles",
     "Riots",
@@ -83,7 +85,52 @@ def code_article(
                 continue
             draft = inherited
         drafts.append(draft)
+    _drop_restated_counts(text, drafts)
     return _to_mentions(article, drafts, context)
+
+
+# A later sentence that adds to a tally says so; otherwise it restates the lead's figure.
+_ADDITIVE = re.compile(
+    r"\b(?:additional|another|also|separate|second|third|other|more|as well|in addition|"
+    r"elsewhere|meanwhile)\b",
+    re.IGNORECASE,
+)
+_VAGUE_FIGURE = re.compile(r"\b(?:several|multiple|a few|some|a number of|numerous|many)\b", re.IGNORECASE)
+
+
+def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
+    """Keep one figure per tally: a press release gives the total in its lead and again in detail.
+
+    A later figure counts on top only when its sentence marks it as more ("an additional",
+    "another", "also"); a precise later figure replaces a vague earlier one ("several" -> 4);
+    otherwise the later figure is a restatement and is dropped (ACLED counts each death once).
+    """
+    for field in ("killed", "arrested", "injured"):
+        kept: list[tuple[_Draft, Count]] = []
+        for draft in sorted(drafts, key=lambda d: d.index):
+            if draft.status != "current" or draft.hit is None:
+                continue
+            for count in [c for c in draft.counts if c.field == field]:
+                if not kept or kept[0][0] is draft:
+                    kept.append((draft, count))  # figures in one sentence add up
+                    continue
+                sentence = text[draft.start : draft.end]
+                if _ADDITIVE.search(sentence[max(0, count.start - 60) : count.end]):
+                    kept.append((draft, count))
+                    continue
+                later_vague = _VAGUE_FIGURE.search(sentence[count.start : count.end]) is not None
+                first_vague = all(_is_vague(text, d, c) for d, c in kept)
+                total = sum(c.value for _, c in kept)
+                if not later_vague and (first_vague or count.value > total):
+                    for first_draft, first in kept:
+                        first_draft.counts.remove(first)
+                    kept = [(draft, count)]
+                    continue
+                draft.counts.remove(count)
+
+
+def _is_vague(text: str, draft: _Draft, count: Count) -> bool:
+    return _VAGUE_FIGURE.search(text[draft.start + count.start : draft.start + count.end]) is not None
 
 
 def _code_sentence(
@@ -110,7 +157,8 @@ def _code_sentence(
     else:
         hit = None
         plover = main_plover(sentence)
-        if plover is None or (plover.plover_type not in _VERBAL and not framed):
+        casualties = any(c.field in ("killed", "injured") for c in counts)
+        if plover is None or (casualties and plover.plover_type not in _SPEECH):
             if not any(c.field in ("killed", "injured") for c in counts):
                 return None
             plover_type, plover_mode, trigger = "", "", (start + counts[0].start, start + counts[0].end)
@@ -126,6 +174,11 @@ def _code_sentence(
 
 
 def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
+    verbal = main_plover(sentence)
+    # A verbal event named before the ACLED trigger is the sentence's own event:
+    # "the opposition rejected the deployment of troops" is REJECT, not MOBILIZE.
+    if verbal and verbal.plover_type in _SPEECH and verbal.start < hit.start:
+        return verbal.plover_type, verbal.mode
     if hit.sub_event_type == "Change to group/activity":
         return mode_for_change(sentence)
     if hit.sub_event_type in ("Agreement", "Other"):
@@ -178,7 +231,7 @@ def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
                 draft.actors,
                 1.0,
             )
-    if any(a.kind in ("military", "police", "rebels", "named", "igo") for a in draft.actors):
+    if any(a.kind in ("military", "rebels", "named") for a in draft.actors):
         hit = TypeHit("Armed clash", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
         return _Draft(
             draft.index,
@@ -221,10 +274,10 @@ def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorConte
     field_spans: dict[str, Span] = {}
     values: dict[str, int] = {}
     for count in draft.counts:
-        if count.field in values:
-            continue  # the first figure of a kind in a sentence is the one kept
-        values[count.field] = count.value
-        field_spans[count.field] = _span(article, draft.start + count.start, draft.start + count.end)
+        # Figures of one kind in one sentence add up ("captured a leader and detained three others").
+        values[count.field] = values.get(count.field, 0) + count.value
+        if count.field not in field_spans:
+            field_spans[count.field] = _span(article, draft.start + count.start, draft.start + count.end)
     for name, actor in (("actor1", actor1), ("actor2", actor2)):
         if actor is not None and actor.span is not None:
             field_spans[name] = actor.span

@@ -116,8 +116,9 @@ _ONE_PERSON = re.compile(
     r"associate|journalist|activist|boy|girl|child|student|teacher|doctor|priest|chief|official|"
     r"guard|bomber|attacker|gunman|emir|financier|expert|smuggler|trafficker|operative|"
     r"sub-commander|weapons dealer)\b(?:,\s+[\w\s'’-]{1,30}?,)?"
-    rf"(?P<more>\s+and\s+(?P<q2>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{0,3}}?"
-    r"(?:associates|others|insurgents|militants|fighters|suspects|individuals|members|people|men))?",
+    rf"(?P<more>,?\s+(?:and|along with|as well as|together with)\s+(?P<q2>{QUANTITY_PATTERN}|another)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:associates?|others|insurgents?|militants?|fighters?|suspects?|"
+    r"individuals?|members?|people|men|man))?",
     re.IGNORECASE,
 )
 _FIELD_OF_VERB = {
@@ -152,6 +153,8 @@ def find_counts(sentence: str) -> list[Count]:
                 continue
             if _is_year_or_unit(sentence, q_start, q_end):
                 continue
+            if _SUBSET.search(sentence[max(0, q_start - 25) : q_start]):
+                continue  # "killing 12, including three children": the 3 are among the 12
             if (
                 _NEGATED_VERB.search(sentence[max(0, match.start("verb") - 20) : match.start("verb")])
                 if ("verb" in match.groupdict() and match.group("verb"))
@@ -173,7 +176,7 @@ def find_counts(sentence: str) -> list[Count]:
             continue
         value = 1
         if match.group("q2"):
-            value += parse_number(match.group("q2")) or 0
+            value += 1 if match.group("q2").lower() == "another" else parse_number(match.group("q2")) or 0
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
     for match in _CROWD.finditer(sentence):
@@ -183,6 +186,9 @@ def find_counts(sentence: str) -> list[Count]:
         found.append(Count("crowd_size", value, match.start(), match.end(), "protesters"))
     found.sort(key=lambda c: c.start)
     return found
+
+
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:

@@ -36,7 +36,8 @@ _HYPOTHETICAL = re.compile(
 _HISTORICAL_CUES = re.compile(
     r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
-    r"until (?:19|20)\d\d|anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
+    r"since the (?:first|beginning|start) of|so far this year|since january|"
+    r"anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
