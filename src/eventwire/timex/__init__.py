@@ -1,0 +1,54 @@
+"""Temporal tagging for English and German news: find time expressions, normalise them to TIMEX3.
+
+Public calls:
+- `tag_timexes(text, reference=..., language=...)`: every time expression with its TIMEX3 type and
+  value ("2022-01-05", "2022-W01", "2022-01", "P3D", "PRESENT_REF"), resolved against the reference
+  date (the publication date, else the dateline, else a date the text states).
+- `find_reference_date(text)`: the date of a dateline ("KABUL, Afghanistan (Jan. 25, 2013)",
+  "Berlin, 4. März 2023") or, failing that, the first full date in the text.
+- `event_date_from_value(value)`: a TIMEX3 value as a calendar day plus ACLED's time precision.
+
+Pure-Python rules with precompiled patterns; no model, no network.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventwire.records import Timex
+from eventwire.timex import english, german
+from eventwire.timex.engine import Context, run_rules
+from eventwire.timex.eventdate import event_date_from_value, precision_of_value
+from eventwire.timex.reference import Dateline, find_dateline, find_reference_date
+
+__all__ = [
+    "Dateline",
+    "event_date_from_value",
+    "find_dateline",
+    "find_reference_date",
+    "precision_of_value",
+    "tag_timexes",
+]
+
+
+def tag_timexes(text: str, *, reference: date | None, language: str = "en") -> list[Timex]:
+    """Time expressions in `text`, in order, normalised against `reference`.
+
+    Without a reference, a dateline or stated date in the text is used; failing that, relative
+    expressions get underspecified values ("XXXX-XX-XX").
+    """
+    dateline = find_dateline(text)
+    if reference is None:
+        reference = dateline.day if dateline is not None else find_reference_date(text)
+    if language.startswith("de"):
+        rules, tense_cue, lead_cue = german.RULES, german.TENSE_CUE, german.LEAD_CUE
+    else:
+        rules, tense_cue, lead_cue = english.RULES, english.TENSE_CUE, english.LEAD_CUE
+    context = Context(
+        text=text, reference=reference, language=language, tense_cue=tense_cue, lead_cue=lead_cue
+    )
+    timexes = run_rules(text, rules, context)
+    if dateline is not None:
+        # The dateline dates the report, not anything in it: it is metadata, as in TimeBank.
+        timexes = [t for t in timexes if t.end <= dateline.start or t.start >= dateline.end]
+    return timexes

@@ -1,0 +1,197 @@
+"""The rule engine: run every rule's pattern, keep the longest non-overlapping matches, normalise.
+
+A rule is a precompiled pattern and a function that turns one match into a TIMEX3 type and value,
+or rejects it (a year that is really a head count, "may" the verb). Matches may overlap; the
+longest wins, then the earlier rule. A few values depend on what the text said before them ("a
+year earlier" after "the third quarter" means that quarter a year before), so normalisers may
+return a deferred value starting with "@" that is resolved in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from eventwire.records import Timex
+from eventwire.timex import calendar as cal
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Normalised = tuple[TimexType, str] | None
+
+
+@dataclass(slots=True)
+class Context:
+    """What a normaliser may look at: the text, the reference date, the sentence's tense."""
+
+    text: str
+    reference: date | None
+    language: str
+    tense_cue: re.Pattern[str]  # named groups "future" and "past"
+    lead_cue: re.Pattern[str]  # the same, for the words right before a date ("by", "until", "since")
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("? ", 0, start))
+        right_candidates = [index for index in (text.find(". ", end), text.find("\n", end)) if index >= 0]
+        right = min(right_candidates) if right_candidates else len(text)
+        return left + 1, right
+
+    def tense(self, start: int, end: int, *, reach: int = 90) -> str:
+        """ "future", "past" or "" for a span: the tense cue nearest to it in its sentence.
+
+        The nearest cue rather than any cue, so that "said on Friday that he will resign" dates
+        Friday in the past.
+        """
+        left, right = self.sentence_bounds(start, end)
+        lead = self.lead_cue.search(self.text, max(0, start - 25), start)
+        if lead is not None:
+            return "future" if lead.lastgroup == "future" else "past"
+        left, right = max(left, start - reach), min(right, end + min(reach, 40))
+        best, best_distance = "", 10**6
+        for cue in self.tense_cue.finditer(self.text, left, right):
+            # A verb usually comes before its date ("met on Friday"), so cues after count as farther.
+            distance = start - cue.end() if cue.end() <= start else cue.start() - end + 15
+            if cue.start() >= start and cue.end() <= end:
+                continue
+            if distance < best_distance:
+                best = "future" if cue.lastgroup == "future" else "past"
+                best_distance = distance
+        return best
+
+    def is_future(self, start: int, end: int) -> bool:
+        return self.tense(start, end) == "future"
+
+    def before(self, start: int, width: int = 40) -> str:
+        return self.text[max(0, start - width) : start]
+
+    def after(self, end: int, width: int = 40) -> str:
+        return self.text[end : end + width]
+
+
+Normaliser = Callable[[re.Match[str], Context], Normalised]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    normalise: Normaliser
+    span_group: str | None = None  # when set, this group is the timex; the rest is context
+    # A cheap pattern for the word every match contains ("ago", a unit): the full pattern then
+    # runs only around its hits, which keeps long alternations of modifiers off most of the text.
+    trigger: re.Pattern[str] | None = None
+
+
+WINDOW_BEFORE = 80
+WINDOW_AFTER = 40
+
+
+def _matches(rule: Rule, text: str) -> list[re.Match[str]]:
+    if rule.trigger is None:
+        return list(rule.pattern.finditer(text))
+    windows: list[list[int]] = []
+    for hit in rule.trigger.finditer(text):
+        start, end = max(0, hit.start() - WINDOW_BEFORE), min(len(text), hit.end() + WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for start, end in windows:
+        for match in rule.pattern.finditer(text, start, end):
+            found.setdefault(match.span(), match)
+    return list(found.values())
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    order: int
+    type: TimexType
+    value: str
+
+
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+ANCHOR_DISTANCE = 600  # characters within which a quarter anchors "a year earlier"
+
+
+def run_rules(text: str, rules: Sequence[Rule], context: Context) -> list[Timex]:
+    candidates: list[Candidate] = []
+    for order, rule in enumerate(rules):
+        for match in _matches(rule, text):
+            start, end = match.span(rule.span_group) if rule.span_group else match.span()
+            if start < 0 or start == end:
+                continue
+            result = rule.normalise(match, context)
+            if result is not None:
+                candidates.append(Candidate(start, end, order, result[0], result[1]))
+    kept = _longest_first(candidates)
+    return _resolve_in_order(text, kept, context)
+
+
+def _longest_first(candidates: list[Candidate]) -> list[Candidate]:
+    candidates.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
+    taken: list[Candidate] = []
+    for candidate in candidates:
+        if all(candidate.end <= other.start or candidate.start >= other.end for other in taken):
+            taken.append(candidate)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> list[Timex]:
+    timexes: list[Timex] = []
+    last_quarter: tuple[int, int, int] | None = None  # (year, quarter, end offset)
+    for candidate in kept:
+        value = candidate.value
+        deferred = value.startswith("@")
+        if deferred:
+            anchor = None
+            if last_quarter is not None and candidate.start - last_quarter[2] <= ANCHOR_DISTANCE:
+                anchor = last_quarter
+            value = _resolve_deferred(value, anchor, context.reference)
+        quarter = None if deferred else _QUARTER_VALUE.match(value)
+        if quarter:
+            last_quarter = (int(quarter.group(1)), int(quarter.group(2)), candidate.end)
+        timexes.append(
+            Timex(
+                start=candidate.start,
+                end=candidate.end,
+                text=text[candidate.start : candidate.end],
+                type=candidate.type,
+                value=value,
+            )
+        )
+    return timexes
+
+
+def _resolve_deferred(value: str, anchor: tuple[int, int, int] | None, reference: date | None) -> str:
+    """Values that depend on the quarter being talked about.
+
+    "@YEAR_BEFORE": "a year earlier", "the year-ago quarter": the anchor quarter a year before,
+    or the year before the reference. "@QUARTER": "the quarter", "the latest quarter": the
+    anchor quarter, or the last complete quarter before the reference.
+    """
+    kind = value[1:]
+    if kind == "YEAR_BEFORE":
+        if anchor is not None:
+            return f"{anchor[0] - 1:04d}-Q{anchor[1]}"
+        return cal.year_value(reference.year - 1) if reference else "XXXX"
+    if kind.startswith("QUARTER_IN:"):
+        year_text = kind.split(":", 1)[1]
+        return f"{year_text}-Q{anchor[1]}" if anchor is not None else year_text
+    if kind in ("QUARTER", "QUARTER_YEAR_BEFORE"):
+        if anchor is not None:
+            year, quarter = anchor[0], anchor[1]
+        elif reference is not None:
+            year, quarter = cal.shift_quarters(reference.year, cal.quarter_of(reference), -1)
+        else:
+            return "XXXX-QX"
+        if kind == "QUARTER_YEAR_BEFORE":
+            year -= 1
+        return f"{year:04d}-Q{quarter}"
+    return "XXXX"
