@@ -112,3 +112,10 @@ def test_pipeline_accepts_the_stage_order():
     )
     docs = pipeline.run([make_article("Floods hit Almaty.")])
     assert [t.place.name for t in docs[0].toponyms] == ["Almaty"]
+
+
+def test_dateline_town_is_only_a_last_resort():
+    doc = run(make_doc("MOSCOW, Russia (May 2) Police detained protesters in Taraz", ["detained"]))
+    assert doc.mentions[0].place.name == "Taraz"
+    doc = run(make_doc("MOSCOW, Russia (May 2) Police detained protesters", ["detained"]))
+    assert doc.mentions[0].place.name == "Russia"

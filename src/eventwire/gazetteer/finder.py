@@ -20,6 +20,7 @@ from eventwire.gazetteer.index import (
     COUNTRY,
     DEMONYM,
     KINDS,
+    NAME,
     REGION,
     SHORT_FORM,
     PlaceIndex,
@@ -226,11 +227,18 @@ def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequenc
         return False
     if place_label:
         return True
+    if single_word and biggest < 10_000 and not _named_so(match.codes, index):
+        return False  # only an alternate name of a small place: too often something else
     if entities and entity is not None and entity.label not in _PLACE_LABELS:
         return biggest >= 100_000  # e.g. a city the model calls an organisation
     if single_word and _sentence_initial(text, match.start) and biggest < 20_000:
         return False
     return biggest >= 1_000 or not single_word
+
+
+def _named_so(codes: tuple[int, ...], index: PlaceIndex) -> bool:
+    """Some candidate bears the name as its own, not as an alternate."""
+    return any(code % KINDS == NAME for code in codes)
 
 
 def _inside_capitalised_run(text: str, match: NameMatch) -> bool:

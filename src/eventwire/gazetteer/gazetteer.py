@@ -107,11 +107,17 @@ class Gazetteer:
 
     def _regions_if_named_so(self, text: str, match: NameMatch) -> tuple[int, ...]:
         """ "Zhambyl region", "Shu district": only regions, when the text says it is one."""
-        if not _REGION_WORD.match(text, match.end):
+        word = _REGION_WORD.match(text, match.end)
+        if not word:
             return match.codes
         features = self.index.features
-        regions = tuple(code for code in match.codes if features[code // KINDS] in (ADMIN1, ADMIN2))
-        return regions or match.codes
+        # A province is an admin1 region, a district an admin2 one; either will do if it is all there is.
+        wanted = ADMIN2 if word.group(1).lower() in _ADMIN2_WORDS else ADMIN1
+        for levels in ((wanted,), (ADMIN1, ADMIN2)):
+            regions = tuple(code for code in match.codes if features[code // KINDS] in levels)
+            if regions:
+                return regions
+        return match.codes
 
     def _match_span(self, text: str, start: int, end: int) -> NameMatch:
         surface = text[start:end]
@@ -157,10 +163,13 @@ def _span_variants(surface: str) -> list[str]:
 
 
 _REGION_WORD = re.compile(
-    r"\s+(?:region|province|oblast|state|governorate|district|county|prefecture|department|"
+    r"\s+(region|province|oblast|state|governorate|district|county|prefecture|department|"
     r"parish|municipality|territory|rayon|raion)\b",
     re.IGNORECASE,
 )
+
+
+_ADMIN2_WORDS = frozenset({"district", "county", "parish", "municipality", "rayon", "raion"})
 
 
 def _qualifier_pairs(text: str, matches: Sequence[NameMatch]) -> dict[int, int]:

@@ -114,6 +114,11 @@ def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> P
     return msgspec.structs.replace(place, span=span, geo_precision=precision)
 
 
+def _in_dateline(text: str, toponym: Toponym) -> bool:
+    """ "KABUL, Afghanistan (Jan. 25)": where the report was filed, not where the event was."""
+    return toponym.start < 200 and toponym.text.isupper() and text[toponym.end : toponym.end + 1] == ","
+
+
 def _best_in_sentence(doc: Doc, candidates: list[Toponym], trigger: int) -> Toponym | None:
     if not candidates:
         return None
@@ -140,7 +145,8 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     """The place where one mentioned event happened."""
     trigger = _mention_offset(doc, mention)
     start, end = _sentence_bounds(doc, trigger)
-    places = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
+    named = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
+    places = [toponym for toponym in named if not _in_dateline(doc.text, toponym)] or named
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
     chosen = _best_in_sentence(doc, in_sentence, trigger)
     if chosen is not None:
