@@ -377,6 +377,20 @@ def test_scope_all_half_right_system_breaks_every_known_rule():
     assert result.metrics["must_not_violations"] == 3
 
 
+def test_rules_apply_to_acled_events_not_to_verbal_or_past_mentions():
+    text = ALL_SCOPE[0]["text"]
+    allowed = {
+        text: [
+            mention(plover="REQUEST", date="2022-03-09", place=FAR_AWAY),  # a statement made abroad
+            mention("Protests", "Peaceful protest", status="historical", date="2019-10-18", place=FAR_AWAY),
+        ]
+    }
+    assert (
+        evaluate_file(gold_file("events", ALL_SCOPE), system_with(allowed)).metrics["must_not_violations"]
+        == 0
+    )
+
+
 def test_misplaced_toponym_breaks_a_place_rule():
     right_events = [mention("Strategic developments", "Other", date="2022-03-09", place=SANTIAGO)]
     far = Toponym(

@@ -287,13 +287,20 @@ def _score_scope_all(
     violations = 0
     rules_scored = 0
     unknown_rules: set[str] = set()
+    not_found: list[str] = []
+    broken_rules: list[str] = []
     for record, doc in zip(records, docs, strict=True):
         if record.get("scope") != "all":
             continue
         gold_events = record.get("events") or []
         system_events = acled_events(doc)
-        for gold in gold_events:
-            gold_found.append(any(event_found(gold, event, aliases=aliases) for event in system_events))
+        for index, gold in enumerate(gold_events):
+            found = any(event_found(gold, event, aliases=aliases) for event in system_events)
+            gold_found.append(found)
+            if not found:
+                not_found.append(
+                    f"{record['id']} events[{index}]" + (f" ({gold['key']})" if "key" in gold else "")
+                )
         for event in system_events:
             system_matched.append(any(event_found(gold, event, aliases=aliases) for gold in gold_events))
         for rule in record.get("must_not") or []:
@@ -303,6 +310,8 @@ def _score_scope_all(
                 continue
             rules_scored += 1
             violations += int(broken)
+            if broken:
+                broken_rules.append(f"{record['id']}: {rule.get('rule') or ', '.join(sorted(rule))}")
     if gold_found:
         sheet.set("recall", m.accuracy(gold_found))
         # With no system event at all precision is undefined; say so instead of inventing 0 or 1.
@@ -314,6 +323,9 @@ def _score_scope_all(
     if rules_scored:
         sheet.set("must_not_violations", violations)
         sheet.notes.append(f"must_not: {violations} of {rules_scored} rules broken")
+        sheet.notes += [f"must_not broken: {name}" for name in broken_rules]
+    if not_found:
+        sheet.notes.append(f"gold events not found: {'; '.join(not_found)}")
     if unknown_rules:
         sheet.notes.append(
             f"must_not rules of unknown kind not scored (keys: {'; '.join(sorted(unknown_rules))})"
