@@ -338,19 +338,19 @@ def _score_scope_all(
 def rule_broken(rule: dict[str, Any], doc: Any) -> bool | None:
     """Whether the system's output breaks one must_not rule; None for a rule kind not known here.
 
-    Kinds: `date_before` (no current event dated before it), `place` with `latitude`/`longitude`
-    and `max_km` (every toponym or event place of that name lies within max_km of the point),
-    `country_not` (no current event placed in any of these countries).
+    Kinds: `date_before` (no event dated before it), `place` with `latitude`/`longitude` and
+    `max_km` (every toponym or event place of that name lies within max_km of the point),
+    `country_not` (no event placed in any of these countries). "Event" means what it means
+    everywhere in this task: a current mention with an ACLED type; a verbal PLOVER-only mention
+    (a statement made in one capital about another country) may rightly sit elsewhere.
     """
     if "date_before" in rule:
         limit = str(rule["date_before"])
-        return any(
-            mention.event_date and mention.event_date[:10] < limit for mention in current_mentions(doc)
-        )
+        return any(mention.event_date and mention.event_date[:10] < limit for mention in acled_events(doc))
     if "place" in rule and "latitude" in rule and "longitude" in rule:
         return _misplaced(rule, doc)
     if "country_not" in rule:
-        return any(country_matches(rule["country_not"], mention.place) for mention in current_mentions(doc))
+        return any(country_matches(rule["country_not"], mention.place) for mention in acled_events(doc))
     return None
 
 
@@ -363,7 +363,7 @@ def _misplaced(rule: dict[str, Any], doc: Any) -> bool:
     ]
     places += [
         mention.place
-        for mention in current_mentions(doc)
+        for mention in acled_events(doc)
         if mention.place is not None and m.normalise_place_name(mention.place.name) == name
     ]
     # A name left unresolved is not a wrong place; a resolved one far away is.
