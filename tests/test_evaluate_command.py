@@ -132,9 +132,9 @@ def test_update_raises_floors_and_refuses_to_lower_them():
     assert "docs_per_s" not in raised["geo.jsonl"]
     kept, lowered = update_floors([result_with(resolve_acc_161km=0.5)], floors, allow_lower=False)
     assert kept == floors
-    assert "resolve_acc_161km floor 0.8 would become 0.5" in lowered[0]
+    assert "resolve_acc_161km floor 0.8 would become 0.49" in lowered[0]
     forced, _ = update_floors([result_with(resolve_acc_161km=0.5)], floors, allow_lower=True)
-    assert forced["geo.jsonl"]["resolve_acc_161km"] == 0.5
+    assert forced["geo.jsonl"]["resolve_acc_161km"] == 0.49
 
 
 def test_rounding_alone_never_lowers_a_floor():
@@ -208,13 +208,13 @@ def test_update_floors_writes_and_then_refuses_to_lower(tmp_path, capsys):
     path = write_jsonl(tmp_path / "p.jsonl", [plover_line(1), plover_line(2)])
     floors = tmp_path / "floors.json"
     assert run_cli([str(path), "--floors", str(floors), "--update-floors"]) == 0
-    assert load_floors(floors)["p.jsonl"]["event_acc"] == 1.0
+    assert load_floors(floors)["p.jsonl"]["event_acc"] == 0.99
     write_jsonl(path, [plover_line(1), plover_line(2, event="AID")])
     assert run_cli([str(path), "--floors", str(floors), "--update-floors"]) == 1
     assert "refused to lower" in capsys.readouterr().err
-    assert load_floors(floors)["p.jsonl"]["event_acc"] == 1.0
+    assert load_floors(floors)["p.jsonl"]["event_acc"] == 0.99
     assert run_cli([str(path), "--floors", str(floors), "--update-floors", "--allow-lower"]) == 0
-    assert load_floors(floors)["p.jsonl"]["event_acc"] == 0.5
+    assert load_floors(floors)["p.jsonl"]["event_acc"] == 0.49
 
 
 def test_missing_capability_is_printed_as_missing(tmp_path, capsys):
