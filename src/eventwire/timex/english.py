@@ -904,6 +904,15 @@ RULES: list[Rule] = [
         _relative_day,
     ),
     _rule(
+        "overnight",
+        r"\bovernight\b(?!\s+(?:stays?|bags?|flights?|trains?|rates?|shifts?))",
+        lambda match, context: (
+            "TIME",
+            (cal.day_value(context.reference - timedelta(days=1)) if context.reference else cal.UNKNOWN_DAY)
+            + "TNI",
+        ),
+    ),
+    _rule(
         "this_morning",
         rf"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>this|last)\s+(?P<part>{PART_OF_DAY})\b",
         _relative_day,

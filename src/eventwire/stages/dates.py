@@ -1,0 +1,189 @@
+"""Pipeline stages for time: tag time expressions, then give each event mention its date.
+
+The date of an event is, in order of trust:
+1. a time expression in the mention's own sentence ("on Wednesday", "yesterday", "in 2019");
+2. one in the narrative just before it (the sentence that set the scene, a day or week precise);
+3. the reference date (publication date, else dateline), with ACLED time precision 2: reports
+   mostly describe events of the last day or two, so the coder knows the week, not the day.
+
+ACLED time precision: 1 the day is known, 2 the week (or a few days), 3 only the month or coarser.
+A mention its own sentence dates clearly before the reporting period (a year before the
+reference year, or more than a month before the reference date) is background: "historical".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import ClassVar
+
+from eventwire.pipeline import Doc
+from eventwire.records import Mention, Span, Timex
+from eventwire.timex import event_date_from_value, find_reference_date, tag_timexes
+
+NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
+HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
+FALLBACK_PRECISION = 2
+
+# A date after these words bounds the event rather than dating it: "protests since 2019".
+_BOUNDING = re.compile(
+    r"\b(?:since|until|till|by|before|seit|bis|vor dem|ab)\s+(?:the\s+|dem\s+|den\s+)?$", re.I
+)
+
+
+class TimexStage:
+    """Tag every time expression and settle the date relative expressions resolve against."""
+
+    name: ClassVar[str] = "timexes"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    provides: ClassVar[tuple[str, ...]] = ("timexes", "reference_date")
+
+    def setup(self) -> None:
+        pass  # rules are compiled at import; nothing to load
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        for doc in docs:
+            reference = reference_date_of(doc)
+            language = doc.language or doc.article.language or "en"
+            doc.timexes = tag_timexes(doc.text, reference=reference, language=language)
+            doc.reference_date = reference.isoformat() if reference else None
+        return docs
+
+
+def reference_date_of(doc: Doc) -> date | None:
+    """The publication date from metadata, else the dateline, else a full date the text states."""
+    published = doc.article.published
+    if published:
+        try:
+            return date.fromisoformat(published[:10])
+        except ValueError:
+            pass  # a malformed date in metadata: fall back to the text
+    return find_reference_date(doc.text)
+
+
+class EventDateStage:
+    """Set each mention's event date, ACLED time precision and the span it was read from."""
+
+    name: ClassVar[str] = "event_dates"
+    requires: ClassVar[tuple[str, ...]] = ("timexes", "mentions")
+    provides: ClassVar[tuple[str, ...]] = ("event_dates",)
+
+    def setup(self) -> None:
+        pass
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        for doc in docs:
+            reference = date.fromisoformat(doc.reference_date) if doc.reference_date else None
+            for mention in doc.mentions:
+                date_mention(doc, mention, reference=reference)
+        return docs
+
+
+def date_mention(doc: Doc, mention: Mention, *, reference: date | None) -> None:
+    """Fill event_date, time_precision, field_spans["event_date"] and, for background, status."""
+    sentence = _sentence_of(doc, mention)
+    own = _best_timex(doc, sentence, mention) if sentence else None
+    chosen = own or (_narrative_timex(doc, sentence) if sentence else None)
+    if chosen is not None:
+        timex, day, precision = chosen
+        mention.event_date = day.isoformat()
+        mention.time_precision = precision
+        mention.field_spans["event_date"] = Span(
+            article_id=doc.article.id, start=timex.start, end=timex.end, text=timex.text
+        )
+        # Only the mention's own sentence can make it background; other statuses stand.
+        background = own is not None and reference is not None and _is_background(timex, day, reference)
+        if background and mention.status == "current":
+            mention.status = "historical"
+        return
+    mention.field_spans.pop("event_date", None)
+    mention.event_date = reference.isoformat() if reference else None
+    mention.time_precision = FALLBACK_PRECISION if reference else 3
+
+
+def _sentence_of(doc: Doc, mention: Mention) -> tuple[int, int] | None:
+    if mention.evidence:
+        return mention.evidence[0].start, mention.evidence[0].end
+    if mention.trigger is not None:
+        for sentence in doc.sentences:
+            if sentence.start <= mention.trigger.start < sentence.end:
+                return sentence.start, sentence.end
+    return None
+
+
+Dated = tuple[Timex, date, int]
+
+
+def _dated(timex: Timex) -> Dated | None:
+    if timex.type not in ("DATE", "TIME"):
+        return None
+    resolved = event_date_from_value(timex.value)
+    return (timex, resolved[0], resolved[1]) if resolved else None
+
+
+def _best_timex(doc: Doc, sentence: tuple[int, int], mention: Mention) -> Dated | None:
+    """The date in the sentence that dates this event: the nearest to its trigger, most precise."""
+    start, end = sentence
+    anchor = mention.trigger.start if mention.trigger is not None else start
+    best: Dated | None = None
+    best_score = float("inf")
+    for timex in doc.timexes:
+        if timex.start < start or timex.end > end:
+            continue
+        dated = _dated(timex)
+        if dated is None:
+            continue
+        distance = min(abs(timex.start - anchor), abs(timex.end - anchor))
+        score = distance + 60 * (dated[2] - 1)
+        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
+            score += 400  # "since 2019" bounds a story; it dates this event only if nothing else does
+        if score < best_score:
+            best, best_score = dated, score
+    return best
+
+
+def _narrative_timex(doc: Doc, sentence: tuple[int, int]) -> Dated | None:
+    """A day- or week-precise date from the sentences around this one: before, then after.
+
+    The sentence before usually sets the scene ("On Tuesday, police raided ..."); a headline
+    or a summary sentence is dated by the body that follows it.
+    """
+    start, end = sentence
+    before = [s for s in doc.sentences if s.end <= start][-NARRATIVE_SENTENCES:]
+    after = [s for s in doc.sentences if s.start >= end][:NARRATIVE_SENTENCES]
+    for neighbours, pick_last in ((list(reversed(before)), True), (after, False)):
+        for neighbour in neighbours:
+            candidates = [
+                dated
+                for timex in doc.timexes
+                if neighbour.start <= timex.start
+                and timex.end <= neighbour.end
+                and (dated := _dated(timex)) is not None
+                and dated[2] <= 2
+            ]
+            if candidates:
+                return candidates[-1] if pick_last else candidates[0]
+    return None
+
+
+def _is_background(timex: Timex, day: date, reference: date) -> bool:
+    """Whether a date puts its event clearly before the period the report covers.
+
+    A coarse date counts by the end of its period: "last month" in a report of March 2 is
+    still news, "in 2019" in a report of 2022 is not.
+    """
+    value = timex.value
+    if re.fullmatch(r"\d{4}", value):
+        return int(value) < reference.year
+    return _period_end(value, day) < reference - timedelta(days=HISTORICAL_DAYS)
+
+
+def _period_end(value: str, day: date) -> date:
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    if "-W" in value:
+        return day + timedelta(days=6 - day.weekday())
+    if re.fullmatch(r"\d{4}-(?:Q\d|H\d|SP|SU|FA|WI)", value):
+        return day + timedelta(days=45)
+    return day

@@ -1,0 +1,157 @@
+"""The timex and event-date stages over invented articles, with hand-made mentions."""
+
+from __future__ import annotations
+
+from eventwire.pipeline import Doc, Pipeline, Sentence
+from eventwire.records import Mention, Span, make_article
+from eventwire.stages.dates import EventDateStage, TimexStage
+from eventwire.stages.sentences import split_sentences
+
+
+def coded_doc(text: str, triggers: list[str], *, published: str | None, language: str = "en") -> Doc:
+    """A doc with sentences, tagged timexes and one mention per trigger word, dated by the stages."""
+    article = make_article(text, published=published)
+    doc = Doc(article=article, language=language)
+    doc.sentences = split_sentences(text)
+    TimexStage()([doc])
+    for number, word in enumerate(triggers):
+        offset = text.index(word)
+        sentence = next(s for s in doc.sentences if s.start <= offset < s.end)
+        doc.mentions.append(
+            Mention(
+                id=f"{article.id}:{number}",
+                article_id=article.id,
+                event_type="Protests",
+                trigger=Span(article_id=article.id, start=offset, end=offset + len(word), text=word),
+                evidence=[Span(article_id=article.id, start=sentence.start, end=sentence.end)],
+                rank=number,
+            )
+        )
+    EventDateStage()([doc])
+    return doc
+
+
+def test_weekday_before_publication() -> None:
+    doc = coded_doc("Thousands protested in Almaty on Wednesday.", ["protested"], published="2022-01-06")
+    mention = doc.mentions[0]
+    assert (mention.event_date, mention.time_precision, mention.status) == ("2022-01-05", 1, "current")
+    assert mention.field_spans["event_date"].text == "Wednesday"
+
+
+def test_weekday_equal_to_publication_day_is_that_day() -> None:
+    doc = coded_doc("Thousands protested in Almaty on Thursday.", ["protested"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-06"
+
+
+def test_yesterday() -> None:
+    doc = coded_doc("Gunmen attacked a police post yesterday.", ["attacked"], published="2022-01-06")
+    assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == ("2022-01-05", 1)
+
+
+def test_last_month_gives_month_precision_and_stays_current() -> None:
+    doc = coded_doc("Nurses went on strike last month.", ["strike"], published="2022-01-06")
+    mention = doc.mentions[0]
+    assert (mention.event_date, mention.time_precision, mention.status) == ("2021-12-15", 3, "current")
+
+
+def test_in_2019_is_historical_background() -> None:
+    text = "Police detained 40 protesters on Tuesday. A similar crackdown took place in 2019."
+    doc = coded_doc(text, ["detained", "crackdown"], published="2022-01-06")
+    current, background = doc.mentions
+    assert (current.event_date, current.status) == ("2022-01-04", "current")
+    assert (background.event_date, background.time_precision, background.status) == (
+        "2019-07-01",
+        3,
+        "historical",
+    )
+
+
+def test_dateline_without_publication_date() -> None:
+    text = "KABUL, Afghanistan (Jan. 25, 2013)\nA patrol killed two insurgents in Ghazni province yesterday."
+    doc = coded_doc(text, ["killed"], published=None)
+    assert doc.reference_date == "2013-01-25"
+    assert doc.mentions[0].event_date == "2013-01-24"
+    assert all(timex.text != "Jan. 25, 2013" for timex in doc.timexes)
+
+
+def test_german_weekday_and_relative_dates() -> None:
+    text = "Die Polizei löste am Donnerstag eine Kundgebung auf. Vor zwei Wochen gab es Krawalle. Gestern blieb es ruhig."
+    doc = coded_doc(text, ["löste", "Krawalle", "blieb"], published="2022-01-07", language="de")
+    thursday, two_weeks, yesterday = doc.mentions
+    assert (thursday.event_date, thursday.time_precision) == ("2022-01-06", 1)
+    assert (two_weeks.event_date, two_weeks.time_precision) == ("2021-12-23", 2)
+    assert (yesterday.event_date, yesterday.time_precision) == ("2022-01-06", 1)
+
+
+def test_undated_sentence_takes_the_date_of_the_narrative_before_it() -> None:
+    text = "On Monday, students marched to parliament. Police arrested 12 of them."
+    doc = coded_doc(text, ["arrested"], published="2022-01-06")
+    mention = doc.mentions[0]
+    assert (mention.event_date, mention.time_precision) == ("2022-01-03", 1)
+    assert mention.field_spans["event_date"].text == "Monday"
+
+
+def test_undated_event_falls_back_to_the_reference_date_with_week_precision() -> None:
+    doc = coded_doc("Protesters blocked the main road.", ["blocked"], published="2022-01-06")
+    mention = doc.mentions[0]
+    assert (mention.event_date, mention.time_precision) == ("2022-01-06", 2)
+    assert "event_date" not in mention.field_spans
+
+
+def test_since_bounds_the_story_and_does_not_date_the_event() -> None:
+    text = "Workers have protested since 2019 and blocked the port on Wednesday."
+    doc = coded_doc(text, ["blocked"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-05"
+    assert doc.mentions[0].status == "current"
+
+
+def test_no_reference_and_no_date_leaves_the_event_undated() -> None:
+    doc = coded_doc("Protesters blocked the main road.", ["blocked"], published=None)
+    assert doc.reference_date is None
+    assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == (None, 3)
+
+
+def test_stages_are_idempotent() -> None:
+    doc = coded_doc("Gunmen attacked a police post yesterday.", ["attacked"], published="2022-01-06")
+    before = (list(doc.timexes), doc.mentions[0].event_date, dict(doc.mentions[0].field_spans))
+    TimexStage()([doc])
+    EventDateStage()([doc])
+    assert (list(doc.timexes), doc.mentions[0].event_date, dict(doc.mentions[0].field_spans)) == before
+
+
+def test_stage_order_is_accepted_by_the_pipeline() -> None:
+    class Sentences:
+        name = "sentences"
+        requires: tuple[str, ...] = ()
+        provides = ("sentences",)
+
+        def setup(self) -> None:
+            pass
+
+        def __call__(self, docs: list[Doc]) -> list[Doc]:
+            for doc in docs:
+                doc.sentences = [Sentence(0, len(doc.text))]
+            return docs
+
+    class Mentions:
+        name = "events"
+        requires = ("sentences",)
+        provides = ("mentions",)
+
+        def setup(self) -> None:
+            pass
+
+        def __call__(self, docs: list[Doc]) -> list[Doc]:
+            for doc in docs:
+                doc.mentions = [
+                    Mention(
+                        id="m",
+                        article_id=doc.article.id,
+                        evidence=[Span(article_id=doc.article.id, start=0, end=len(doc.text))],
+                    )
+                ]
+            return docs
+
+    pipeline = Pipeline([Sentences(), TimexStage(), Mentions(), EventDateStage()])  # type: ignore[list-item]
+    [doc] = pipeline.run([make_article("Riots erupted on Friday.", published="2022-01-06")])
+    assert doc.mentions[0].event_date == "2021-12-31"

@@ -1,0 +1,161 @@
+"""The temporal tagger: spans, TIMEX3 values, reference dates and event dates (invented sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.timex import event_date_from_value, find_dateline, find_reference_date, tag_timexes
+
+THURSDAY = date(2022, 1, 6)  # a Thursday
+
+
+def values(text: str, *, reference: date | None = THURSDAY, language: str = "en") -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in tag_timexes(text, reference=reference, language=language)]
+
+
+# ---------------------------------------------------------------- English relative dates
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Riot police dispersed the crowd on Wednesday.", [("Wednesday", "2022-01-05")]),
+        # The publication weekday itself is the day of publication, not a week earlier.
+        ("Farmers blocked the highway on Thursday.", [("Thursday", "2022-01-06")]),
+        ("Two soldiers were killed yesterday near the border.", [("yesterday", "2022-01-05")]),
+        ("The union called the strike last month.", [("last month", "2021-12")]),
+        ("A similar march took place in 2019.", [("2019", "2019")]),
+        ("Clashes broke out last week in the capital.", [("last week", "2021-W52")]),
+        ("Teachers walked out two weeks ago.", [("two weeks ago", "2021-W51")]),
+        ("Prices have risen since the beginning of the year.", [("the beginning of the year", "2022")]),
+        ("The ban stayed in force until 1993.", [("1993", "1993")]),
+        ("Shops are now closed.", [("now", "PRESENT_REF")]),
+        ("Thursday night saw the worst violence.", [("Thursday night", "2022-01-06")]),
+    ],
+)
+def test_english_relative_dates_resolve_against_the_reference(sentence: str, expected: list) -> None:
+    assert values(sentence) == expected
+
+
+def test_a_weekday_in_a_future_sentence_points_forward() -> None:
+    assert values("The opposition will march on Saturday.") == [("Saturday", "2022-01-08")]
+
+
+def test_last_and_next_weekday_exclude_the_reference_day() -> None:
+    assert values("They met last Thursday and meet again next Thursday.") == [
+        ("last Thursday", "2021-12-30"),
+        ("next Thursday", "2022-01-13"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The vote was held on March 3, 2021.", [("March 3, 2021", "2021-03-03")]),
+        ("Police said on Jan. 4 that the curfew ends.", [("Jan. 4", "2022-01-04")]),
+        ("Elections were set for 12 June 2023.", [("12 June 2023", "2023-06-12")]),
+        ("Output fell in the third quarter.", [("the third quarter", "2021-Q3")]),
+        ("Unrest spread in the 1990s.", [("the 1990s", "199")]),
+        ("The talks lasted three days.", [("three days", "P3D")]),
+        ("He has led the party for 2 1/2 years.", [("2 1/2 years", "P2Y6M")]),
+        ("The market opens daily.", [("daily", "P1D")]),
+        ("Shooting started at 10:30 p.m. on Tuesday.", [("10:30 p.m. on Tuesday", "2022-01-04T22:30")]),
+    ],
+)
+def test_english_calendar_dates_durations_and_sets(sentence: str, expected: list) -> None:
+    assert values(sentence) == expected
+
+
+def test_head_counts_and_ages_are_not_time_expressions() -> None:
+    assert values("About 2000 protesters and a 6-year-old boy were there; 52 years old, he said.") == []
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert values("The army may deploy troops.") == []
+    assert values("The protests began in May.") == [("May", "2021-05")]
+
+
+def test_a_year_ago_after_a_quarter_means_that_quarter_a_year_earlier() -> None:
+    assert values("Profit rose in the third quarter from a year ago.") == [
+        ("the third quarter", "2021-Q3"),
+        ("a year ago", "2020-Q3"),
+    ]
+
+
+def test_without_a_reference_relative_values_stay_underspecified() -> None:
+    assert values("Troops withdrew yesterday.", reference=None) == [("yesterday", "XXXX-XX-XX")]
+
+
+# ---------------------------------------------------------------- German
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Die Polizei nahm am Donnerstag drei Männer fest.", [("Donnerstag", "2022-01-06")]),
+        ("Am Mittwoch demonstrierten Tausende in Leipzig.", [("Mittwoch", "2022-01-05")]),
+        ("Vor zwei Wochen wurde das Rathaus besetzt.", [("Vor zwei Wochen", "2021-W51")]),
+        ("Gestern kam es zu Zusammenstößen.", [("Gestern", "2022-01-05")]),
+        ("Gestern Abend brannten Autos.", [("Gestern Abend", "2022-01-05TEV")]),
+        ("Im Mai 2019 gab es ähnliche Proteste.", [("Mai 2019", "2019-05")]),
+        ("Die Wahl findet am 4. März 2023 statt.", [("4. März 2023", "2023-03-04")]),
+        ("Die Streiks dauern seit drei Wochen an.", [("drei Wochen", "P3W")]),
+        ("Letzte Woche blieben die Schulen zu.", [("Letzte Woche", "2021-W52")]),
+        ("Die Kundgebung wird am kommenden Samstag stattfinden.", [("kommenden Samstag", "2022-01-08")]),
+    ],
+)
+def test_german_expressions(sentence: str, expected: list) -> None:
+    assert values(sentence, language="de") == expected
+
+
+def test_german_head_count_is_not_a_year() -> None:
+    assert values("2000 Menschen zogen durch die Stadt.", language="de") == []
+
+
+# ---------------------------------------------------------------- reference dates from datelines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KABUL, Afghanistan (Jan. 25, 2013)\nDuring an operation yesterday ...", date(2013, 1, 25)),
+        ("NAIROBI, Kenya, March 3, 2023 (Agency) -- Police fired tear gas.", date(2023, 3, 3)),
+        ("Almaty, 12 June 2023 — Hundreds gathered.", date(2023, 6, 12)),
+        ("Berlin, 4. März 2023 (dpa) - Tausende protestierten.", date(2023, 3, 4)),
+        ("2010-09-CA-005\nKABUL, Afghanistan (Sept. 1) - A patrol was attacked.", date(2010, 9, 1)),
+        ("Without a dateline, the text says the vote was on May 5, 2020.", date(2020, 5, 5)),
+        ("Nothing here says when.", None),
+    ],
+)
+def test_find_reference_date(text: str, expected: date | None) -> None:
+    assert find_reference_date(text) == expected
+
+
+def test_the_dateline_date_is_metadata_not_a_timex() -> None:
+    text = "KABUL, Afghanistan (Jan. 25, 2013)\nAn operation took place yesterday."
+    dateline = find_dateline(text)
+    assert dateline is not None and text[dateline.start : dateline.end] == "Jan. 25, 2013"
+    assert values(text, reference=None) == [("yesterday", "2013-01-24")]
+
+
+# ---------------------------------------------------------------- event dates from values
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-01-05", (date(2022, 1, 5), 1)),
+        ("2022-01-05TNI", (date(2022, 1, 5), 1)),
+        ("2022-W01", (date(2022, 1, 6), 2)),
+        ("2022-01", (date(2022, 1, 15), 3)),
+        ("2022-Q1", (date(2022, 2, 15), 3)),
+        ("2019", (date(2019, 7, 1), 3)),
+        ("PRESENT_REF", None),
+        ("P3D", None),
+        ("XXXX-03", None),
+    ],
+)
+def test_event_date_from_value(value: str, expected: tuple | None) -> None:
+    assert event_date_from_value(value) == expected
