@@ -248,3 +248,13 @@ def test_models_are_loaded_before_any_document_is_timed(tmp_path):
     system.warm_up = lambda: calls.append("warm_up")
     evaluate_paths([write_jsonl(tmp_path / "p.jsonl", [plover_line(1)])], system=system)
     assert calls == ["warm_up", "code"]
+
+
+def test_report_starts_with_a_summary_row_per_file(tmp_path):
+    from eventwire.evaluate.report import markdown_report
+
+    result = result_with(resolve_acc_161km=0.8, e2e_span_f1=None)
+    report = markdown_report([result])
+    assert "| geo.jsonl | geo | 3 | 10.0 | resolve_acc_161km 0.8000; missing: e2e_span_f1 |" in report
+    assert "| `resolve_median_km` | - |" in report
+    assert "| `e2e_span_f1` | missing |" in report

@@ -60,9 +60,27 @@ def markdown_report(results: Sequence[TaskResult], *, breaches: Sequence[str] = 
     ]
     if breaches:
         parts += ["**Floors broken:**", "", *[f"- {breach}" for breach in breaches], ""]
+    parts += [summary_table(results), ""]
     for result in results:
         parts += _markdown_file(result)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def summary_table(results: Sequence[TaskResult]) -> str:
+    """One row per file with every metric that has a value (for the README and the report)."""
+    rows = ["| file | task | n | docs/s | metrics |", "|---|---|---:|---:|---|"]
+    for result in results:
+        scored = [
+            f"{key} {format_value(value, missing=False, key=key)}"
+            for key in METRIC_KEYS[result.task]
+            if (value := result.metrics.get(key)) is not None
+        ]
+        missing = [key for key in METRIC_KEYS[result.task] if key in result.missing]
+        if missing:
+            scored.append(f"missing: {', '.join(missing)}")
+        speed = format_value(result.metrics.get("docs_per_s"), missing=False, key="docs_per_s")
+        rows.append(f"| {result.file} | {result.task} | {result.n} | {speed} | {'; '.join(scored)} |")
+    return "\n".join(rows)
 
 
 def _markdown_file(result: TaskResult) -> list[str]:
