@@ -645,6 +645,14 @@ def test_plover_empty_system_is_right_only_about_absent_targets():
     assert metrics["target_acc"] == pytest.approx(2 / 3, abs=1e-4)
 
 
+def test_plover_two_sided_event_may_name_the_second_party_as_actor2():
+    records = [PLOVER[1]]  # source {REB, CCC}, no target
+    both = {PLOVER[1]["text"]: [mention(plover="ASSAULT", source="REB", target="CCC")]}
+    assert evaluate_file(gold_file("plover", records), system_with(both)).metrics["target_acc"] == 1.0
+    stranger = {PLOVER[1]["text"]: [mention(plover="ASSAULT", source="REB", target="DDD")]}
+    assert evaluate_file(gold_file("plover", records), system_with(stranger)).metrics["target_acc"] == 0.0
+
+
 def test_plover_half_right_system():
     half = {
         PLOVER[0]["text"]: [mention(plover="REQUEST", source="AAA", target="ZZZ")],

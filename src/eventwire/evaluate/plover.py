@@ -6,12 +6,16 @@
   act itself is coded instead), so CRIME records are left out of event_acc; their actors count.
 - Actor codes, set semantics: the gold `source` (`target`) is the set of codes that are right for
   actor1 (actor2). The side is right when the system's actor code is in that set, or, when the
-  gold set is empty, when the system gives no actor (or no code) on that side. A sentence where the
-  system found no PLOVER event has no actors.
+  gold set is empty, when the system gives no actor (or no code) on that side. One exception: for
+  a two-sided event PLOVER puts every party in `source` and leaves `target` empty ("all parties in
+  actor"); a system with one actor per side can only give the second party as actor2, so with an
+  empty gold target an actor2 whose code is in the gold source set is right too. A sentence where
+  the system found no PLOVER event has no actors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
@@ -46,10 +50,17 @@ def first_plover_event(doc: Any) -> Any | None:
     return next((mention for mention in current_mentions(doc) if mention.plover_type), None)
 
 
-def actor_code_right(gold_codes: list[str], actor: Any | None) -> bool:
+def actor_code_right(gold_codes: list[str], actor: Any | None, *, parties: Sequence[str] = ()) -> bool:
+    """Is the system's actor code right for a side whose gold codes are given?
+
+    `parties`: for the target side, the gold source codes, which an actor2 may name when the gold
+    target is empty (a two-sided event with every party as source).
+    """
     wanted = {normalise_code(code) for code in gold_codes}
     given = normalise_code(actor.code) if actor is not None and actor.code else ""
-    return given in wanted if wanted else given == ""
+    if wanted:
+        return given in wanted
+    return given == "" or given in {normalise_code(code) for code in parties}
 
 
 def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
@@ -57,7 +68,8 @@ def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
     sheet = MetricSheet("plover", n=len(records))
     sheet.notes.append(
         "old PLOVER names mapped: DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE, FIGHT->ASSAULT; "
-        "CRIME left out of event_acc; actor code right when in the gold set (empty set: no actor)"
+        "CRIME left out of event_acc; actor code right when in the gold set (empty set: no actor; "
+        "empty target: actor2 may be another party from the source set)"
     )
     if system.coder is None or "mentions" not in system.provides:
         reason = (
@@ -81,7 +93,13 @@ def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
             name = current_plover_name(predicted.plover_type) if predicted is not None else None
             events.append(m.label_matches(gold_types, name))
         sources.append(actor_code_right(gold.get("source", []), predicted.actor1 if predicted else None))
-        targets.append(actor_code_right(gold.get("target", []), predicted.actor2 if predicted else None))
+        targets.append(
+            actor_code_right(
+                gold.get("target", []),
+                predicted.actor2 if predicted else None,
+                parties=gold.get("source", []),
+            )
+        )
     sheet.set("event_acc", m.accuracy(events))
     sheet.set("source_acc", m.accuracy(sources))
     sheet.set("target_acc", m.accuracy(targets))
