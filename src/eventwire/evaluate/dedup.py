@@ -37,7 +37,7 @@ def run_dedup(gold_file: EvalFile, system: System) -> TaskResult:
         part = "coder" if system.coder is None else "document_grouper"
         sheet.miss(list(DEDUP_KEYS), system.why_missing(part))
         return sheet.result(file=gold_file.path, problems=gold_file.problems)
-    docs, seconds = code_timed(system.coder, articles_for(records))
+    docs, seconds = code_timed(system.coder, articles_for(records), keep_docs=True)
     started = time.perf_counter()
     labels = [str(label) for label in system.document_grouper(docs)]
     seconds += time.perf_counter() - started

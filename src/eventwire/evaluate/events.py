@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from eventwire.evaluate import metrics as m
@@ -31,10 +32,32 @@ def articles_for(records: Sequence[dict[str, Any]]) -> list[Article]:
     ]
 
 
-def code_timed(coder: Any, articles: list[Article]) -> tuple[list[Any], float]:
-    """Run the coder over all articles at once (it batches them) and time it."""
+@dataclass(frozen=True, slots=True)
+class CodedView:
+    """What scoring needs from a coded Doc; the rest (text, sentences, entities) is let go at once,
+    so a file of any size is scored without holding every Doc in memory."""
+
+    mentions: list[Any]
+    toponyms: list[Any]
+    error: str | None = None
+
+
+def code_timed(coder: Any, articles: list[Article], *, keep_docs: bool = False) -> tuple[list[Any], float]:
+    """Run the coder over all articles (it batches and streams them) and time it.
+
+    keep_docs: keep whole Docs (clustering needs them); otherwise keep a CodedView of each.
+    """
     started = time.perf_counter()
-    docs = coder(articles)
+    docs = [
+        doc
+        if keep_docs
+        else CodedView(
+            mentions=list(doc.mentions or []),
+            toponyms=list(getattr(doc, "toponyms", None) or []),
+            error=getattr(doc, "error", None),
+        )
+        for doc in coder(articles)
+    ]
     seconds = time.perf_counter() - started
     if len(docs) != len(articles):
         raise RuntimeError(f"the system returned {len(docs)} documents for {len(articles)} articles")

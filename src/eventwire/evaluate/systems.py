@@ -17,7 +17,7 @@ from typing import Any
 from eventwire.errors import EventwireError
 from eventwire.records import Article
 
-Coder = Callable[[list[Article]], list[Any]]  # articles -> Docs (with mentions, toponyms), same order
+Coder = Callable[[list[Article]], Iterable[Any]]  # articles -> Docs (mentions, toponyms), same order
 SpanResolver = Callable[[str, list[tuple[int, int]]], list[Any]]  # text, spans -> Toponyms
 TimexTagger = Callable[[str, datetime.date | None], list[Any]]  # text, reference -> Timexes
 ReferenceFinder = Callable[[str], datetime.date | None]
@@ -164,8 +164,9 @@ def _attach_admin1_aliases(system: System) -> None:
 
 
 def _batched_coder(code_articles: Callable[..., Iterable[Any]], pipeline: Any) -> Coder:
-    def code(articles: Sequence[Article]) -> list[Any]:
-        return list(code_articles(list(articles), pipeline=pipeline, batch_size=32))
+    def code(articles: Sequence[Article]) -> Iterable[Any]:
+        # An iterator: the caller keeps what it needs of each Doc as the batches come.
+        return code_articles(list(articles), pipeline=pipeline, batch_size=32)
 
     return code
 
