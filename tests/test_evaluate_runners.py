@@ -483,6 +483,17 @@ def test_geo_half_right_system():
     assert metrics["e2e_acc_161km"] == 0.5
 
 
+def test_geo_resolve_reads_answers_in_span_order_even_with_trimmed_offsets():
+    def trimming(text: str, spans: list[tuple[int, int]]) -> list[Toponym]:
+        return [
+            Toponym(start=s + 1, end=e, text=text[s + 1 : e], place=p)
+            for (s, e), p in zip(spans, [LYON, GRENOBLE], strict=True)
+        ]
+
+    metrics = evaluate_file(gold_file("geo", GEO), System(span_resolver=trimming)).metrics
+    assert metrics["resolve_acc_25km"] == 1.0
+
+
 def test_geo_without_gazetteer_reports_resolve_missing_only():
     system = System(
         toponym_finder=coder_from({}, toponyms={GEO_TEXT: []}), missing={"span_resolver": "no gazetteer"}

@@ -30,9 +30,14 @@ def resolve_distances(records: Sequence[dict[str, Any]], resolved: Sequence[Sequ
     """One distance per gold toponym, from the place the system chose for that very span."""
     distances = []
     for record, toponyms in zip(records, resolved, strict=True):
-        by_span = {(toponym.start, toponym.end): toponym.place for toponym in toponyms}
-        for gold in record["toponyms"]:
-            place = by_span.get((gold["start"], gold["end"]))
+        golds = record["toponyms"]
+        if len(toponyms) == len(golds):
+            # resolve_spans answers one Toponym per span in order, even if it trims a span's offsets.
+            places = [toponym.place for toponym in toponyms]
+        else:
+            by_span = {(toponym.start, toponym.end): toponym.place for toponym in toponyms}
+            places = [by_span.get((gold["start"], gold["end"])) for gold in golds]
+        for gold, place in zip(golds, places, strict=True):
             distances.append(m.distance_or_max(gold_point(gold), coordinates(place)))
     return distances
 
