@@ -121,12 +121,12 @@ def resolve_month_year(reference: date, month: int, *, direction: str) -> int:
     if direction == "next":
         return reference.year if month > reference.month else reference.year + 1
     if direction == "nearest":
-        # The nearest such month, with two months' handicap for the future: reports look back.
+        # The nearest such month, with three months' handicap for the future: reports look back.
         here = reference.year * 12 + reference.month
 
         def distance(year: int) -> int:
             offset = year * 12 + month - here
-            return offset + 2 if offset > 0 else -offset
+            return offset + 3 if offset > 0 else -offset
 
         return min((reference.year - 1, reference.year, reference.year + 1), key=distance)
     return reference.year if month <= reference.month else reference.year - 1
@@ -167,9 +167,9 @@ def resolve_quarter_year(reference: date, quarter: int, *, direction: str = "pas
     speaks of the future.
     """
     current = quarter_of(reference)
-    if direction == "future":
-        return reference.year if quarter >= current else reference.year + 1
-    return reference.year if quarter <= current else reference.year - 1
+    if quarter <= current or direction == "future":
+        return reference.year  # "will report third-quarter results" in October: this year's
+    return reference.year - 1
 
 
 def easter_sunday(year: int) -> date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from eventwire.records import Timex
@@ -52,10 +52,13 @@ class Context:
         left, right = max(left, start - reach), min(right, end + min(reach, 40))
         best, best_distance = "", 10**6
         for cue in self.tense_cue.finditer(self.text, left, right):
-            # A verb usually comes before its date ("met on Friday"), so cues after count as farther.
-            distance = start - cue.end() if cue.end() <= start else cue.start() - end + 15
             if cue.start() >= start and cue.end() <= end:
                 continue
+            after = cue.start() >= end
+            if after and cue.group().lower() in REPORTING_VERBS:
+                continue  # "... on Thursday,'' Castro said": the saying, not the event
+            # A verb usually comes before its date ("met on Friday"), so cues after count as farther.
+            distance = cue.start() - end + 15 if after else start - cue.end()
             if distance < best_distance:
                 best = "future" if cue.lastgroup == "future" else "past"
                 best_distance = distance
@@ -115,6 +118,8 @@ class Candidate:
     value: str
 
 
+REPORTING_VERBS = frozenset({"said", "says", "told", "sagte", "sagt"})
+_DATED_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T.*)?$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 ANCHOR_DISTANCE = 600  # characters within which a quarter anchors "a year earlier"
 
@@ -146,14 +151,20 @@ def _longest_first(candidates: list[Candidate]) -> list[Candidate]:
 def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> list[Timex]:
     timexes: list[Timex] = []
     last_quarter: tuple[int, int, int] | None = None  # (year, quarter, end offset)
+    last_date: str | None = None  # the last value with a stated year: what "that year" refers to
     for candidate in kept:
         value = candidate.value
         deferred = value.startswith("@")
-        if deferred:
+        if value.startswith("@THAT:"):
+            value = _resolve_anaphor(value, last_date)
+            deferred = False
+        elif deferred:
             anchor = None
             if last_quarter is not None and candidate.start - last_quarter[2] <= ANCHOR_DISTANCE:
                 anchor = last_quarter
             value = _resolve_deferred(value, anchor, context.reference)
+        if not deferred and _DATED_VALUE.match(value):
+            last_date = value
         quarter = None if deferred else _QUARTER_VALUE.match(value)
         if quarter:
             last_quarter = (int(quarter.group(1)), int(quarter.group(2)), candidate.end)
@@ -167,6 +178,30 @@ def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> lis
             )
         )
     return timexes
+
+
+def _resolve_anaphor(value: str, last_date: str | None) -> str:
+    """ "@THAT:year:1" ("the following year") from the last date the text gave."""
+    _, unit, step_text = value.split(":")
+    step = int(step_text)
+    if last_date is None:
+        return {"year": "XXXX", "month": "XXXX-XX"}.get(unit, cal.UNKNOWN_DAY)
+    year = int(last_date[:4])
+    if unit == "year":
+        return cal.year_value(year + step)
+    if len(last_date) < 7:
+        return cal.year_value(year)
+    month = int(last_date[5:7])
+    if unit == "month":
+        shifted_year, shifted_month = cal.shift_months(year, month, step)
+        return cal.month_value(shifted_year, shifted_month)
+    if len(last_date) < 10:
+        return cal.month_value(year, month)
+    day = cal.safe_date(year, month, int(last_date[8:10]))
+    if day is None:
+        return cal.UNKNOWN_DAY
+    named = cal.day_value(day + timedelta(days=step))
+    return named
 
 
 def _resolve_deferred(value: str, anchor: tuple[int, int, int] | None, reference: date | None) -> str:

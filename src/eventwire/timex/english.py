@@ -57,12 +57,14 @@ ZONE = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|local time)"
 # The nearest of these words to a bare weekday or month says which way it points.
 TENSE_CUE = re.compile(
     r"\b(?:(?P<future>will|won't|shall|'ll|going to|scheduled|expected|expects|plans? to|planned|"
+    r"(?:is|are|was|were) (?:planning|preparing|going|due|set|expected|scheduled|about)|planning|preparing|"
+    r"to be (?-i:[a-z]{3,}ed)|"
     r"is to|are to|set to|due to|upcoming|payable|expires?|as soon as|as early as|no later than|starting|"
     r"beginning|hopes? to|intends? to|wants? to|effective)|"
     r"(?P<past>said|says|was|were|had|did|ago|since|earlier|announced|reported|told|took|began|"
     r"came|went|made|held|met|fell|rose|won|lost|left|killed|died|saw|gave|got|led|fled|shot|hit|"
     r"brought|bought|sold|paid|spent|built|sent|found|kept|became|struck|chose|broke|ran|wrote|"
-    r"[a-z]{3,}ed))\b",
+    r"(?-i:[a-z]{3,}ed)))\b",
     FLAGS,
 )
 # A preposition right before a date settles its direction: "by Jan. 14", "until Tuesday", "since May".
@@ -230,7 +232,7 @@ def _month_alone(match: re.Match[str], context: Context) -> Normalised:
     elif relative == "this":
         return "DATE", cal.month_value(context.reference.year, month)
     else:
-        direction = context.tense(match.start(), match.end(), reach=25) or "nearest"
+        direction = context.tense(match.start(), match.end(), reach=45) or "nearest"
     year = cal.resolve_month_year(context.reference, month, direction=direction)
     return "DATE", cal.month_value(year, month)
 
@@ -535,6 +537,30 @@ def _weekend(match: re.Match[str], context: Context, step: int, *, explicit: boo
     return "DATE", cal.week_value(saturday) + "-WE"
 
 
+def _the_year(match: re.Match[str], context: Context) -> Normalised:
+    """ "the year": a span when results are "for the year ended ...", else the current year."""
+    unit = match.group("unit").lower()
+    if match.group("ended") and "full" not in match.group(0).lower():
+        return "DURATION", "P1Y" if unit == "year" else "P1W"
+    if context.reference is None:
+        return "DATE", "XXXX" if unit == "year" else "XXXX-WXX"
+    return "DATE", cal.year_value(context.reference.year) if unit == "year" else cal.week_value(
+        context.reference
+    )
+
+
+def _anaphoric(match: re.Match[str], context: Context) -> Normalised:
+    """ "that year", "the following month": relative to the date the narrative last gave."""
+    words = match.group(0).lower()
+    unit = match.group("unit").lower()
+    if "next" in words and unit in ("year", "month"):
+        return None  # "the next year" is mostly a span ahead, left to the duration rules
+    if unit == "day" and words.startswith("that"):
+        return None  # "that day" is as often a generic day as the one last named
+    step = 1 if ("following" in words or "next" in words) else 0
+    return ("TIME" if unit == "morning" else "DATE"), f"@THAT:{unit}:{step}"
+
+
 def _part_of_period(match: re.Match[str], context: Context) -> Normalised:
     unit = match.group("unit").lower()
     reference = context.reference
@@ -645,6 +671,10 @@ def _named_quarter(match: re.Match[str], context: Context) -> Normalised:
     words = match.group(0).lower()
     if re.search(r"year-earlier|year-ago|last year|a year (?:earlier|ago)|year before", words):
         return "DATE", "@QUARTER_YEAR_BEFORE"
+    if re.search(r"\b(?:latest|most recent|just-ended|past|previous|prior)\b", words) and context.reference:
+        # The last complete quarter before the report: what results "in the latest quarter" are.
+        year, quarter = cal.shift_quarters(context.reference.year, cal.quarter_of(context.reference), -1)
+        return "DATE", f"{year:04d}-Q{quarter}"
     if re.search(r"\b(?:this|current)\b", words):
         if context.reference is None:
             return "DATE", "XXXX-QX"
@@ -940,6 +970,24 @@ RULES: list[Rule] = [
         trigger="\\b(?:weekend|week|month|year|quarter|decade|century)\\b",
     ),
     _rule(
+        "the_year",
+        r"\bthe\s+(?:full\s+|whole\s+|entire\s+)?(?P<unit>year|week)\b(?![-'’])(?P<ended>\s+(?:ended|ending|to|through|before|earlier|ago))?",
+        lambda match, context: _the_year(match, context),
+    ),
+    _rule(
+        "year_end",
+        r"\b(?:around\s+)?year(?:'s|’s)?[-\s]end\b",
+        lambda match, context: (
+            "DATE",
+            cal.year_value(context.reference.year) if context.reference else "XXXX",
+        ),
+    ),
+    _rule(
+        "anaphoric_period",
+        r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|the\s+following|the\s+next)\s+(?P<unit>year|month|day|morning)\b(?![-'’])",
+        lambda match, context: _anaphoric(match, context),
+    ),
+    _rule(
         "part_of_the_period",
         r"\b(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|balance|turn)\s+of\s+the\s+(?P<unit>year|month|week|decade|century)\b",
         _part_of_period,
@@ -970,7 +1018,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "named_quarter",
-        r"\b(?:(?:the|this|that|its|last year's|a year earlier's)\s+)(?:(?:latest|current|most recent|past|previous|prior|year-earlier|year-ago|same|comparable|corresponding|recent|just-ended|fiscal)\s+)*(?:quarter|period)(?:\s+(?:a year (?:earlier|ago|before)|last year|of last year|the year before))?\b",
+        r"\b(?:(?:the|this|that|its|last year's|a year earlier's)\s+)(?:(?:latest|current|most recent|past|previous|prior|year-earlier|year-ago|same|comparable|corresponding|recent|just-ended|fiscal)\s+)*(?:quarter|period)(?![-'’])(?:\s+(?:a year (?:earlier|ago|before)|last year|of last year|the year before))?\b",
         _named_quarter,
         trigger="\\b(?:quarter|period)\\b",
     ),
@@ -1050,7 +1098,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "set_adverb",
-        r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly|biweekly|semiannually)\b",
+        r"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly)\b",
         _set_adverb,
     ),
     _rule(
@@ -1072,7 +1120,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "future_ref",
-        r"\b(?:(?:the\s+)?(?:near|distant|foreseeable)\s+future|the\s+future|future(?=\s+[a-z])|soon|in future|the (?:near|short|long|medium) term)\b",
+        r"\b(?:(?:the\s+)?(?:near|distant|foreseeable)\s+future|the\s+future|in future|the (?:near|short|long|medium) term)\b",
         _reference_word("FUTURE_REF"),
     ),
 ]
