@@ -682,3 +682,16 @@ def test_a_document_the_system_fails_on_scores_as_empty_and_is_noted():
     result = evaluate_file(gold_file("dates", DATES), System(timex_tagger=flaky))
     assert result.metrics["relaxed_f1"] == 0.0
     assert any("1 documents failed" in note and "tagger bug" in note for note in result.notes)
+
+
+def test_a_document_that_failed_in_the_pipeline_has_no_events():
+    inner = coder_from(PRIMARY_RIGHT)
+
+    def failing(articles: list[Article]) -> list[Doc]:
+        docs = inner(articles)
+        docs[0].error = "stage 'event_places' failed: KeyError"
+        return docs
+
+    result = evaluate_file(gold_file("events", PRIMARY), System(coder=failing, provides=ALL_STAGES))
+    assert result.metrics["event_type_acc"] == 0.5
+    assert any("1 documents failed" in note for note in result.notes)

@@ -42,22 +42,21 @@ class CodedView:
     error: str | None = None
 
 
+def _view(doc: Any) -> CodedView:
+    error = getattr(doc, "error", None)
+    if error:
+        # A document that failed in a stage yields nothing, whatever earlier stages left on it.
+        return CodedView(mentions=[], toponyms=[], error=error)
+    return CodedView(mentions=list(doc.mentions or []), toponyms=list(getattr(doc, "toponyms", None) or []))
+
+
 def code_timed(coder: Any, articles: list[Article], *, keep_docs: bool = False) -> tuple[list[Any], float]:
     """Run the coder over all articles (it batches and streams them) and time it.
 
     keep_docs: keep whole Docs (clustering needs them); otherwise keep a CodedView of each.
     """
     started = time.perf_counter()
-    docs = [
-        doc
-        if keep_docs
-        else CodedView(
-            mentions=list(doc.mentions or []),
-            toponyms=list(getattr(doc, "toponyms", None) or []),
-            error=getattr(doc, "error", None),
-        )
-        for doc in coder(articles)
-    ]
+    docs = [doc if keep_docs else _view(doc) for doc in coder(articles)]
     seconds = time.perf_counter() - started
     if len(docs) != len(articles):
         raise RuntimeError(f"the system returned {len(docs)} documents for {len(articles)} articles")
