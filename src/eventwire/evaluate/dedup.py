@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.events import articles_for, code_timed
+from eventwire.evaluate.events import articles_for, code_timed, note_pipeline_errors
 from eventwire.evaluate.formats import EvalFile
 from eventwire.evaluate.results import MetricSheet, TaskResult
 from eventwire.evaluate.systems import System
@@ -44,6 +44,7 @@ def run_dedup(gold_file: EvalFile, system: System) -> TaskResult:
     if len(labels) != len(records):
         raise RuntimeError(f"group_documents returned {len(labels)} labels for {len(records)} documents")
     sheet.throughput(documents=len(records), seconds=seconds)
+    note_pipeline_errors(sheet, docs)
     gold = [str(record["cluster"]) for record in records]
     for key, value in cluster_scores(gold, labels).items():
         sheet.set(key, value)

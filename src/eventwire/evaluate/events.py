@@ -63,6 +63,14 @@ def code_timed(coder: Any, articles: list[Article], *, keep_docs: bool = False) 
     return docs, seconds
 
 
+def note_pipeline_errors(sheet: MetricSheet, docs: Sequence[Any]) -> None:
+    failed = [doc.error for doc in docs if getattr(doc, "error", None)]
+    if failed:
+        sheet.notes.append(
+            f"{len(failed)} documents failed in the pipeline and count as empty output (first: {failed[0]})"
+        )
+
+
 def current_mentions(doc: Any) -> list[Any]:
     mentions = [mention for mention in (doc.mentions or []) if mention.status == "current"]
     return sorted(mentions, key=lambda mention: mention.rank)
@@ -188,9 +196,7 @@ def run_events(gold_file: EvalFile, system: System) -> TaskResult:
         return sheet.result(file=gold_file.path, problems=gold_file.problems)
     docs, seconds = code_timed(system.coder, articles_for(records))
     sheet.throughput(documents=len(records), seconds=seconds)
-    errors = sum(1 for doc in docs if getattr(doc, "error", None))
-    if errors:
-        sheet.notes.append(f"{errors} documents failed in the pipeline and count as having no events")
+    note_pipeline_errors(sheet, docs)
     _score_primary(records, docs, sheet, aliases=system.admin1_aliases)
     _score_totals(records, docs, sheet)
     _score_scope_all(records, docs, sheet, aliases=system.admin1_aliases)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.events import articles_for, code_timed, coordinates
+from eventwire.evaluate.events import articles_for, code_timed, coordinates, note_pipeline_errors
 from eventwire.evaluate.formats import EvalFile
 from eventwire.evaluate.results import MetricSheet, TaskResult
 from eventwire.evaluate.systems import System
@@ -102,6 +102,7 @@ def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
     else:
         docs, e2e_seconds = code_timed(system.toponym_finder, articles_for(records))
         seconds += e2e_seconds
+        note_pipeline_errors(sheet, docs)
         matched, n_system, n_gold, distances = end_to_end_counts(records, [doc.toponyms for doc in docs])
         precision, recall, f1 = m.precision_recall_f1(matched, n_system, n_gold)
         sheet.set("e2e_span_p", precision)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.events import articles_for, code_timed, current_mentions
+from eventwire.evaluate.events import articles_for, code_timed, current_mentions, note_pipeline_errors
 from eventwire.evaluate.formats import EvalFile
 from eventwire.evaluate.results import MetricSheet, TaskResult
 from eventwire.evaluate.systems import System
@@ -79,6 +79,7 @@ def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
         return sheet.result(file=gold_file.path, problems=gold_file.problems)
     docs, seconds = code_timed(system.coder, articles_for(records))
     sheet.throughput(documents=len(records), seconds=seconds)
+    note_pipeline_errors(sheet, docs)
     events: list[bool] = []
     sources: list[bool] = []
     targets: list[bool] = []
