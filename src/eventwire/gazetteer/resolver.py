@@ -37,6 +37,8 @@ PAIR_BONUS = 8.0  # "Gainesville, Ga.": the name right after the comma contains 
 NEAR_BONUS = 1.5  # within NEAR_KM of a clear place of the document
 NEAR_KM = 150.0
 CLEAR_MARGIN = 2.0  # a first-pass winner this far ahead counts as clear context
+COHERENCE_WEIGHT = 2.5  # per unit of other names' belief in the candidate's admin1 (capped)
+COHERENCE_CAP = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +123,14 @@ def _contextual(
     own: tuple[Counter[str], Counter[int]],
     key: str,
     pair_rows: set[int],
+    shadowed: frozenset[str],
 ) -> float:
     country = index.countries[row]
     others = context.total - sum(own[0].values())
     if country and others > 0:
         score += COUNTRY_WEIGHT * (context.countries[country] - own[0][country]) / others
+    if country in shadowed and index.features[row] in (CITY, ADMIN2):
+        return score  # "Oregon" near "Wisconsin" is still the state, not Oregon, Wisconsin
     admin1 = index.admin1_rows[row]
     if admin1 >= 0 and admin1 != row and context.admin1s[admin1] - own[1][admin1] > 0:
         score += ADMIN1_WEIGHT
@@ -163,6 +168,46 @@ def _prefer_city_over_its_region(
     return ranked
 
 
+def _region_countries(index: PlaceIndex, codes: tuple[int, ...]) -> frozenset[str]:
+    """Countries where the name is an admin1 region's own (or alternate) name: there, towns that
+    bear it get no help from context ("Indiana", Pennsylvania, against the state)."""
+    return frozenset(
+        index.countries[code // KINDS]
+        for code in codes
+        if index.features[code // KINDS] == ADMIN1 and code % KINDS in (NAME, ALTERNATE)
+    )
+
+
+def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> dict[int, float]:
+    """How much one name believes in each admin1 region: its candidates' priors, softmax-ed."""
+    if not ranked:
+        return {}
+    top = ranked[0][1]
+    weights = [(row, math.exp(score - top)) for row, score in ranked]
+    total = sum(weight for _, weight in weights)
+    belief: dict[int, float] = {}
+    for row, weight in weights:
+        admin1 = index.admin1_rows[row]
+        if admin1 >= 0:
+            belief[admin1] = belief.get(admin1, 0.0) + weight / total
+    return belief
+
+
+def _coherence(index: PlaceIndex, keys: Sequence[str], first: Sequence[list[tuple[int, float]]]):
+    """Per distinct name, its belief in each admin1; and the sum over all names.
+
+    "Palestine" and "Anderson County" each have a namesake in Texas: each supports the other's."""
+    by_key: dict[str, dict[int, float]] = {}
+    for key, ranked in zip(keys, first, strict=True):
+        if key not in by_key:
+            by_key[key] = _beliefs(index, ranked)
+    totals: dict[int, float] = {}
+    for belief in by_key.values():
+        for admin1, value in belief.items():
+            totals[admin1] = totals.get(admin1, 0.0) + value
+    return by_key, totals
+
+
 def resolve_names(
     index: PlaceIndex,
     keys: Sequence[str],
@@ -174,21 +219,41 @@ def resolve_names(
     name that qualifies it ("Town, State")."""
     first = [_ranked(_candidate_scores(index, these)) for these in codes]
     context = _context(index, keys, first)
+    beliefs, totals = _coherence(index, keys, first)
     results: list[Resolution] = []
     for position, ranked in enumerate(first):
         if not ranked:
             results.append(Resolution(best=-1, runner_up=-1, score=0.0))
             continue
+        shadowed = _region_countries(index, codes[position])
         pair_rows: set[int] = set()
         if pairs and position in pairs:
-            pair_rows = {code // KINDS for code in codes[pairs[position]]}
+            qualifier = codes[pairs[position]]
+            # In a list of states ("Virginia, Washington, West Virginia") the comma means "and";
+            # only "Indiana, Pa." (a postal abbreviation) makes a state's name a town's.
+            if not shadowed or all(code % KINDS == ABBREVIATION for code in qualifier):
+                pair_rows = {code // KINDS for code in qualifier}
+                shadowed = frozenset()
         own = _own_votes(index, keys, first, keys[position])
         rescored = {
             row: _contextual(
-                index, row, score, context=context, own=own, key=keys[position], pair_rows=pair_rows
+                index,
+                row,
+                score,
+                context=context,
+                own=own,
+                key=keys[position],
+                pair_rows=pair_rows,
+                shadowed=shadowed,
             )
             for row, score in ranked
         }
+        own_belief = beliefs[keys[position]]
+        for row in rescored:
+            admin1 = index.admin1_rows[row]
+            if admin1 >= 0 and not (index.countries[row] in shadowed and index.features[row] != ADMIN1):
+                support = totals.get(admin1, 0.0) - own_belief.get(admin1, 0.0)
+                rescored[row] += COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
         final = _prefer_city_over_its_region(index, _ranked(rescored))
         runner_up = final[1][0] if len(final) > 1 else -1
         results.append(Resolution(best=final[0][0], runner_up=runner_up, score=final[0][1]))
