@@ -137,8 +137,22 @@ _CROWD = re.compile(
 _NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+_COUNT_GATE = (
+    "kill", "dead", "died", "death", "slain", "lives", "perish", "murder", "massac", "execut", "lynch",
+    "behead", "bodies", "fatal", "getötet", "tote", "leben", "starben", "ermordet", "neutrali", "eliminat",
+    "left", "leaving", "toll", "injur", "wound", "hurt", "hospital", "verletz", "verwund", "arrest", "detain",
+    "captur", "apprehend", "custody", "rounded", "nabbed", "questioning", "jail", "festgenommen", "verhaftet",
+    "inhaftiert", "gewahrsam", "took", "taking", "taken", "held", "gunned", "shot", "nahmen", "töteten",
+    "protest", "demonstr", "rall", "march", "gather", "street", "chant", "part", "joined", "sit-in",
+    "strike", "crowd", "attended",
+)  # fmt: skip
+
+
 def find_counts(sentence: str) -> list[Count]:
     """Every count in a sentence, at most one per quantity (the nearest verb wins)."""
+    lowered = sentence.lower()
+    if not any(stem in lowered for stem in _COUNT_GATE):
+        return []
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
     for field, pattern, number_first in _PATTERNS:

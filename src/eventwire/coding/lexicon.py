@@ -511,3 +511,92 @@ PROTEST_EVENT = re.compile(
     rf"{PEOPLE}\b[^.;]{{0,60}}?\b{PROTEST_WEAK_VERB}|{PROTEST_WEAK_VERB}\b[^.;]{{0,20}}?\b(?:by )?{PEOPLE})",
     re.IGNORECASE,
 )
+
+# Cheap gates: a sentence can match a type's cues only if it holds one of these stems. Checking
+# the gate first skips the costly cue patterns for most sentences (most types never apply).
+_GATE_STEMS: dict[str, str] = {
+    "Chemical weapon": r"chemical|chlorine|sarin|mustard|nerve|toxic|poison|gas attack|vx agent",
+    "Suicide bomb": r"suicide|kamikaze|blew|explosive (?:vest|belt)|self-detonat|detonated (?:his|her|their)",
+    "Air/drone strike": r"air|aerial|bombard|drone|raid|warplane|war plane|jet|aircraft|helicopter|gunship|uav|b-52|f-16|"
+    r"sukhoi|bomber|chopper|luftangriff|drohnen",
+    "Shelling/artillery/missile attack": r"shell|artiller|mortar|howitzer|rocket|missile|katyusha|grad|"
+    r"cross-border|bombard|heavy weapons|tank fire|anti-aircraft|beschuss|granaten|raketen",
+    "Remote explosive/landmine/IED": r"ied|explosive|bomb|mine|booby|blast|explo|detonat|sprengsatz",
+    "Grenade": r"grenade|handgranate",
+    "Government regains territory": r"regain|recaptur|retook|retake|retaken|liberat|took|taken|won back|"
+    r"reclaim|captur|seiz|control|entered|cleared|recovered|purg|drove|pushed|expelled|freed|advanced|"
+    r"driven|newly",
+    "Non-state actor overtakes territory": r"captur|seiz|took|taken|overr|stormed|control|recaptur|regain|"
+    r"won back|fell|advanced|gained",
+    "Armed clash": r"clash|fight|fought|gun|firefight|exchang|fire|shoot|battl|skirmish|ambush|engaged|"
+    r"repuls|repell|offensive|counter|assault|traded|combat|gefecht|kämpfe|attack|killed|wounded|"
+    r"neutrali|eliminat|operation|raid|charged|set upon|stormed|overran",
+    "Sexual violence": r"rap|sexual|sex slave|molest|abused|vergewaltig",
+    "Abduction/forced disappearance": r"abduct|kidnap|hostage|disappear|whereabouts|entführ|verschleppt|"
+    r"seized|snatched|whisked|taken away",
+    "Attack": r"gunm|armed|assailant|attacker|hitm|fire|shot|gunned|kill|massac|hack|stab|behead|execut|"
+    r"assassin|murder|tortur|lynch|beat|attack|burned alive|stormed|assault|anschlag|angriff|getötet|"
+    r"erschossen|extrajudicial",
+    "Agreement": r"cease|truce|peace|prisoner|swap|signed|reached|agreed|deal|surrender|laid down|"
+    r"turned themselves|handed|reconcil|agreement|waffenstillstand|friedens",
+    "Arrests": r"arrest|detain|detention|custody|apprehend|nabbed|rounded|round-?up|jail|remand|picked up|"
+    r"held|handcuff|captur|sent|taken|festgenommen|verhaftet|inhaftiert",
+    "Change to group/activity": r"deploy|send|sent|dispatch|reinforc|emergency|martial|curfew|lock|"
+    r"checkpoint|mobili|defect|joined|recruit|formed|set up|created|established|merg|split|pull|withdr|"
+    r"network|internet|phone|social media|television|shut|stopped|banned|ban on|outlaw|dissolved|"
+    r"arrived|on their way|massed|troop|security|alert|ausnahmezustand|stationed|positioned|imposed|"
+    r"declared|resign|stepped down|step down",
+    "Disrupted weapons use": r"defus|dismantl|disarm|disposal|intercept|shot down|foil|thwart|weapon|arms|"
+    r"ammunition|explosive|gun|firearm|rifle|pistol|bullet|grenade|rocket|ied|bomb|device|cache|stash|"
+    r"munition|ak-47|depot|mine|accidentally|prematur",
+    "Headquarters or base established": r"base|headquarters|\bhq\b|observation|post|camp|barracks|command|points",
+    "Looting/property destruction": r"loot|pillag|plunder|ransack|vandal|torch|burn|set fire|ablaze|alight|"
+    r"razed|destroyed|demolish|bulldoz|destruction|land|seized|arson|plünder|campaign of torching",
+    "Non-violent transfer of territory": r"withdr|pull|hand|without|leaving|evacuat|left|ceded|took over",
+    "Other": r"mass grave|exhum|test|launch|return|displac|fled|flee",
+}
+
+
+def _split_top_level(stems: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in stems:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _literal_stems(stems: str) -> tuple[str, ...]:
+    """The gate's stems as plain lower-case substrings (regex syntax in the table is expanded)."""
+    out: list[str] = []
+    for stem in _split_top_level(stems):
+        stem = stem.replace("\\b", "")
+        group = re.search(r"\(\?:([^)]*)\)", stem)
+        if group:
+            for option in group.group(1).split("|"):
+                out.append(stem[: group.start()] + option + stem[group.end() :])
+        elif stem.endswith("-?up"):
+            out.extend([stem.replace("-?", "-"), stem.replace("-?", "")])
+        else:
+            out.append(stem)
+    return tuple(out)
+
+
+# Substring tests on the lower-cased sentence: much cheaper than a regex alternation.
+GATES: dict[str, tuple[str, ...]] = {name: _literal_stems(stems) for name, stems in _GATE_STEMS.items()}
+ANY_GATE: tuple[str, ...] = tuple(sorted({stem for stems in GATES.values() for stem in stems}))
+DEMONSTRATION_GATE: tuple[str, ...] = (
+    "protest", "demonstr", "rall", "march", "sit-in", "vigil", "strike", "riot", "mob", "lynch",
+    "vigilant", "crowd", "gather", "occup", "block", "boycott", "chant", "street", "standstill",
+    "die-in", "walkout", "walked", "downed", "surround", "kundgebung", "communal", "tribal", "ethnic",
+    "sectarian", "clash", "beaten", "ablaze", "angry", "jungle", "picket", "hunger", "placard", "signs",
+    "banners", "youths", "villagers", "residents", "locals", "gangs", "tribesmen", "attacked a",
+)  # fmt: skip
+
+
+def has_any(lowered: str, stems: tuple[str, ...]) -> bool:
+    return any(stem in lowered for stem in stems)

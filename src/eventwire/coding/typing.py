@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -84,7 +85,9 @@ DIPLOMACY = re.compile(
 )
 
 
-def _best_cue(sub_event_type: str, text: str) -> TypeHit | None:
+def _best_cue(sub_event_type: str, text: str, lowered: str) -> TypeHit | None:
+    if not lx.has_any(lowered, lx.GATES[sub_event_type]):
+        return None
     best: TypeHit | None = None
     for cue in lx.CUES[sub_event_type]:
         for match in cue.pattern.finditer(text):
@@ -139,22 +142,28 @@ def _demonstration_hit(text: str) -> TypeHit | None:
 
 def type_hits(text: str) -> list[TypeHit]:
     """Every sub-event type a sentence supports, best first (score, then precedence, then position)."""
+    return list(_type_hits_cached(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_hits_cached(text: str) -> tuple[TypeHit, ...]:
+    # Cached: the candidate stage and the event stage both ask about the same sentences.
+    lowered = text.lower()
     hits: list[TypeHit] = []
-    armed = _ARMED_ACTOR.search(text) is not None
-    for sub_event_type in lx.CUES:
-        hit = _best_cue(sub_event_type, text)
-        if hit is None:
-            continue
-        if hit.score < 2.0 and not armed:
-            continue  # "an explosion", "an attack" alone may be an accident or a crime
-        hits.append(hit)
-    demonstration = _demonstration_hit(text)
+    if lx.has_any(lowered, lx.ANY_GATE):
+        for sub_event_type in lx.CUES:
+            hit = _best_cue(sub_event_type, text, lowered)
+            if hit is not None:
+                hits.append(hit)
+    if hits and min(h.score for h in hits) < 2.0 and _ARMED_ACTOR.search(text) is None:
+        hits = [h for h in hits if h.score >= 2.0]  # "an explosion", "an attack" alone may be an accident
+    demonstration = _demonstration_hit(text) if lx.has_any(lowered, lx.DEMONSTRATION_GATE) else None
     if demonstration is not None:
         hits.append(demonstration)
     hits = _apply_context(text, hits)
     hits = _territory_by_first_actor(text, hits)
     hits.sort(key=lambda h: (-h.score, lx.PRECEDENCE_INDEX[h.sub_event_type], h.start))
-    return hits
+    return tuple(hits)
 
 
 def _apply_context(text: str, hits: list[TypeHit]) -> list[TypeHit]:

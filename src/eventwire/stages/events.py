@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from eventwire.coding import code_article, is_candidate
+from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
 
 
 class CandidateStage:
-    """Sentence indices that may hold an event: one precompiled regex, no parsing.
+    """Sentence indices that may hold an ACLED event: cached cue patterns, no parsing.
 
-    Only these sentences go through spaCy's NER, which keeps the pipeline fast.
+    Only these sentences go through spaCy's NER (for the places stage), which keeps the
+    pipeline fast. Background sentences ("protests in 2019") are left out.
     """
 
     name: ClassVar[str] = "candidates"
@@ -32,7 +34,12 @@ class CandidateStage:
 
 
 class EventStage:
-    """Mentions from the candidate sentences: ACLED and PLOVER types, actors, counts, spans, rank."""
+    """Mentions: ACLED and PLOVER types, actors, counts, spans, rank.
+
+    Every sentence is read (the cue tests are cached from the candidate stage), so verbal PLOVER
+    events outside the candidates are found too; background ACLED events come out with their
+    status (historical, negated, ...), never as current events.
+    """
 
     name: ClassVar[str] = "events"
     requires: ClassVar[tuple[str, ...]] = ("sentences", "candidates", "entities")
@@ -46,7 +53,7 @@ class EventStage:
             doc.mentions = code_article(
                 doc.article,
                 [(s.start, s.end) for s in doc.sentences],
-                candidates=doc.candidates,
+                candidates=None,
                 toponyms=doc.toponyms,
             )
         return docs
