@@ -114,3 +114,12 @@ def test_published_date_must_be_a_date() -> None:
     assert parse_iso_date("2022-01-06T09:30:00Z") == "2022-01-06"
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         parse_iso_date("06/01/2022", origin="--published")
+
+
+def test_publication_date_falls_back_to_the_dateline(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Curfew in Duran\n\nQUITO, Ecuador, July 14, 2023 (Wire) -- The government declared a curfew.")
+    [article] = read_all(path)
+    assert isinstance(article, Article) and article.published == "2023-07-14"
+    [given] = read_all(path, published="2023-07-20")
+    assert isinstance(given, Article) and given.published == "2023-07-20"

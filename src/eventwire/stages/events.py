@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from eventwire.coding import code_article, is_candidate
-from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
 
 
