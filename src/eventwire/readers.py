@@ -98,7 +98,7 @@ def article_from_text(
         url=meta.url,
         source=meta.source,
         language=meta.language,
-        published=published_from(meta.published, fallback=published, origin=origin),
+        published=published_from(meta.published, fallback=published, text=text, origin=origin),
         origin=origin,
         article_id=meta.article_id,
     )
@@ -133,15 +133,21 @@ def article_from_html(
     )
 
 
-def published_from(value: str | None, *, fallback: str | None = None, origin: str = "") -> str | None:
-    """The publication date as YYYY-MM-DD: from metadata, else the fallback (`--published`).
-
-    When neither is known the date stays None; the dates stage then reads the dateline.
-    """
+def published_from(
+    value: str | None, *, fallback: str | None = None, text: str = "", origin: str = ""
+) -> str | None:
+    """The publication date as YYYY-MM-DD: from metadata, else `--published`, else the dateline."""
     for candidate in (value, fallback):
         if candidate:
             return parse_iso_date(candidate, origin=origin)
-    return None
+    from eventwire.timex import find_reference_date
+
+    dateline = find_reference_date(text[:_DATELINE_CHARS])
+    return dateline.isoformat() if dateline else None
+
+
+# Datelines open the story; looking further would take a date in the story for the publication date.
+_DATELINE_CHARS = 300
 
 
 def parse_iso_date(value: str, *, origin: str = "") -> str:
