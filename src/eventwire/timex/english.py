@@ -761,7 +761,10 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
         return None  # "a second time"
     if re.fullmatch(r"1[89]\d\d|20\d\d", quantity) and not match.group("unit").lower().endswith("s"):
         return None  # "the 1988 quarter" is a year, not 1988 quarters
-    if unit == "quarter" and (quantity in ("a", "an") or context.after(match.end(), 4).startswith(" of")):
+    singular = not match.group("unit").lower().endswith("s")
+    if unit == "quarter" and (
+        quantity in ("a", "an") or (singular and context.after(match.end(), 4).startswith(" of"))
+    ):
         return None  # "a quarter of the shares"
     if re.match(r"\s*old\b", context.after(match.end(), 6)):
         return None  # an age: "52 years old"
@@ -880,37 +883,49 @@ RULES: list[Rule] = [
         "weekday_month_day_year",
         rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}|'\d\d\b))?(?!\s*(?:%|percent|million|billion|[-/]\d))",
         _full_date,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
         "weekday_day_month_year",
         rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?",
         _full_date,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
-    _rule("iso_date", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b", _iso_date),
+    _rule(
+        "iso_date",
+        r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b",
+        _iso_date,
+        trigger="\\d-\\d\\d-\\d",
+    ),
     _rule(
         "slash_date",
         r"\b(?P<a>0?[1-9]|1[0-2])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d|\d\d)\b",
         _slash_date,
+        trigger="\\d/\\d",
     ),
     _rule(
         "month_year",
         rf"\b(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR})\b",
         _month_year,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
         "modified_month_year",
         rf"\b(?:early|mid|late|the (?:end|beginning|start|middle) of)[-\s]+(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR})\b",
         _month_year,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
         "month_relative_year",
         rf"\b(?:(?:early|mid|late)[-\s]+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
         _month_year,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
         "month_alone",
         rf"\b(?:(?P<mod>(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)[-\s]+)?(?:last|this|next)|early|late|mid|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)[-\s]+)?(?P<mon>{MONTH_FULL}|sept\.)(?![\w-])",
         _month_alone,
+        trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
         "clock_time",
@@ -922,16 +937,19 @@ RULES: list[Rule] = [
         "clock_24h",
         rf"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?P<ampm>)(?:\s+{ZONE}\b)?(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|yesterday|today|tomorrow))?",
         _clock,
+        trigger="\\d:\\d\\d",
     ),
     _rule(
         "noon_midnight",
         rf"\b(?P<word>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|{MONTH}\s+{DAY}|yesterday|today|tomorrow))?",
         _clock,
+        trigger="\\b(?:noon|midnight|midday)\\b",
     ),
     _rule(
         "relative_day",
         rf"\b(?:(?P<pre>early|late|earlier|later|mid-?afternoon|mid-?morning)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART_OF_DAY}))?\b",
         _relative_day,
+        trigger="\\b(?:today|yesterday|tomorrow|tonight)\\b",
     ),
     _rule(
         "overnight",
@@ -941,21 +959,25 @@ RULES: list[Rule] = [
             (cal.day_value(context.reference - timedelta(days=1)) if context.reference else cal.UNKNOWN_DAY)
             + "TNI",
         ),
+        trigger="\\bovernight\\b",
     ),
     _rule(
         "this_morning",
         rf"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>this|last)\s+(?P<part>{PART_OF_DAY})\b",
         _relative_day,
+        trigger="\\b(?:morning|afternoon|evening|night)\\b",
     ),
     _rule(
         "weekday",
         rf"\b(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>this past|this coming|last|this|next|past|coming|previous)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?\b(?!s\b)",
         _weekday,
+        trigger="(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     ),
     _rule(
         "weekday_set",
         rf"\b(?:(?:every|each)\s+(?P<wd>{WEEKDAY})|(?P<wd2>{WEEKDAY})s)(?:\s+(?P<part>{PART_OF_DAY}s?))?\b",
         lambda match, context: _weekday_set_any(match, context),
+        trigger="(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     ),
     _rule(
         "holiday",
@@ -971,8 +993,9 @@ RULES: list[Rule] = [
     ),
     _rule(
         "the_year",
-        r"\bthe\s+(?:full\s+|whole\s+|entire\s+)?(?P<unit>year|week)\b(?![-'’])(?P<ended>\s+(?:ended|ending|to|through|before|earlier|ago))?",
+        r"\bthe\s+(?:full\s+|whole\s+|entire\s+)?(?P<unit>year|week)\b(?!-)(?P<ended>\s+(?:ended|ending|to|through|before|earlier|ago))?",
         lambda match, context: _the_year(match, context),
+        trigger="\\b(?:year|week)\\b",
     ),
     _rule(
         "year_end",
@@ -981,11 +1004,13 @@ RULES: list[Rule] = [
             "DATE",
             cal.year_value(context.reference.year) if context.reference else "XXXX",
         ),
+        trigger="\\bend\\b",
     ),
     _rule(
         "anaphoric_period",
         r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|the\s+following|the\s+next)\s+(?P<unit>year|month|day|morning)\b(?![-'’])",
         lambda match, context: _anaphoric(match, context),
+        trigger="\\b(?:year|month|day|morning)\\b",
     ),
     _rule(
         "part_of_the_period",
@@ -1003,6 +1028,7 @@ RULES: list[Rule] = [
         "year_before",
         r"\b(?:the\s+)?(?:year-earlier|year-ago|a year earlier|a year ago)\b(?!\s+(?:quarter|period))",
         _year_before,
+        trigger="\\byear",
     ),
     _rule(
         "years_earlier",
@@ -1018,7 +1044,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "named_quarter",
-        r"\b(?:(?:the|this|that|its|last year's|a year earlier's)\s+)(?:(?:latest|current|most recent|past|previous|prior|year-earlier|year-ago|same|comparable|corresponding|recent|just-ended|fiscal)\s+)*(?:quarter|period)(?![-'’])(?:\s+(?:a year (?:earlier|ago|before)|last year|of last year|the year before))?\b",
+        r"\b(?:(?:the|this|that|its|last year's|a year earlier's)\s+)(?:(?:latest|current|most recent|past|previous|prior|year-earlier|year-ago|same|comparable|corresponding|recent|just-ended|fiscal)\s+)*(?:quarter|period)(?!-)(?:\s+(?:a year (?:earlier|ago|before)|last year|of last year|the year before))?\b",
         _named_quarter,
         trigger="\\b(?:quarter|period)\\b",
     ),
@@ -1061,16 +1087,19 @@ RULES: list[Rule] = [
         "spelled_year",
         rf"\b(?P<mod>the\s+year\s+)?(?P<year>{SPELLED_YEAR})\b(?!\s+(?:{UNIT}|percent|people|dollars))",
         lambda match, context: _spelled_year_rule(match, context),
+        trigger="\\b(?:nineteen|eighteen|thousand)\\b",
     ),
     _rule(
         "year_period",
         rf"\bthe\s+(?P<year>{YEAR4})\s+(?:fiscal year|season|year)\b",
         _year,
+        trigger="\\b(?:year|season)\\b",
     ),
     _rule(
         "year_quarter",
         rf"\bthe\s+(?P<year>{YEAR4})\s+(?:quarter|period)\b",
         lambda match, context: ("DATE", "@QUARTER_IN:" + match.group("year")),
+        trigger="\\b(?:quarter|period)\\b",
     ),
     _rule(
         "duration",
@@ -1089,6 +1118,7 @@ RULES: list[Rule] = [
         r"\b(?:for|in|over|within|took|take|takes|lasted|last|spent|after)\s+(?P<t>(?:many\s+|several\s+)?(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes))\b",
         _vague_duration,
         span_group="t",
+        trigger="\\b(?:years|months|weeks|days|decades|centuries|hours|minutes)\\b",
     ),
     _rule(
         "recent_period",
@@ -1122,6 +1152,7 @@ RULES: list[Rule] = [
         "future_ref",
         r"\b(?:(?:the\s+)?(?:near|distant|foreseeable)\s+future|the\s+future|in future|the (?:near|short|long|medium) term)\b",
         _reference_word("FUTURE_REF"),
+        trigger="\\b(?:future|term)\\b",
     ),
 ]
 

@@ -77,6 +77,10 @@ _STATED_DATES: list[re.Pattern[str]] = [
     ),
 ]
 
+_WEEKDAY_BEFORE = re.compile(
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag)\W*$"
+)
 _RELEASE_NUMBER = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,3}-\d")
 _ANY_YEAR = re.compile(r"(?<![\d.,$-])(?P<year>(?:19|20)\d\d)(?![\d,])")
 
@@ -100,6 +104,8 @@ def find_dateline(text: str) -> Dateline | None:
     head = text[:HEAD_CHARS]
     for pattern in _DATELINES:
         for match in pattern.finditer(head):
+            if _WEEKDAY_BEFORE.search(text, match.start(), match.start("date")):
+                continue  # "on Thursday, Jan. 6:" is a date in a sentence, not a dateline
             fallback_year = None if match.group("year") else _year_nearby(text, _month_of(match))
             day = _date_from_match(match, year=fallback_year)
             if day is not None:
