@@ -105,6 +105,12 @@ def test_since_bounds_the_story_and_does_not_date_the_event() -> None:
     assert doc.mentions[0].status == "current"
 
 
+def test_until_a_year_does_not_make_a_current_event_historical() -> None:
+    text = "Some 500 people were injured in Almaty, a city that was called Alma Ata until 1993."
+    doc = coded_doc(text, ["injured"], published="2022-01-06")
+    assert (doc.mentions[0].status, doc.mentions[0].event_date) == ("current", "2022-01-06")
+
+
 def test_no_reference_and_no_date_leaves_the_event_undated() -> None:
     doc = coded_doc("Protesters blocked the main road.", ["blocked"], published=None)
     assert doc.reference_date is None

@@ -25,7 +25,8 @@ NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still ho
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
 FALLBACK_PRECISION = 2
 
-# A date after these words bounds the event rather than dating it: "protests since 2019".
+# A date after these words bounds the event rather than dating it: "protests since 2019",
+# "a town called Alma Ata until 1993".
 _BOUNDING = re.compile(
     r"\b(?:since|until|till|by|before|seit|bis|vor dem|ab)\s+(?:the\s+|dem\s+|den\s+)?$", re.I
 )
@@ -133,10 +134,10 @@ def _best_timex(doc: Doc, sentence: tuple[int, int], mention: Mention) -> Dated 
         dated = _dated(timex)
         if dated is None:
             continue
+        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
+            continue  # "since 2019", "until 1993" bound a story or a name; they do not date the event
         distance = min(abs(timex.start - anchor), abs(timex.end - anchor))
         score = distance + 60 * (dated[2] - 1)
-        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
-            score += 400  # "since 2019" bounds a story; it dates this event only if nothing else does
         if score < best_score:
             best, best_score = dated, score
     return best
