@@ -41,14 +41,14 @@ SPELLED_YEAR = (
     rf"|two[- ]thousand(?:[- ](?:and[- ])?(?:{_TEENS}|{_ONES}|twenty(?:[- ](?:{_ONES}))?))?)"
 )
 YEAR = rf"(?:{YEAR4}|{SPELLED_YEAR}\b)"
-NUMBER_WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|hundred|thousand)"
+NUMBER_WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a hundred|a thousand|hundred|thousand)"
 NUMBER = rf"(?:\d+(?:[.,]\d+)*(?:\s+\d/\d)?|{NUMBER_WORD}(?:[- ](?:and[- ])?{NUMBER_WORD})*)"
 QUANTITY = rf"(?:{NUMBER}|a couple of|couple of|a few|few|several|some|many|a number of|a|an)"
 UNIT = rf"(?:{alternation(UNITS_EN)})"
 MODIFIER = (
-    r"(?:more than|less than|fewer than|nearly|almost|about|around|approximately|roughly|some|over|under|"
-    r"at least|at most|up to|no more than|no less than|just|only|barely|close to|well over|upwards of|"
-    r"the better part of|each of|all of|most of|within)"
+    r"(?:more than|less than|fewer than|nearly|almost|about|around|approximately|roughly|some|"
+    r"over(?!\s+(?:the|several|many))|under|at least|at most|up to|no more than|no less than|close to|"
+    r"well over|upwards of|the better part of|each of|all of|most of)"
 )
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 PART_CODES = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
@@ -407,14 +407,14 @@ def _relative_day(match: re.Match[str], context: Context) -> Normalised:
 
 def _weekday(match: re.Match[str], context: Context) -> Normalised:
     weekday = WEEKDAYS_EN[match.group("wd").lower()]
-    relative = (match.group("rel") or "").lower()
+    relative = re.sub(r"^the\s+", "", (match.group("rel") or "").lower())
     part = match.group("part")
     reference = context.reference
     if reference is None:
         return _with_part(None, part, weekday=weekday)
     if relative in ("last", "past", "previous", "this past"):
         direction = "last"
-    elif relative in ("next", "coming", "this coming"):
+    elif relative in ("next", "coming", "this coming", "following"):
         direction = "next" if relative == "next" else "future"
     elif context.is_future(match.start(), match.end()):
         direction = "future"
@@ -969,7 +969,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday",
-        rf"\b(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>this past|this coming|last|this|next|past|coming|previous)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?\b(?!s\b)",
+        rf"\b(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>this past|this coming|last|this|next|past|coming|(?:the\s+)?previous|(?:the\s+)?following)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?\b(?!s\b)",
         _weekday,
         trigger="(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     ),
@@ -993,7 +993,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "the_year",
-        r"\bthe\s+(?:full\s+|whole\s+|entire\s+)?(?P<unit>year|week)\b(?!-)(?P<ended>\s+(?:ended|ending|to|through|before|earlier|ago))?",
+        r"\bthe\s+(?:full\s+|whole\s+|entire\s+)?(?P<unit>year|week)\b(?!-)(?=(?P<ended>\s+(?:ended|ending|to|through|before|earlier|ago))?)",
         lambda match, context: _the_year(match, context),
         trigger="\\b(?:year|week)\\b",
     ),
@@ -1026,7 +1026,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "year_before",
-        r"\b(?:the\s+)?(?:year-earlier|year-ago|a year earlier|a year ago)\b(?!\s+(?:quarter|period))",
+        r"\b(?:year-earlier|year-ago|a year earlier|a year ago)\b(?!\s+(?:quarter|period))",
         _year_before,
         trigger="\\byear",
     ),
@@ -1038,9 +1038,15 @@ RULES: list[Rule] = [
     ),
     _rule(
         "quarter",
-        rf"\b(?:(?:the|a|its|their)\s+)?(?:(?:(?P<yr>{YEAR4})|this year's|last year's|next year's|latest|current|year-earlier|year-ago|same|comparable|fiscal|flat|previous|prior|calendar)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s])?quarter(?!s)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<yr2>{YEAR4})|(?:this|last|next)\s+year))?\b",
+        rf"\b(?:the\s+)?(?:(?:(?P<yr>{YEAR4})|this year's|last year's|next year's|latest|current|year-earlier|year-ago|same|comparable|fiscal|flat|previous|prior|calendar)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s(?:fiscal[-\s])?quarter(?!s)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<yr2>{YEAR4})|(?:this|last|next)\s+year))?\b",
         _quarter,
         trigger="quarter",
+    ),
+    _rule(
+        "quarter_adjective",
+        rf"\b(?:(?:(?P<yr>{YEAR4})|fiscal)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)-quarter(?!s)\b(?P<yr2>)",
+        _quarter,
+        trigger="-quarter",
     ),
     _rule(
         "named_quarter",
@@ -1139,13 +1145,13 @@ RULES: list[Rule] = [
     ),
     _rule(
         "present_ref",
-        r"\b(?:right now|now|currently|nowadays|presently|at present|at the moment|these days)\b",
+        r"\b(?:now|currently|nowadays|presently|at present|at the moment|these days)\b",
         _reference_word("PRESENT_REF"),
     ),
     _rule("current", r"\bcurrent(?=\s+[a-z])", _current),
     _rule(
         "past_ref",
-        r"\b(?:recently|lately|(?:the|in the) past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten)))\b",
+        r"\b(?:(?:more\s+)?recently|lately|the past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten)))\b",
         _reference_word("PAST_REF"),
     ),
     _rule(
