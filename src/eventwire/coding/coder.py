@@ -177,7 +177,7 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
     verbal = main_plover(sentence)
     # A verbal event named before the ACLED trigger is the sentence's own event:
     # "the opposition rejected the deployment of troops" is REJECT, not MOBILIZE.
-    if verbal and verbal.plover_type in _SPEECH and verbal.start < hit.start:
+    if verbal and verbal.start < hit.start and verbal.plover_type not in ("ASSAULT", "PROTEST"):
         return verbal.plover_type, verbal.mode
     if hit.sub_event_type == "Change to group/activity":
         return mode_for_change(sentence)

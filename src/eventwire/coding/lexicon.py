@@ -416,7 +416,9 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"(?:networks?|internet|mobile (?:network|services)|phone lines?|social media|television "
             r"stations?) (?:were |was |has been |have been )?(?:shut down|cut|blocked|suspended|"
             r"switched off|stopped)|shut down (?:the )?(?:internet|networks?)|internet (?:shutdown|"
-            r"blackout)|stopped operating|banned|ban on|outlaw(?:ed)?|dissolved|arrived (?:in|at)|"
+            r"blackout)|stopped operating|banned|ban on|outlaw(?:ed)?|dissolved|"
+            r"(?:troops|soldiers|forces|reinforcements|units|fighters|jets|vehicles|tanks|convoys?|warships) "
+            r"(?:\w+ ){0,3}arrived|"
             r"on their way|massed|troop (?:build-?up|movements?)|security (?:measures|was tightened)|"
             r"tightened security|heightened security|high alert|put on alert|ausnahmezustand|"
             r"stationed|positioned|imposed|declared)\b",
@@ -507,7 +509,7 @@ PROTEST_EVENT = re.compile(
     rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|marches|march\b(?!\s+\d)|"
     rf"hunger strikes?|walkouts?|(?:general|labou?r|workers?'?|nationwide|national|teachers'?|"
     rf"doctors'?) strikes?|kundgebung\w*|"
-    rf"demonstration\w*|proteste?n?)|{PROTEST_VERB}|"
+    rf"demonstration\w*|proteste?n?)\b|{PROTEST_VERB}|"
     rf"{PEOPLE}\b[^.;]{{0,60}}?\b{PROTEST_WEAK_VERB}|{PROTEST_WEAK_VERB}\b[^.;]{{0,20}}?\b(?:by )?{PEOPLE})",
     re.IGNORECASE,
 )
