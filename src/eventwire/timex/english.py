@@ -57,7 +57,7 @@ ZONE = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|local time)"
 # The nearest of these words to a bare weekday or month says which way it points.
 TENSE_CUE = re.compile(
     r"\b(?:(?P<future>will|won't|shall|'ll|going to|scheduled|expected|expects|plans? to|planned|"
-    r"(?:is|are|was|were) (?:planning|preparing|going|due|set|expected|scheduled|about)|planning|preparing|"
+    r"(?:is|are) (?:planning|preparing|going|due|set|expected|scheduled|about)|planning|preparing|"
     r"to be (?-i:[a-z]{3,}ed)|"
     r"is to|are to|set to|due to|upcoming|payable|expires?|as soon as|as early as|no later than|starting|"
     r"beginning|hopes? to|intends? to|wants? to|effective)|"

@@ -337,12 +337,12 @@ RULES: list[Rule] = [
     ),
     _rule(
         "year",
-        rf"(?<![\w$€£#./-])(?P<mod>(?:Anfang|Mitte|Ende|Frühjahr|Sommer|Herbst|Winter)\s+|(?:im\s+)?(?:Jahre?|Geschäftsjahr)\s+|(?:der\s+)?(?:ersten|zweiten)\s+Hälfte\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
+        rf"(?<![\w$€£#./-])(?P<mod>(?:Anfang|Mitte|Ende|Frühjahr|Sommer|Herbst|Winter)\s+|(?:Jahre?|Geschäftsjahr)\s+|(?:der\s+)?(?:ersten|zweiten)\s+Hälfte\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
         _year,
     ),
     _rule(
         "decade",
-        r"\b(?:den\s+|die\s+)?(?P<dec>(?:1[5-9]|20)\d0)er(?:\s+Jahren?)?\b",
+        r"\b(?P<dec>(?:1[5-9]|20)\d0)er(?:\s+Jahren?)?\b",
         lambda match, context: ("DATE", match.group("dec")[:3]),
     ),
     _rule(
