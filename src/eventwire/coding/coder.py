@@ -157,7 +157,8 @@ def _code_sentence(
     else:
         hit = None
         plover = main_plover(sentence)
-        casualties = any(c.field in ("killed", "injured") for c in counts)
+        # Who claimed or denied an attack is not a new report of it: no casualty event from it.
+        casualties = not framed and any(c.field in ("killed", "injured") for c in counts)
         if plover is None or (casualties and plover.plover_type not in _SPEECH):
             if not any(c.field in ("killed", "injured") for c in counts):
                 return None

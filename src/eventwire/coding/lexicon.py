@@ -227,7 +227,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"heavy weapons|tank fire|anti-aircraft guns)",
             2.8,
         ),
-        (r"\bthe missile fired|(?:a|the) missile\b|rockets?\b", 1.4),
+        (r"\bmissiles?\b|rockets?\b", 1.4),
         (r"\bbeschuss|granaten(?!\w)|raketenangriff", 2.8),
     ),
     "Remote explosive/landmine/IED": _cues(
@@ -288,7 +288,9 @@ CUES: dict[str, tuple[Cue, ...]] = {
         (
             r"\b(?:clash(?:ed|es|ing)?|fighting|fought|gun ?fights?|gun ?battles?|firefights?|"
             r"exchange(?:d)? (?:of )?(?:fire|gunfire)|fire exchange|shoot-?outs?|battled?|skirmish(?:es)?|"
-            r"ambush(?:ed|es)?|engaged|repulsed|repelled|offensive|counter-?attack|assault(?:ed)? on "
+            r"ambush(?:ed|es)?|engaged (?:in (?:a )?(?:fighting|battle|clash|gunfight|firefight)|the enemy|"
+            r"(?:the )?(?:\w+ )?(?:insurgents|militants|rebels|fighters|enemy|attackers|gunmen|positions?))|"
+            r"repulsed|repelled|offensive|counter-?attack|assault(?:ed)? on "
             r"(?:\w+ )?(?:positions|base|bases|camp|checkpoint|post)|traded fire|heavy fighting|"
             r"combat|gefechte?|kämpfe)\b",
             2.0,

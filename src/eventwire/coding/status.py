@@ -34,7 +34,7 @@ _HYPOTHETICAL = re.compile(
 )
 # The sentence as a whole sets the event in the past.
 _HISTORICAL_CUES = re.compile(
-    r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past|last year|the previous year|"
+    r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past (?:years|decades)|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
     r"since the (?:first|beginning|start) of|so far this year|since january|"
     r"anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
@@ -43,10 +43,11 @@ _HISTORICAL_CUES = re.compile(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Background clauses about a person's record (press releases): "responsible for attacks that killed".
 _BACKGROUND_CLAUSE = re.compile(
-    r"\b(?:responsible for|linked to|involved in|suspected of|accused of|planned|planning|"
-    r"coordinat(?:es|ed|ing)|conducting|conducted|facilitat(?:es|ed|ing)|known for|tied to|"
-    r"connected to|associated with|who leads|oversaw|oversees|directed|was behind|were behind|"
-    r"believed to (?:have|be)|wanted for|carried out|orchestrat\w+)\s+(?:[\w'’-]+\s+){0,8}$",
+    r"(?:\b(?:responsible for|linked to|involved in|suspected of|accused of|known for|tied to|"
+    r"connected to|associated with|wanted for|was behind|were behind|believed to (?:have|be)|"
+    r"orchestrat\w+)|\b(?:who|which|that)\s+(?:\w+\s+){0,2}(?:planned|plans|coordinat(?:es|ed)|"
+    r"conducted|conducts|carried out|carries out|directed|directs|facilitat(?:es|ed)|oversaw|oversees|"
+    r"leads|led))\s+(?:[\w'’-]+\s+){0,8}$",
     re.IGNORECASE,
 )
 _QUOTES = re.compile(r"[\"“”„«»]")

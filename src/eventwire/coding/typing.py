@@ -51,7 +51,11 @@ _DISASTER = re.compile(
     r"pandemic|infections?|tsunami|volcan\w+|eruption|heavy rain\w*|plane crash|crashed|crash|"
     r"derail\w*|collapsed?|chemical spill|spill(?:ed)?|gas leak|leak|accident(?:al(?:ly)?)?|"
     r"capsi[sz]ed|sank|blaze|fire crews|firefighters|fire broke out|caught fire|catching fire|"
-    r"richter|magnitude|rescue teams?|search and rescue|debris)\b",
+    r"richter|magnitude|rescue teams?|search and rescue|debris|leak\w*|snow\w*|blizzards?|avalanches?|"
+    r"mudslides?|plunged|collided|collision|overturned|drown\w*|stampede|electrocut\w*|lightning|"
+    r"boilers?|furnaces?|factory|refinery|warehouse|petroleum|fertili[sz]er plant|chemical plant|"
+    r"(?:gas|power|oil|industrial|nuclear) plant|plant explosion|gas explosion|cooking gas|"
+    r"gas (?:container|cylinder|tank)|transformer|tanker|fireworks)\b",
     re.IGNORECASE,
 )
 _CRIME = re.compile(
@@ -59,26 +63,28 @@ _CRIME = re.compile(
     r"pornograph\w*|fraud\w*|robber(?:y|ies|s)|thie(?:f|ves)|theft|burglar\w*|stolen|"
     r"illegal (?:immigrants?|migrants?|fishing|mining|logging)|migrants|poach\w+|counterfeit|scam\w*|"
     r"brib\w+|loitering|partying|domestic (?:violence|dispute)|cultists?|cybercrime|money laundering|"
-    r"extort\w+|shoplift\w*|carjack\w*|rustl\w+)\b",
+    r"extort\w+|shoplift\w*|carjack\w*|rustl\w+|steal\w*|stole|rob\b|robbing|kickbacks|corruption|"
+    r"hate crime|wire fraud)\b",
     re.IGNORECASE,
 )
 _POLITICAL = re.compile(
     rf"\b(?:{lx.NONSTATE}|activists?|opposition|protest\w*|demonstrat\w+|journalists?|political|"
     r"politicians?|dissidents?|critics?|rebels?|coup|election\w*|regime|junta|separatist\w*|"
-    r"military|soldiers|troops|army|insurgenc\w+|jihad\w*|sectarian|ethnic|communal|riot\w*|"
+    r"insurgenc\w+|jihad\w*|sectarian|ethnic|communal|riot\w*|"
     r"occupation|occupied|israeli|palestinians?|extremis\w+|terror\w*)\b",
     re.IGNORECASE,
 )
 # The sentence is about who did it, not about the event (CASE's ATTRIB class).
 ATTRIBUTION = re.compile(
     r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|den(?:ied|ies|y) (?:\w+ ){0,6}(?:responsib\w+|"
-    r"involvement|involved|behind)|rejected (?:\w+ ){0,3}(?:allegations|accusations|claims)|"
-    r"accus(?:ed|es|ing) (?:\w+ ){0,4}of (?:being )?(?:responsible|behind))\b",
+    r"involvement|involved|behind)|rejected (?:\w+ ){0,3}(?:allegations?|accusations?|claims?)|"
+    r"accus(?:ed|es|ing) (?:\w+ ){0,4}of (?:being )?(?:responsible|behind|bombing|attacking|shelling|"
+    r"carrying out|launching|firing|killing))\b",
     re.IGNORECASE,
 )
 # Diplomatic moves that mention violence without reporting it (CASE's DIPLO class).
 DIPLOMACY = re.compile(
-    r"\b(?:sanctions?|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|"
+    r"\b(?:sanctions?|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|diplomats? (?:were |was )?expelled|"
     r"expulsion|sever(?:ed|s) (?:diplomatic )?ties|consulate|embassy staff|retaliatory measures|"
     r"diplomatic)\b",
     re.IGNORECASE,
@@ -136,7 +142,8 @@ def _demonstration_hit(text: str) -> TypeHit | None:
     if lethal:
         return TypeHit("Excessive force against protesters", 3.0, lethal.start(), lethal.end())
     if force:
-        return TypeHit("Protest with intervention", 2.9, event.start(), event.end())
+        # The intervention is what happened now ("detained ... while trying to hold a rally").
+        return TypeHit("Protest with intervention", 2.9, force.start(), force.end())
     return TypeHit("Peaceful protest", 2.8, event.start(), event.end())
 
 
@@ -172,9 +179,11 @@ def _apply_context(text: str, hits: list[TypeHit]) -> list[TypeHit]:
         return hits
     political = _POLITICAL.search(text) is not None
     if _CRIME.search(text) and not political:
-        hits = [h for h in hits if h.sub_event_type not in ("Arrests", "Attack", "Disrupted weapons use")]
+        hits = [h for h in hits if h.event_type in ("Protests", "Riots")]
     if _DISASTER.search(text) and not political:
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
+        if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
+            hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
     types = {h.sub_event_type for h in hits}
     # A demonstration met with stun grenades or tear gas canisters is not a grenade attack.
     if "Grenade" in types and re.search(r"\b(?:stun|smoke|flash|tear ?gas) grenades?", text, re.I):
