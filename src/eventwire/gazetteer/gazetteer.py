@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from eventwire.pipeline import Entity
 from eventwire.records import Place, Toponym
 
 # Bump when the build or its sources change: a cached index of another version is rebuilt.
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "4"
 _PRECISION = {COUNTRY: 3, ADMIN1: 3, ADMIN2: 2, CITY: 1}
 
 
@@ -98,7 +99,7 @@ class Gazetteer:
     def find_toponyms(self, text: str, *, entities: Sequence[Entity] | None = None) -> list[Toponym]:
         """Find and resolve the place names in text."""
         matches = find_names(text, self.index, entities=entities)
-        return self._resolve_matches(text, matches)
+        return self._resolve_matches(text, matches, drop_strays=True)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
         """Resolve given spans of text as place names (one Toponym per span, in the same order)."""
@@ -128,12 +129,20 @@ class Gazetteer:
                 return NameMatch(start=start, end=end, key=key, codes=codes)
         return NameMatch(start=start, end=end, key=name_key(surface), codes=())
 
-    def _resolve_matches(self, text: str, matches: Sequence[NameMatch]) -> list[Toponym]:
+    def _resolve_matches(
+        self, text: str, matches: Sequence[NameMatch], *, drop_strays: bool = False
+    ) -> list[Toponym]:
         pairs = _qualifier_pairs(text, matches)
         codes = [self._regions_if_named_so(text, match) for match in matches]
         resolutions = resolve_names(self.index, [match.key for match in matches], codes, pairs=pairs)
+        strays: set[int] = set()
+        if drop_strays:
+            strays = _stray_towns(self.index, [r.best for r in resolutions])
+            strays |= _contradicted(self.index, [r.best for r in resolutions], codes, pairs)
         toponyms = []
-        for match, resolution in zip(matches, resolutions, strict=True):
+        for position, (match, resolution) in enumerate(zip(matches, resolutions, strict=True)):
+            if position in strays:
+                continue
             toponyms.append(
                 Toponym(
                     start=match.start,
@@ -145,6 +154,55 @@ class Gazetteer:
                 )
             )
         return toponyms
+
+
+STRAY_TOWN_MAX_POPULATION = 100_000
+FOCUS_MIN_MENTIONS = 3
+
+
+def _contradicted(
+    index: PlaceIndex, rows: Sequence[int], codes: Sequence[tuple[int, ...]], pairs: dict[int, int]
+) -> set[int]:
+    """Towns whose qualifier names a region they are not in ("Ghaziabad district, Kunar province"
+    is not the Indian city): the text names a place the gazetteer lacks."""
+    contradicted = set()
+    for position, qualifier_position in pairs.items():
+        row = rows[position]
+        if row < 0 or index.features[row] not in (CITY, ADMIN2):
+            continue
+        regions = {
+            code // KINDS
+            for code in codes[qualifier_position]
+            if index.features[code // KINDS] in (COUNTRY, ADMIN1) and code % KINDS != DEMONYM
+        }
+        if not regions:
+            continue
+        inside = (
+            index.admin1_rows[row] in regions or index.country_rows.get(index.countries[row], -1) in regions
+        )
+        if not inside:
+            contradicted.add(position)
+    return contradicted
+
+
+def _stray_towns(index: PlaceIndex, rows: Sequence[int]) -> set[int]:
+    """Positions of small towns that nothing else in the text points to, in a story plainly about
+    another country: a misread name (a district the gazetteer lacks), not a place."""
+    countries = Counter(index.countries[row] for row in rows if row >= 0 and index.countries[row])
+    if not countries:
+        return set()
+    focus, mentions = countries.most_common(1)[0]
+    if mentions < FOCUS_MIN_MENTIONS:
+        return set()
+    return {
+        position
+        for position, row in enumerate(rows)
+        if row >= 0
+        and index.countries[row] != focus
+        and countries[index.countries[row]] == 1
+        and index.features[row] in (CITY, ADMIN2)
+        and index.populations[row] < STRAY_TOWN_MAX_POPULATION
+    }
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -172,12 +230,20 @@ _REGION_WORD = re.compile(
 _ADMIN2_WORDS = frozenset({"district", "county", "parish", "municipality", "rayon", "raion"})
 
 
+# "Paris, Tenn.", "Ghaziabad district, Kunar province": what may stand between a name and the
+# larger place that qualifies it.
+_QUALIFIER_GAP = re.compile(
+    r"(?:\s+(?:district|county|parish|municipality|village|town|city|rayon|raion))?\s*,\s*",
+    re.IGNORECASE,
+)
+
+
 def _qualifier_pairs(text: str, matches: Sequence[NameMatch]) -> dict[int, int]:
     """Positions of names followed by ", Name" where the second qualifies the first."""
     pairs: dict[int, int] = {}
     for position in range(len(matches) - 1):
         here, after = matches[position], matches[position + 1]
-        if text[here.end : after.start].strip() == "," and after.start - here.end <= 3:
+        if _QUALIFIER_GAP.fullmatch(text, here.end, after.start):
             pairs[position] = position + 1
     return pairs
 

@@ -39,6 +39,8 @@ NEAR_KM = 150.0
 CLEAR_MARGIN = 2.0  # a first-pass winner this far ahead counts as clear context
 COHERENCE_WEIGHT = 2.5  # per unit of other names' belief in the candidate's admin1 (capped)
 COHERENCE_CAP = 2.0
+COUNTRY_COHERENCE_WEIGHT = 1.0  # per unit of other names' belief in the candidate's country (capped)
+COHERENCE_ROUNDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,34 +180,77 @@ def _region_countries(index: PlaceIndex, codes: tuple[int, ...]) -> frozenset[st
     )
 
 
-def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> dict[int, float]:
-    """How much one name believes in each admin1 region: its candidates' priors, softmax-ed."""
+_Belief = tuple[dict[int, float], dict[str, float]]
+
+
+def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> _Belief:
+    """How much one name believes in each admin1 region and each country: its candidates'
+    scores, softmax-ed."""
+    admin1s: dict[int, float] = {}
+    countries: dict[str, float] = {}
     if not ranked:
-        return {}
+        return admin1s, countries
     top = ranked[0][1]
     weights = [(row, math.exp(score - top)) for row, score in ranked]
     total = sum(weight for _, weight in weights)
-    belief: dict[int, float] = {}
     for row, weight in weights:
+        share = weight / total
         admin1 = index.admin1_rows[row]
         if admin1 >= 0:
-            belief[admin1] = belief.get(admin1, 0.0) + weight / total
-    return belief
+            admin1s[admin1] = admin1s.get(admin1, 0.0) + share
+        country = index.countries[row]
+        if country:
+            countries[country] = countries.get(country, 0.0) + share
+    return admin1s, countries
 
 
-def _coherence(index: PlaceIndex, keys: Sequence[str], first: Sequence[list[tuple[int, float]]]):
-    """Per distinct name, its belief in each admin1; and the sum over all names.
+def _coherence(
+    index: PlaceIndex, keys: Sequence[str], scored: Sequence[list[tuple[int, float]]]
+) -> tuple[dict[str, _Belief], _Belief]:
+    """Per distinct name, its beliefs; and their sums over all names.
 
     "Palestine" and "Anderson County" each have a namesake in Texas: each supports the other's."""
-    by_key: dict[str, dict[int, float]] = {}
-    for key, ranked in zip(keys, first, strict=True):
+    by_key: dict[str, _Belief] = {}
+    for key, ranked in zip(keys, scored, strict=True):
         if key not in by_key:
             by_key[key] = _beliefs(index, ranked)
-    totals: dict[int, float] = {}
-    for belief in by_key.values():
-        for admin1, value in belief.items():
-            totals[admin1] = totals.get(admin1, 0.0) + value
-    return by_key, totals
+    admin1_totals: dict[int, float] = {}
+    country_totals: dict[str, float] = {}
+    for admin1s, countries in by_key.values():
+        for admin1, value in admin1s.items():
+            admin1_totals[admin1] = admin1_totals.get(admin1, 0.0) + value
+        for country, value in countries.items():
+            country_totals[country] = country_totals.get(country, 0.0) + value
+    return by_key, (admin1_totals, country_totals)
+
+
+def _coherence_bonus(
+    index: PlaceIndex, row: int, own: _Belief, totals: _Belief, shadowed: frozenset[str]
+) -> float:
+    country = index.countries[row]
+    bonus = 0.0
+    if country:
+        support = totals[1].get(country, 0.0) - own[1].get(country, 0.0)
+        bonus += COUNTRY_COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
+    admin1 = index.admin1_rows[row]
+    if admin1 >= 0 and not (country in shadowed and index.features[row] != ADMIN1):
+        support = totals[0].get(admin1, 0.0) - own[0].get(admin1, 0.0)
+        bonus += COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
+    return bonus
+
+
+def _qualifier(
+    index: PlaceIndex, codes: Sequence[tuple[int, ...]], position: int, pairs: dict[int, int] | None
+) -> tuple[set[int], frozenset[str]]:
+    """Rows that qualify this name ("Paris, Tenn."), and the countries where it names a state."""
+    shadowed = _region_countries(index, codes[position])
+    if pairs and position in pairs:
+        qualifier = codes[pairs[position]]
+        # In a list of states ("Virginia, Washington, West Virginia") the comma means "and";
+        # only "Indiana, Pa." (a postal abbreviation) makes a state's name a town's.
+        if not shadowed or all(code % KINDS == ABBREVIATION for code in qualifier):
+            return {code // KINDS for code in qualifier}, frozenset()
+    return set(), shadowed
 
 
 def resolve_names(
@@ -219,42 +264,46 @@ def resolve_names(
     name that qualifies it ("Town, State")."""
     first = [_ranked(_candidate_scores(index, these)) for these in codes]
     context = _context(index, keys, first)
-    beliefs, totals = _coherence(index, keys, first)
-    results: list[Resolution] = []
+    qualifiers = [_qualifier(index, codes, position, pairs) for position in range(len(codes))]
+    base: list[dict[int, float]] = []
     for position, ranked in enumerate(first):
+        pair_rows, shadowed = qualifiers[position]
+        own = _own_votes(index, keys, first, keys[position])
+        base.append(
+            {
+                row: _contextual(
+                    index,
+                    row,
+                    score,
+                    context=context,
+                    own=own,
+                    key=keys[position],
+                    pair_rows=pair_rows,
+                    shadowed=shadowed,
+                )
+                for row, score in ranked
+            }
+        )
+    # Names reinforce each other: a few rounds let a pair of small namesakes find each other.
+    scored = [_ranked(scores) for scores in base]
+    for _ in range(COHERENCE_ROUNDS):
+        beliefs, totals = _coherence(index, keys, scored)
+        scored = [
+            _ranked(
+                {
+                    row: score
+                    + _coherence_bonus(index, row, beliefs[keys[position]], totals, qualifiers[position][1])
+                    for row, score in base[position].items()
+                }
+            )
+            for position in range(len(base))
+        ]
+    results: list[Resolution] = []
+    for ranked in scored:
         if not ranked:
             results.append(Resolution(best=-1, runner_up=-1, score=0.0))
             continue
-        shadowed = _region_countries(index, codes[position])
-        pair_rows: set[int] = set()
-        if pairs and position in pairs:
-            qualifier = codes[pairs[position]]
-            # In a list of states ("Virginia, Washington, West Virginia") the comma means "and";
-            # only "Indiana, Pa." (a postal abbreviation) makes a state's name a town's.
-            if not shadowed or all(code % KINDS == ABBREVIATION for code in qualifier):
-                pair_rows = {code // KINDS for code in qualifier}
-                shadowed = frozenset()
-        own = _own_votes(index, keys, first, keys[position])
-        rescored = {
-            row: _contextual(
-                index,
-                row,
-                score,
-                context=context,
-                own=own,
-                key=keys[position],
-                pair_rows=pair_rows,
-                shadowed=shadowed,
-            )
-            for row, score in ranked
-        }
-        own_belief = beliefs[keys[position]]
-        for row in rescored:
-            admin1 = index.admin1_rows[row]
-            if admin1 >= 0 and not (index.countries[row] in shadowed and index.features[row] != ADMIN1):
-                support = totals.get(admin1, 0.0) - own_belief.get(admin1, 0.0)
-                rescored[row] += COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
-        final = _prefer_city_over_its_region(index, _ranked(rescored))
+        final = _prefer_city_over_its_region(index, ranked)
         runner_up = final[1][0] if len(final) > 1 else -1
         results.append(Resolution(best=final[0][0], runner_up=runner_up, score=final[0][1]))
     return results

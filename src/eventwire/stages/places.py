@@ -19,7 +19,7 @@ from eventwire.pipeline import Doc
 from eventwire.records import Mention, Place, Span, Toponym
 
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|of|towards?|"
+    r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|towards?|"
     r"en|à|au|aux|dans|près|cerca|bei|nahe|im)\s+(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
     r"(?:(?:village|town|city|district|region|province|state|county|area|capital|outskirts|"
     r"streets?|centre|center|suburbs?)\s+(?:of\s+)?)?)$",
