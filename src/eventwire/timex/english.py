@@ -425,12 +425,6 @@ def _weekday(match: re.Match[str], context: Context) -> Normalised:
     return _with_part(cal.resolve_weekday(reference, weekday, direction=direction), part)
 
 
-def _weekday_set(match: re.Match[str], context: Context) -> Normalised:
-    weekday = WEEKDAYS_EN[match.group("wd").lower()]
-    part = (match.group("part") or "").lower().rstrip("s")
-    return "SET", f"XXXX-WXX-{weekday + 1}" + (PART_CODES.get(part, "") if part else "")
-
-
 def _holiday(match: re.Match[str], context: Context) -> Normalised:
     name = match.group("h")
     reference = context.reference
@@ -490,8 +484,13 @@ def _relative_period(match: re.Match[str], context: Context) -> Normalised:
         return None  # "the year" alone is too vague to tag
     if unit == "weekend":
         return _weekend(match, context, step, explicit=relative != "the")
-    if relative in ("the past", "the last", "the next", "the coming") and unit in ("week", "month", "day"):
-        return "DURATION", f"P1{cal.DURATION_UNITS[unit]}"
+    if relative in ("the past", "the last", "the next", "the coming") and unit in (
+        "week",
+        "month",
+        "decade",
+        "century",
+    ):
+        return "DURATION", _duration_value(1, unit)
     if reference is None:
         return "DATE", {
             "week": "XXXX-WXX",
@@ -783,15 +782,14 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
     return "DURATION", _duration_value(amount, unit)
 
 
-def _unit_code(unit: str) -> str:
-    return cal.DURATION_UNITS[unit]
-
-
 # A half of one unit written in the next smaller one: "2 1/2 years" is P2Y6M.
 _HALF_UNITS = {"Y": "6M", "TH": "30M", "TM": "30S", "D": "12H", "M": "15D"}
 
 
 def _duration_value(amount: float | None, unit: str) -> str:
+    if amount is not None and unit in ("decade", "century"):
+        # TimeBank writes counted decades and centuries in years: "two decades" is P20Y.
+        amount, unit = amount * (10 if unit == "decade" else 100), "year"
     code = cal.DURATION_UNITS[unit]
     if amount is not None and amount % 1 == 0.5 and code in _HALF_UNITS:
         whole = int(amount)
@@ -976,7 +974,7 @@ RULES: list[Rule] = [
     _rule(
         "weekday_set",
         rf"\b(?:(?:every|each)\s+(?P<wd>{WEEKDAY})|(?P<wd2>{WEEKDAY})s)(?:\s+(?P<part>{PART_OF_DAY}s?))?\b",
-        lambda match, context: _weekday_set_any(match, context),
+        lambda match, context: _weekday_set(match, context),
         trigger="(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     ),
     _rule(
@@ -1163,7 +1161,7 @@ RULES: list[Rule] = [
 ]
 
 
-def _weekday_set_any(match: re.Match[str], context: Context) -> Normalised:
+def _weekday_set(match: re.Match[str], context: Context) -> Normalised:
     word = match.group("wd") or match.group("wd2")
     weekday = WEEKDAYS_EN[word.lower()]
     part = (match.group("part") or "").lower().rstrip("s")
