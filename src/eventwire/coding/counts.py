@@ -26,6 +26,7 @@ _VERBS: dict[str, str] = {
 }
 _ACTIVE: dict[str, str] = {
     "killed": r"killing|killed|kill|left|leaving|shot dead|gunned down|massacred|executed|murdered|"
+    r"(?:the )?(?:killing|deaths?) of|"
     r"claimed the lives of|neutrali[sz]ed|eliminated|töteten",
     "injured": r"injuring|wounding|injured|wounded|hurt|verletzten",
     "arrested": r"detaining|detained|detain|arresting|arrested|arrest|capturing|captured|capture|"
@@ -108,17 +109,29 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
 
 _PATTERNS = _compile()
 # "killed the Taliban leader", "detained a facilitator": one person, counted as 1.
+_SINGLE_NOUN = (
+    r"(?:leader|commander|facilitator|insurgent|militant|fighter|member|man|woman|civilian|soldier|"
+    r"policeman|police officer|officer|suspect|individual|associate|journalist|activist|boy|girl|child|"
+    r"student|teacher|doctor|priest|chief|official|guard|bomber|attacker|gunman|emir|financier|expert|"
+    r"smuggler|trafficker|operative|sub-commander|weapons dealer|dealer|maker|courier|spokesman)"
+)
+_PLURAL_NOUN = (
+    r"(?:associates|others|insurgents|militants|fighters|suspects|individuals|members|people|men|"
+    r"facilitators|leaders|commanders|suspected insurgents)"
+)
+# "and several associates", "along with three of his associates", "and a facilitator"
+_CONJUNCT = (
+    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one)\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
+)
+_CONJUNCT_RE = re.compile(_CONJUNCT, re.IGNORECASE)
+# "killed the Taliban leader", "detained a facilitator", "captured Taliban leader Wali": one person
+# (plus any people joined to them), counted as 1 each.
 _ONE_PERSON = re.compile(
     r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
-    r"apprehended|wounded|injured)\s+(?P<q>a|an|the|one)\s+"
-    r"(?:(?!and\b)[\w'’-]+\s+){0,3}?(?P<noun>leader|commander|facilitator|insurgent|militant|"
-    r"fighter|member|man|woman|civilian|soldier|policeman|police officer|officer|suspect|individual|"
-    r"associate|journalist|activist|boy|girl|child|student|teacher|doctor|priest|chief|official|"
-    r"guard|bomber|attacker|gunman|emir|financier|expert|smuggler|trafficker|operative|"
-    r"sub-commander|weapons dealer)\b(?:,\s+[\w\s'’-]{1,30}?,)?"
-    rf"(?P<more>,?\s+(?:and|along with|as well as|together with)\s+(?P<q2>{QUANTITY_PATTERN}|another)\s+"
-    r"(?:[\w'’-]+\s+){0,4}?(?:associates?|others|insurgents?|militants?|fighters?|suspects?|"
-    r"individuals?|members?|people|men|man))?",
+    r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?=[A-Z]|al-))"
+    rf"(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
+    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:')}){{0,3}})",
     re.IGNORECASE,
 )
 _FIELD_OF_VERB = {
@@ -182,15 +195,16 @@ def find_counts(sentence: str) -> list[Count]:
             )
             taken.append((q_start, q_end))
     for match in _ONE_PERSON.finditer(sentence):
-        q_start, q_end = match.span("q")
+        q_start, q_end = match.span("q") if match.group("q") else (match.start("noun"), match.end("noun"))
         if any(s < q_end and q_start < e for s, e in taken):
             continue
         one_field = _FIELD_OF_VERB.get(match.group("verb").lower())
         if one_field is None:
             continue
         value = 1
-        if match.group("q2"):
-            value += 1 if match.group("q2").lower() == "another" else parse_number(match.group("q2")) or 0
+        for conjunct in _CONJUNCT_RE.finditer(match.group("more") or ""):
+            word = conjunct.group("cq").lower()
+            value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
     for match in _CROWD.finditer(sentence):
@@ -220,6 +234,8 @@ def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 
 def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
+    if "\n" in words or "\u2028" in words:
+        return True
     return bool(
         re.search(
             r"\b(?:\d+|said|says|after|when|while|because|since|who|which|that|and\s+\d|killed|"
@@ -233,6 +249,9 @@ def _bad_gap(words: str) -> bool:
 def _is_year_or_unit(sentence: str, start: int, end: int) -> bool:
     text = sentence[start:end]
     if re.fullmatch(r"(?:19|20)\d\d", text.strip()):
+        return True
+    # Parts of identifiers and dates ("2010-07-CA-075", "10/12"): not counts of people.
+    if (start > 0 and sentence[start - 1] in "-/:.#") or sentence[end : end + 1] in ("-", "/", ":"):
         return True
     after = sentence[end : end + 14].lower()
     return bool(
