@@ -45,7 +45,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
         r"(?:security|armed|government|regime|state|pro-government|government-backed|special|"
         r"national security|allied) forces|troops|soldiers|army|military|paratroopers|marines|"
         r"national guard|National Guard|servicemen|commandos|air force|navy|warplanes|jets|drones?|"
-        r"army units|security force|assault force|Soldaten|Armee|Militär",
+        r"army units|security force|assault force|forces|Soldaten|Armee|Militär",
         1,
         "MIL",
     ),

@@ -149,8 +149,18 @@ def _code_sentence(
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence)
     if hits:
-        hit = hits[0]
-        status = status_of(sentence, hit.start, published_year=published_year, latest_year=latest_year)
+        # The best-scoring cue may sit in a background clause ("a facilitator responsible for
+        # attacks"); the sentence's own event is then the best cue that is current.
+        hit, status = hits[0], ""
+        for candidate in hits:
+            candidate_status = status_of(
+                sentence, candidate.start, published_year=published_year, latest_year=latest_year
+            )
+            if candidate_status == "current" and candidate.score >= 1.8:
+                hit, status = candidate, candidate_status
+                break
+        if not status:
+            status = status_of(sentence, hit.start, published_year=published_year, latest_year=latest_year)
         plover_type, plover_mode = _plover_for(hit, sentence)
         trigger = (start + hit.start, start + hit.end)
         score = hit.score

@@ -87,7 +87,7 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
                 field,
                 re.compile(
                     rf"\b(?P<verb>{_ACTIVE[field]})\s+(?:(?:at least|some|about|around|another|an additional|"
-                    rf"additional)\s+)?{_Q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})?",
+                    rf"additional|between|the|all)\s+)?{_Q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})?",
                     re.IGNORECASE,
                 ),
                 False,
@@ -113,7 +113,9 @@ _SINGLE_NOUN = (
     r"(?:leader|commander|facilitator|insurgent|militant|fighter|member|man|woman|civilian|soldier|"
     r"policeman|police officer|officer|suspect|individual|associate|journalist|activist|boy|girl|child|"
     r"student|teacher|doctor|priest|chief|official|guard|bomber|attacker|gunman|emir|financier|expert|"
-    r"smuggler|trafficker|operative|sub-commander|weapons dealer|dealer|maker|courier|spokesman)"
+    r"smuggler|trafficker|operative|sub-commander|weapons dealer|dealer|maker|courier|spokesman|"
+    r"coordinator|planner|organi[sz]er|recruiter|supplier|instructor|trainer|emplacer|builder|"
+    r"financier|insurgent leader|cell leader|governor|mullah|person)"
 )
 _PLURAL_NOUN = (
     r"(?:associates|others|insurgents|militants|fighters|suspects|individuals|members|people|men|"
@@ -134,10 +136,28 @@ _ONE_PERSON = re.compile(
     rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:')}){{0,3}})",
     re.IGNORECASE,
 )
+# "the commander was killed", "A Taliban facilitator was captured": one person, passive.
+_ONE_PASSIVE = re.compile(
+    rf"\b(?P<q>a|an|the|one|another)\s+(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b"
+    r"(?:,\s+[\w\s'’-]{1,30}?,)?\s+(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+|then\s+)?"
+    r"(?P<verb>killed|detained|captured|arrested|apprehended|wounded|injured|shot dead)\b",
+    re.IGNORECASE,
+)
+# "Also killed in the strike were more than a dozen insurgents"; "confirmed the death of Hemat".
+_INVERTED = re.compile(
+    rf"\b(?P<verb>killed|detained|captured|arrested|wounded|injured)\s+(?:[\w'’-]+\s+){{0,5}}?"
+    rf"(?:were|was)\s+{_Q}",
+    re.IGNORECASE,
+)
+_DEATH_OF = re.compile(
+    rf"\b(?:confirmed|announced|reported|confirms)\s+the\s+(?P<verb>death|capture|detention|arrest)\s+of\s+"
+    rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_SINGLE_NOUN}\b)",
+)
 _FIELD_OF_VERB = {
     "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
     "detaining": "arrested", "arrested": "arrested", "arresting": "arrested", "captured": "arrested",
     "capturing": "arrested", "apprehended": "arrested", "wounded": "injured", "injured": "injured",
+    "death": "killed", "capture": "arrested", "detention": "arrested", "arrest": "arrested",
 }  # fmt: skip
 _CROWD = re.compile(
     rf"\b(?:crowds? of\s+|rally of\s+|attended by\s+)?{_Q}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>protesters|"
@@ -207,6 +227,22 @@ def find_counts(sentence: str) -> list[Count]:
             value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
+    for pattern in (_ONE_PASSIVE, _INVERTED, _DEATH_OF):
+        for match in pattern.finditer(sentence):
+            q_start, q_end = match.span("q")
+            if q_start == q_end:
+                q_start, q_end = match.start(), match.end()
+            if any(s < q_end and q_start < e for s, e in taken):
+                continue
+            passive_field = _FIELD_OF_VERB.get(match.group("verb").lower())
+            if passive_field is None:
+                continue
+            value = parse_number(match.group("q")) if pattern is _INVERTED else 1
+            if value is None:
+                continue
+            noun = match.groupdict().get("noun") or ""
+            found.append(Count(passive_field, value, match.start(), match.end(), _about(noun)))
+            taken.append((q_start, q_end))
     for match in _CROWD.finditer(sentence):
         value = parse_number(match.group("q"))
         if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
