@@ -40,7 +40,8 @@ CLEAR_MARGIN = 2.0  # a first-pass winner this far ahead counts as clear context
 COHERENCE_WEIGHT = 2.5  # per unit of other names' belief in the candidate's admin1 (capped)
 COHERENCE_CAP = 2.0
 COUNTRY_COHERENCE_WEIGHT = 1.0  # per unit of other names' belief in the candidate's country (capped)
-COHERENCE_ROUNDS = 2
+ADMIN2_COHERENCE_WEIGHT = 3.0  # "Huntsville" and "Walker County": the town lies in the county
+COHERENCE_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,7 @@ def _region_countries(index: PlaceIndex, codes: tuple[int, ...]) -> frozenset[st
     )
 
 
-_Belief = tuple[dict[int, float], dict[str, float]]
+_Belief = tuple[dict[int, float], dict[str, float], dict[int, float]]  # admin1s, countries, admin2s
 
 
 def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> _Belief:
@@ -188,8 +189,9 @@ def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> _Belief:
     scores, softmax-ed."""
     admin1s: dict[int, float] = {}
     countries: dict[str, float] = {}
+    admin2s: dict[int, float] = {}
     if not ranked:
-        return admin1s, countries
+        return admin1s, countries, admin2s
     top = ranked[0][1]
     weights = [(row, math.exp(score - top)) for row, score in ranked]
     total = sum(weight for _, weight in weights)
@@ -201,7 +203,14 @@ def _beliefs(index: PlaceIndex, ranked: list[tuple[int, float]]) -> _Belief:
         country = index.countries[row]
         if country:
             countries[country] = countries.get(country, 0.0) + share
-    return admin1s, countries
+        admin2 = _admin2_of(index, row)
+        if admin2 >= 0:
+            admin2s[admin2] = admin2s.get(admin2, 0.0) + share
+    return admin1s, countries, admin2s
+
+
+def _admin2_of(index: PlaceIndex, row: int) -> int:
+    return row if index.features[row] == ADMIN2 else index.admin2_rows[row]
 
 
 def _coherence(
@@ -216,12 +225,15 @@ def _coherence(
             by_key[key] = _beliefs(index, ranked)
     admin1_totals: dict[int, float] = {}
     country_totals: dict[str, float] = {}
-    for admin1s, countries in by_key.values():
+    admin2_totals: dict[int, float] = {}
+    for admin1s, countries, admin2s in by_key.values():
+        for admin2, value in admin2s.items():
+            admin2_totals[admin2] = admin2_totals.get(admin2, 0.0) + value
         for admin1, value in admin1s.items():
             admin1_totals[admin1] = admin1_totals.get(admin1, 0.0) + value
         for country, value in countries.items():
             country_totals[country] = country_totals.get(country, 0.0) + value
-    return by_key, (admin1_totals, country_totals)
+    return by_key, (admin1_totals, country_totals, admin2_totals)
 
 
 def _coherence_bonus(
@@ -236,6 +248,10 @@ def _coherence_bonus(
     if admin1 >= 0 and not (country in shadowed and index.features[row] != ADMIN1):
         support = totals[0].get(admin1, 0.0) - own[0].get(admin1, 0.0)
         bonus += COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
+    admin2 = _admin2_of(index, row)
+    if admin2 >= 0 and not (country in shadowed and index.features[row] != ADMIN1):
+        support = totals[2].get(admin2, 0.0) - own[2].get(admin2, 0.0)
+        bonus += ADMIN2_COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
     return bonus
 
 
