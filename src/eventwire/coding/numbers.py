@@ -37,7 +37,8 @@ _SCALE = "|".join(_SCALES)
 # A number written out: "three hundred and seventeen", "twenty-five", "1,200", "2.5 million".
 NUMBER_PATTERN = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?:{_SCALE}))?"
-    rf"|(?:(?:{_WORD_NUMBER})(?:[\s-]+(?:and\s+)?(?:{_WORD_NUMBER}|{_SCALE}))*)"
+    rf"|(?:(?:{_WORD_NUMBER})(?:[\s-]+(?:{_WORD_NUMBER}|{_SCALE})|(?:(?<=hundred)|(?<=thousand))\s+and\s+"
+    rf"(?:{_WORD_NUMBER}))*)"
 )
 _VAGUE_PATTERN = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
 # A quantity: a number or a vague quantity, with an optional lower-bound or approximation word.
