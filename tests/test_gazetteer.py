@@ -310,3 +310,174 @@ def test_real_gazetteer_builds_caches_and_resolves(tmp_path: Path):
     assert [t.place.name for t in gazetteer.find_toponyms(text)] == ["Almaty", "Astana", "Kazakhstan", "Kyiv"]
     assert gazetteer.country_of("Kazakh").iso == "KZ"
     assert load_gazetteer(path=path) is gazetteer
+
+
+CONTEXT_PLACES = [
+    {
+        "name": "United States",
+        "feature": "country",
+        "country": "US",
+        "latitude": 39.76,
+        "longitude": -98.5,
+        "population": 327_000_000,
+    },
+    {
+        "name": "Palestinian Territory",
+        "feature": "country",
+        "country": "PS",
+        "latitude": 31.9,
+        "longitude": 35.2,
+        "population": 4_500_000,
+        "alternates": ["Palestine"],
+    },
+    {
+        "name": "Afghanistan",
+        "feature": "country",
+        "country": "AF",
+        "latitude": 33.0,
+        "longitude": 65.0,
+        "population": 37_000_000,
+        "demonyms": ["Afghan"],
+    },
+    {
+        "name": "India",
+        "feature": "country",
+        "country": "IN",
+        "latitude": 22.0,
+        "longitude": 79.0,
+        "population": 1_300_000_000,
+    },
+    {
+        "name": "Texas",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 31.25,
+        "longitude": -99.25,
+        "population": 25_000_000,
+    },
+    {
+        "name": "Alabama",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 32.75,
+        "longitude": -86.75,
+        "population": 4_800_000,
+    },
+    {
+        "name": "Oregon",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 44.0,
+        "longitude": -120.5,
+        "population": 4_000_000,
+    },
+    {
+        "name": "Wisconsin",
+        "feature": "admin1",
+        "country": "US",
+        "latitude": 44.5,
+        "longitude": -90.0,
+        "population": 5_800_000,
+    },
+    {
+        "name": "Kunar",
+        "feature": "admin1",
+        "country": "AF",
+        "latitude": 34.9,
+        "longitude": 71.1,
+        "population": 450_000,
+    },
+    {
+        "name": "Palestine",
+        "feature": "city",
+        "country": "US",
+        "admin1": "Texas",
+        "latitude": 31.76,
+        "longitude": -95.63,
+        "population": 18_000,
+    },
+    {
+        "name": "Anderson County",
+        "feature": "admin2",
+        "country": "US",
+        "admin1": "Texas",
+        "latitude": 31.8,
+        "longitude": -95.65,
+        "population": 58_000,
+    },
+    {
+        "name": "Anderson County",
+        "feature": "admin2",
+        "country": "US",
+        "admin1": "Alabama",
+        "latitude": 34.5,
+        "longitude": -82.6,
+        "population": 200_000,
+    },
+    {
+        "name": "Oregon",
+        "feature": "city",
+        "country": "US",
+        "admin1": "Wisconsin",
+        "latitude": 42.93,
+        "longitude": -89.38,
+        "population": 10_000,
+    },
+    {
+        "name": "Ghaziabad",
+        "feature": "city",
+        "country": "IN",
+        "latitude": 28.67,
+        "longitude": 77.44,
+        "population": 1_600_000,
+    },
+    {
+        "name": "Asadabad",
+        "feature": "city",
+        "country": "AF",
+        "admin1": "Kunar",
+        "latitude": 34.87,
+        "longitude": 71.15,
+        "population": 48_000,
+    },
+    {
+        "name": "Alam",
+        "feature": "city",
+        "country": "IN",
+        "latitude": 25.0,
+        "longitude": 85.0,
+        "population": 30_000,
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def context_gazetteer() -> Gazetteer:
+    return Gazetteer(index_from_records(CONTEXT_PLACES))
+
+
+def test_small_namesakes_in_one_state_support_each_other(context_gazetteer):
+    text = "Deputies in Palestine searched the woods. Anderson County and Texas officials joined them."
+    resolved = {t.text: t.place for t in context_gazetteer.find_toponyms(text)}
+    assert (resolved["Palestine"].iso, resolved["Palestine"].feature) == ("US", "city")
+    assert resolved["Anderson County"].admin1 == "Texas"
+    alone = context_gazetteer.find_toponyms("Talks on Palestine resumed.")
+    assert alone[0].place.iso == "PS"
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(context_gazetteer):
+    found = context_gazetteer.find_toponyms(
+        "Voters in Texas, Oregon, Wisconsin and Alabama went to the polls."
+    )
+    assert [t.place.feature for t in found] == ["admin1", "admin1", "admin1", "admin1"]
+
+
+def test_a_town_contradicted_by_its_qualifier_is_dropped(context_gazetteer):
+    text = "Afghan forces fought in Ghaziabad district, Kunar province, near Asadabad. Afghan officials said."
+    found = [t.text for t in context_gazetteer.find_toponyms(text)]
+    assert "Ghaziabad" not in found and "Kunar" in found and "Asadabad" in found
+
+
+def test_the_first_word_of_a_persian_compound_name_is_not_a_place(context_gazetteer):
+    found = [t.text for t in context_gazetteer.find_toponyms("Afghan police patrolled Pul-e Alam district.")]
+    assert "Alam" not in found and "Pul" not in found

@@ -40,6 +40,7 @@ _TITLES = frozenset(
     "mayor sheriff prof saint st".split()
 )
 _EZAFE = re.compile(r"-[a-z]\b")
+_EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -208,7 +209,7 @@ def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequenc
         return leads and (strong or biggest >= 10_000)
     if _word_before(text, match.start) in _TITLES and not strong:
         return False
-    if _EZAFE.match(text, match.end):
+    if _EZAFE.match(text, match.end) or _EZAFE_BEFORE.search(text, max(0, match.start - 4), match.start):
         return False  # "Pul-e Alam", "Dasht-i Archi": only the start of a longer name
     if _word_after(text, match.end).casefold() in _ORG_FOLLOWERS and not exact:
         return False
