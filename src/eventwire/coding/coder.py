@@ -28,6 +28,8 @@ _VERBAL = {
     "REJECT", "THREATEN", "SANCTION", "MOBILIZE", "COERCE",
 }  # fmt: skip
 _SPEECH = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"}
+# Verbal events about violence: their casualty figures belong to the violence, not to them.
+_TALK_ABOUT_VIOLENCE = {"ACCUSE", "THREATEN", "REJECT", "REQUEST", "SANCTION"}
 _VIOLENT_OR_DEMO = {
     "Battles",
     "Riots",
@@ -101,12 +103,15 @@ _VAGUE_FIGURE = re.compile(r"\b(?:several|multiple|a few|some|a number of|numero
 def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
     """Keep one figure per tally: a press release gives the total in its lead and again in detail.
 
-    A later figure counts on top only when its sentence marks it as more ("an additional",
-    "another", "also"); a precise later figure replaces a vague earlier one ("several" -> 4);
-    otherwise the later figure is a restatement and is dropped (ACLED counts each death once).
+    A later figure counts on top when its sentence marks it as more ("an additional", "another",
+    "also") or when it counts other people (soldiers after insurgents). A precise later figure
+    replaces a vague lead ("several" -> 4), and once the lead was vague the precise details add
+    up. A larger precise figure replaces a smaller one; any other later figure is a restatement
+    and is dropped (ACLED counts each death once).
     """
     for field in ("killed", "arrested", "injured"):
         kept: list[tuple[_Draft, Count]] = []
+        summing = False  # the lead was vague: the details are the tally
         for draft in sorted(drafts, key=lambda d: d.index):
             if draft.status != "current" or draft.hit is None:
                 continue
@@ -115,16 +120,22 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     kept.append((draft, count))  # figures in one sentence add up
                     continue
                 sentence = text[draft.start : draft.end]
-                if _ADDITIVE.search(sentence[max(0, count.start - 60) : count.end]):
+                later_vague = _VAGUE_FIGURE.search(sentence[count.start : count.end]) is not None
+                other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
+                if _ADDITIVE.search(sentence[max(0, count.start - 60) : count.end]) or other_people:
                     kept.append((draft, count))
                     continue
-                later_vague = _VAGUE_FIGURE.search(sentence[count.start : count.end]) is not None
+                # Arrest reports restate a vague lead in detail more often than they add to it.
+                if summing and not later_vague and field != "arrested":
+                    kept.append((draft, count))
+                    continue
                 first_vague = all(_is_vague(text, d, c) for d, c in kept)
                 total = sum(c.value for _, c in kept)
                 if not later_vague and (first_vague or count.value > total):
                     for first_draft, first in kept:
                         first_draft.counts.remove(first)
                     kept = [(draft, count)]
+                    summing = first_vague
                     continue
                 draft.counts.remove(count)
 
@@ -169,7 +180,7 @@ def _code_sentence(
         plover = main_plover(sentence)
         # Who claimed or denied an attack is not a new report of it: no casualty event from it.
         casualties = not framed and any(c.field in ("killed", "injured") for c in counts)
-        if plover is None or (casualties and plover.plover_type not in _SPEECH):
+        if plover is None or (casualties and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
             if not any(c.field in ("killed", "injured") for c in counts):
                 return None
             plover_type, plover_mode, trigger = "", "", (start + counts[0].start, start + counts[0].end)

@@ -143,6 +143,12 @@ _ONE_PASSIVE = re.compile(
     r"(?P<verb>killed|detained|captured|arrested|apprehended|wounded|injured|shot dead)\b",
     re.IGNORECASE,
 )
+# "engaged the male, killing him"; "He was engaged and killed": one person named by a pronoun.
+_PRONOUN = re.compile(
+    r"\b(?:(?P<verb>killing|killed|detaining|detained|capturing|captured|wounding|wounded)\s+(?P<q>him|her)\b|"
+    r"(?P<q2>he|she)\s+was\s+(?:\w+\s+and\s+)?(?P<verb2>killed|detained|captured|arrested|wounded))",
+    re.IGNORECASE,
+)
 # "Also killed in the strike were more than a dozen insurgents"; "confirmed the death of Hemat".
 _INVERTED = re.compile(
     rf"\b(?P<verb>killed|detained|captured|arrested|wounded|injured)\s+(?:[\w'’-]+\s+){{0,5}}?"
@@ -227,6 +233,12 @@ def find_counts(sentence: str) -> list[Count]:
             value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
+    for match in _PRONOUN.finditer(sentence):
+        verb = (match.group("verb") or match.group("verb2") or "").lower()
+        pronoun_field = _FIELD_OF_VERB.get(verb) or {"wounding": "injured"}.get(verb)
+        if pronoun_field and not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(Count(pronoun_field, 1, match.start(), match.end(), ""))
+            taken.append(match.span())
     for pattern in (_ONE_PASSIVE, _INVERTED, _DEATH_OF):
         for match in pattern.finditer(sentence):
             q_start, q_end = match.span("q")
