@@ -97,7 +97,6 @@ _ADDITIVE = re.compile(
     r"elsewhere|meanwhile)\b",
     re.IGNORECASE,
 )
-_VAGUE_FIGURE = re.compile(r"\b(?:several|multiple|a few|some|a number of|numerous|many)\b", re.IGNORECASE)
 
 
 def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
@@ -120,16 +119,21 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     kept.append((draft, count))  # figures in one sentence add up
                     continue
                 sentence = text[draft.start : draft.end]
-                later_vague = _VAGUE_FIGURE.search(sentence[count.start : count.end]) is not None
+                later_vague = count.vague
                 other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
                 if _ADDITIVE.search(sentence[max(0, count.start - 60) : count.end]) or other_people:
                     kept.append((draft, count))
                     continue
                 # Arrest reports restate a vague lead in detail more often than they add to it.
+                # "captured a facilitator" then "multiple suspected insurgents were detained": the
+                # group was not part of a one-person lead.
+                if later_vague and len(kept) == 1 and kept[0][1].value == 1 and not kept[0][1].vague:
+                    kept.append((draft, count))
+                    continue
                 if summing and not later_vague and field != "arrested":
                     kept.append((draft, count))
                     continue
-                first_vague = all(_is_vague(text, d, c) for d, c in kept)
+                first_vague = all(c.vague for _, c in kept)
                 total = sum(c.value for _, c in kept)
                 if not later_vague and (first_vague or count.value > total):
                     for first_draft, first in kept:
@@ -138,10 +142,6 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     summing = first_vague
                     continue
                 draft.counts.remove(count)
-
-
-def _is_vague(text: str, draft: _Draft, count: Count) -> bool:
-    return _VAGUE_FIGURE.search(text[draft.start + count.start : draft.start + count.end]) is not None
 
 
 def _code_sentence(
@@ -179,9 +179,9 @@ def _code_sentence(
         hit = None
         plover = main_plover(sentence)
         # Who claimed or denied an attack is not a new report of it: no casualty event from it.
-        casualties = not framed and any(c.field in ("killed", "injured") for c in counts)
+        casualties = not framed and any(c.field in ("killed", "injured", "arrested") for c in counts)
         if plover is None or (casualties and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
-            if not any(c.field in ("killed", "injured") for c in counts):
+            if not any(c.field in ("killed", "injured", "arrested") for c in counts):
                 return None
             plover_type, plover_mode, trigger = "", "", (start + counts[0].start, start + counts[0].end)
             status = status_of(
@@ -224,13 +224,28 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
     # Counts keep offsets relative to their own sentence; shift them to the previous one's frame.
     shift = draft.start - previous.start
     previous.counts.extend(
-        Count(c.field, c.value, c.start + shift, c.end + shift, c.about, c.lower_bound) for c in new
+        Count(c.field, c.value, c.start + shift, c.end + shift, c.about, c.lower_bound, c.vague) for c in new
     )
     return True
 
 
 def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
     """A casualty sentence with no event words takes the type of the last violent event."""
+    if all(c.field == "arrested" for c in draft.counts):
+        hit = TypeHit("Arrests", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
+        return _Draft(
+            draft.index,
+            draft.start,
+            draft.end,
+            hit,
+            "COERCE",
+            "arrest",
+            draft.trigger,
+            draft.status,
+            draft.counts,
+            draft.actors,
+            1.0,
+        )
     for previous in reversed(drafts):
         if previous.hit is not None and previous.hit.event_type in _VIOLENT_OR_DEMO:
             hit = TypeHit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
+from eventwire.coding.numbers import QUANTITY_PATTERN, VAGUE, parse_number
 
 _VERBS: dict[str, str] = {
     "killed": (
@@ -64,6 +64,7 @@ class Count:
     end: int
     about: str = ""  # "state", "civilians", ... when the counted people are named
     lower_bound: bool = False
+    vague: bool = False  # the figure is ACLED's reading of "several", "dozens", ...
 
 
 def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
@@ -217,7 +218,15 @@ def find_counts(sentence: str) -> list[Count]:
             who = (match.groupdict().get("who") or "") if "who" in match.groupdict() else ""
             about = _about(who)
             found.append(
-                Count(field, value, match.start(), match.end(), about, _lower_bound(match.group("q")))
+                Count(
+                    field,
+                    value,
+                    match.start(),
+                    match.end(),
+                    about,
+                    _lower_bound(match.group("q")),
+                    vague=_is_vague_word(match.group("q")),
+                )
             )
             taken.append((q_start, q_end))
     for match in _ONE_PERSON.finditer(sentence):
@@ -253,7 +262,8 @@ def find_counts(sentence: str) -> list[Count]:
             if value is None:
                 continue
             noun = match.groupdict().get("noun") or ""
-            found.append(Count(passive_field, value, match.start(), match.end(), _about(noun)))
+            vague = pattern is _INVERTED and _is_vague_word(match.group("q"))
+            found.append(Count(passive_field, value, match.start(), match.end(), _about(noun), vague=vague))
             taken.append((q_start, q_end))
     for match in _CROWD.finditer(sentence):
         value = parse_number(match.group("q"))
@@ -330,6 +340,17 @@ def _about(words: str) -> str:
     ):
         return "civilians"
     return ""
+
+
+def _is_vague_word(quantity: str) -> bool:
+    """True for ACLED's vague quantities ("several", "dozens of"), false for numbers."""
+    phrase = re.sub(
+        r"^(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|approximately|up\s+to|"
+        r"as\s+many\s+as)\s+",
+        "",
+        quantity.strip().lower(),
+    )
+    return phrase in VAGUE
 
 
 def _lower_bound(quantity: str) -> bool:
