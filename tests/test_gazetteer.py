@@ -481,3 +481,9 @@ def test_a_town_contradicted_by_its_qualifier_is_dropped(context_gazetteer):
 def test_the_first_word_of_a_persian_compound_name_is_not_a_place(context_gazetteer):
     found = [t.text for t in context_gazetteer.find_toponyms("Afghan police patrolled Pul-e Alam district.")]
     assert "Alam" not in found and "Pul" not in found
+
+
+def test_lookup_finds_admin1_regions_under_other_transliterations(gazetteer):
+    assert [p.name for p in gazetteer.lookup("Zhambyl Oblast")] == ["Zhambyl Region"]
+    assert gazetteer.lookup("Almaty")[0].feature == "city"
+    assert gazetteer.lookup("Zhambil", transliterations=False) == []

@@ -119,3 +119,11 @@ def test_dateline_town_is_only_a_last_resort():
     assert doc.mentions[0].place.name == "Taraz"
     doc = run(make_doc("MOSCOW, Russia (May 2) Police detained protesters", ["detained"]))
     assert doc.mentions[0].place.name == "Russia"
+
+
+def test_the_one_region_of_the_story_stands_in_before_the_country():
+    doc = run(
+        make_doc("Kazakh police reported clashes. Later, in Zhambyl region, farmers marched", ["clashes"])
+    )
+    place = doc.mentions[0].place
+    assert (place.name, place.feature, place.geo_precision) == ("Zhambyl Region", "admin1", 3)

@@ -35,6 +35,7 @@ class Gazetteer:
 
     def __init__(self, index: PlaceIndex) -> None:
         self.index = index
+        self._skeletons: dict[str, tuple[int, ...]] | None = None
 
     # --- places -------------------------------------------------------------------------------
 
@@ -62,14 +63,31 @@ class Gazetteer:
             feature=FEATURE_NAMES[feature],
         )
 
-    def lookup(self, name: str) -> list[Place]:
-        """Every place a name can mean, the likeliest first (by prior alone, no context)."""
+    def lookup(self, name: str, *, transliterations: bool = True) -> list[Place]:
+        """Every place a name can mean, the likeliest first (by prior alone, no context).
+
+        With `transliterations`, a name that names no admin1 region also finds the regions whose
+        names differ from it only in vowels ("Paktya", "Paktia", "Paktiyā"; "Oruzgan", "Uruzgan")."""
         codes = self.index.keys.get(name_key(name), ())
         best: dict[int, float] = {}
         for code in codes:
             row = code // KINDS
             best[row] = max(best.get(row, -1e9), prior(self.index, code))
-        return [self.place(row) for row, _ in sorted(best.items(), key=lambda item: -item[1])]
+        ranked = [row for row, _ in sorted(best.items(), key=lambda item: -item[1])]
+        if transliterations and not any(self.index.features[row] == ADMIN1 for row in best):
+            ranked += [row for row in self._admin1_skeletons().get(_skeleton(name), ()) if row not in best]
+        return [self.place(row) for row in ranked]
+
+    def _admin1_skeletons(self) -> dict[str, tuple[int, ...]]:
+        if self._skeletons is None:
+            skeletons: dict[str, list[int]] = {}
+            for row, feature in enumerate(self.index.features):
+                if feature == ADMIN1:
+                    skeleton = _skeleton(self.index.names[row])
+                    if len(skeleton) >= 3:
+                        skeletons.setdefault(skeleton, []).append(row)
+            self._skeletons = {skeleton: tuple(rows) for skeleton, rows in skeletons.items()}
+        return self._skeletons
 
     def country_of(self, name_or_demonym: str) -> Place | None:
         """The country a name, demonym or place names: "Kazakh" and "Almaty" -> Kazakhstan."""
@@ -203,6 +221,15 @@ def _stray_towns(index: PlaceIndex, rows: Sequence[int]) -> set[int]:
         and index.features[row] in (CITY, ADMIN2)
         and index.populations[row] < STRAY_TOWN_MAX_POPULATION
     }
+
+
+_VOWELS = re.compile(r"[aeiouy ]+")
+_REGION_SUFFIX = re.compile(r"\s+(?:province|region|oblast|oblysy|state|governorate|district)$")
+
+
+def _skeleton(name: str) -> str:
+    """A name without vowels or spaces: transliterations of one name mostly share it."""
+    return _VOWELS.sub("", _REGION_SUFFIX.sub("", name_key(name)))
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -132,6 +132,17 @@ def _best_in_sentence(doc: Doc, candidates: list[Toponym], trigger: int) -> Topo
     return min(pool, key=rank)
 
 
+def _only_region(places: list[Toponym]) -> Toponym | None:
+    """When every place below country level lies in one admin1 region, the story is about that
+    region: its first mention (the region itself when named) stands in for an unplaced event."""
+    local = [t for t in places if t.place is not None and t.place.feature in ("city", "admin2", "admin1")]
+    regions = {(t.place.iso, t.place.admin1 or t.place.name) for t in local if t.place is not None}
+    if len(regions) != 1:
+        return None
+    named = [t for t in local if t.place is not None and t.place.feature == "admin1"]
+    return (named or local)[0]
+
+
 def focus_country(doc: Doc) -> Toponym | None:
     """The first toponym naming the country the article names most (demonyms included)."""
     countries = Counter(toponym.place.iso for toponym in doc.toponyms if toponym.place and toponym.place.iso)
@@ -152,6 +163,13 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     if chosen is not None:
         return _with_span(doc, chosen)
     earlier = [toponym for toponym in places if toponym.end <= start]
+    if earlier and earlier[-1].place is not None and earlier[-1].place.feature != "country":
+        return _with_span(doc, earlier[-1])
+    region = _only_region(places)
+    if region is not None:
+        return _with_span(
+            doc, region, precision=3 if region.place and region.place.feature == "admin1" else 2
+        )
     if earlier:
         return _with_span(doc, earlier[-1])
     anchor = focus_country(doc)
