@@ -111,6 +111,24 @@ def test_until_a_year_does_not_make_a_current_event_historical() -> None:
     assert (doc.mentions[0].status, doc.mentions[0].event_date) == ("current", "2022-01-06")
 
 
+def test_the_date_of_an_announcement_does_not_date_the_event() -> None:
+    text = "Officials confirmed today the arrest of a militia leader in the north on Sunday."
+    doc = coded_doc(text, ["arrest"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-02"
+
+
+def test_a_possessive_date_belongs_to_another_event() -> None:
+    text = "Soldiers detained the man behind Tuesday's bombing in a raid on Wednesday."
+    doc = coded_doc(text, ["detained"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-05"
+
+
+def test_a_header_date_before_the_dateline_does_not_date_events() -> None:
+    text = "Operational Update, Jan. 5, 2011\nKABUL, Afghanistan (Jan. 4, 2011) A patrol detained two men."
+    doc = coded_doc(text, ["detained"], published=None)
+    assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == ("2011-01-04", 2)
+
+
 def test_no_reference_and_no_date_leaves_the_event_undated() -> None:
     doc = coded_doc("Protesters blocked the main road.", ["blocked"], published=None)
     assert doc.reference_date is None

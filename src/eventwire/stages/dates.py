@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from eventwire.pipeline import Doc
 from eventwire.records import Mention, Span, Timex
-from eventwire.timex import event_date_from_value, find_reference_date, tag_timexes
+from eventwire.timex import event_date_from_value, find_dateline, find_reference_date, tag_timexes
 
 NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
@@ -30,6 +30,12 @@ FALLBACK_PRECISION = 2
 _BOUNDING = re.compile(
     r"\b(?:since|until|till|by|before|seit|bis|vor dem|ab)\s+(?:the\s+|dem\s+|den\s+)?$", re.I
 )
+
+
+_REPORTING = r"(?:confirmed|announced|said|says|reported|stated|told|disclosed|released|added)"
+_REPORTING_BEFORE = re.compile(rf"\b{_REPORTING}\s+(?:on\s+)?$", re.I)
+_REPORTING_AFTER = re.compile(rf"\s*,?\s*{_REPORTING}\b", re.I)
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 class TimexStage:
@@ -75,16 +81,29 @@ class EventDateStage:
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
             reference = date.fromisoformat(doc.reference_date) if doc.reference_date else None
+            usable = _body_timexes(doc)
             for mention in doc.mentions:
-                date_mention(doc, mention, reference=reference)
+                date_mention(doc, mention, reference=reference, timexes=usable)
         return docs
 
 
-def date_mention(doc: Doc, mention: Mention, *, reference: date | None) -> None:
+def _body_timexes(doc: Doc) -> list[Timex]:
+    """The timexes after the dateline: a header's date ("Operational Update, Jan. 5") dates the
+    release, not the events in it."""
+    dateline = find_dateline(doc.text)
+    if dateline is None:
+        return doc.timexes
+    return [timex for timex in doc.timexes if timex.start >= dateline.end]
+
+
+def date_mention(
+    doc: Doc, mention: Mention, *, reference: date | None, timexes: list[Timex] | None = None
+) -> None:
     """Fill event_date, time_precision, field_spans["event_date"] and, for background, status."""
+    usable = doc.timexes if timexes is None else timexes
     sentence = _sentence_of(doc, mention)
-    own = _best_timex(doc, sentence, mention) if sentence else None
-    chosen = own or (_narrative_timex(doc, sentence) if sentence else None)
+    own = _best_timex(doc, usable, sentence, mention) if sentence else None
+    chosen = own or (_narrative_timex(doc, usable, sentence) if sentence else None)
     if chosen is not None:
         timex, day, precision = chosen
         mention.event_date = day.isoformat()
@@ -122,13 +141,13 @@ def _dated(timex: Timex) -> Dated | None:
     return (timex, resolved[0], resolved[1]) if resolved else None
 
 
-def _best_timex(doc: Doc, sentence: tuple[int, int], mention: Mention) -> Dated | None:
+def _best_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int], mention: Mention) -> Dated | None:
     """The date in the sentence that dates this event: the nearest to its trigger, most precise."""
     start, end = sentence
     anchor = mention.trigger.start if mention.trigger is not None else start
     best: Dated | None = None
     best_score = float("inf")
-    for timex in doc.timexes:
+    for timex in timexes:
         if timex.start < start or timex.end > end:
             continue
         dated = _dated(timex)
@@ -137,13 +156,32 @@ def _best_timex(doc: Doc, sentence: tuple[int, int], mention: Mention) -> Dated 
         if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
             continue  # "since 2019", "until 1993" bound a story or a name; they do not date the event
         distance = min(abs(timex.start - anchor), abs(timex.end - anchor))
-        score = distance + 60 * (dated[2] - 1)
+        score = distance + 60 * (dated[2] - 1) + _side_penalty(doc.text, timex, mention)
         if score < best_score:
             best, best_score = dated, score
     return best
 
 
-def _narrative_timex(doc: Doc, sentence: tuple[int, int]) -> Dated | None:
+def _side_penalty(text: str, timex: Timex, mention: Mention) -> int:
+    """How much less likely a date dates this event than its distance alone says.
+
+    "confirmed today the arrest ... on Sunday": the date of the announcement is not the event's.
+    "the leader behind Tuesday's attack": a possessive date belongs to another event, unless the
+    trigger is the very noun it qualifies.
+    """
+    penalty = 0
+    if _REPORTING_BEFORE.search(text, max(0, timex.start - 30), timex.start) or _REPORTING_AFTER.match(
+        text, timex.end
+    ):
+        penalty += 300
+    if _POSSESSIVE.match(text, timex.end):
+        trigger_start = mention.trigger.start if mention.trigger is not None else -1
+        if not 0 <= trigger_start - timex.end <= 30:
+            penalty += 200
+    return penalty
+
+
+def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) -> Dated | None:
     """A day- or week-precise date from the sentences around this one: before, then after.
 
     The sentence before usually sets the scene ("On Tuesday, police raided ..."); a headline
@@ -156,7 +194,7 @@ def _narrative_timex(doc: Doc, sentence: tuple[int, int]) -> Dated | None:
         for neighbour in neighbours:
             candidates = [
                 dated
-                for timex in doc.timexes
+                for timex in timexes
                 if neighbour.start <= timex.start
                 and timex.end <= neighbour.end
                 and (dated := _dated(timex)) is not None
