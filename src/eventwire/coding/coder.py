@@ -121,7 +121,11 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                 sentence = text[draft.start : draft.end]
                 later_vague = count.vague
                 other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
-                if _ADDITIVE.search(sentence[max(0, count.start - 60) : count.end]) or other_people:
+                # "Jan and several other insurgents": "other" inside a list does not add to the tally.
+                window = re.sub(
+                    r"\band\s+(?:\w+\s+)?other\b", "", sentence[max(0, count.start - 60) : count.end]
+                )
+                if _ADDITIVE.search(window) or other_people:
                     kept.append((draft, count))
                     continue
                 # Arrest reports restate a vague lead in detail more often than they add to it.
@@ -215,7 +219,11 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
     if not drafts:
         return False
     previous = drafts[-1]
-    if draft.index - previous.index > 1 or previous.hit is None:
+    if (
+        draft.index - previous.index > 2
+        or previous.hit is None
+        or "current" != draft.status != previous.status
+    ):
         return False
     fields = {c.field for c in previous.counts}
     new = [c for c in draft.counts if c.field not in fields]

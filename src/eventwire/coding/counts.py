@@ -144,6 +144,13 @@ _ONE_PASSIVE = re.compile(
     r"(?P<verb>killed|detained|captured|arrested|apprehended|wounded|injured|shot dead)\b",
     re.IGNORECASE,
 )
+# "killing Malawi Sahib": a named person.
+_NAMED = re.compile(
+    r"\b(?P<verb>killing|killed|detaining|detained|capturing|captured|arresting|arrested)\s+"
+    r"(?P<q>(?!(?:Afghan|Taliban|Haqqani|Iraqi|Syrian|Pakistani|U\.?S\.?|American|British|Coalition)\b)"
+    r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;]|and\b|during\b|in\b|on\b|after\b|when\b|$))"
+    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:')}){{0,3}})"
+)
 # "engaged the male, killing him"; "He was engaged and killed": one person named by a pronoun.
 _PRONOUN = re.compile(
     r"\b(?:(?P<verb>killing|killed|detaining|detained|capturing|captured|wounding|wounded)\s+(?P<q>him|her)\b|"
@@ -157,7 +164,7 @@ _INVERTED = re.compile(
     re.IGNORECASE,
 )
 _DEATH_OF = re.compile(
-    rf"\b(?:confirmed|announced|reported|confirms)\s+the\s+(?P<verb>death|capture|detention|arrest)\s+of\s+"
+    rf"\b(?:confirmed|announced|reported|confirms|resulted in|caused)\s+the\s+(?P<verb>death|capture|detention|arrest)\s+of\s+"
     rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_SINGLE_NOUN}\b)",
 )
 _FIELD_OF_VERB = {
@@ -207,6 +214,8 @@ def find_counts(sentence: str) -> list[Count]:
                 continue
             if _is_year_or_unit(sentence, q_start, q_end):
                 continue
+            if value == 1 and _PART_OF.match(sentence[q_end : q_end + 12]):
+                continue  # "one of the insurgents": a part of a group counted elsewhere
             if _SUBSET.search(sentence[max(0, q_start - 25) : q_start]):
                 continue  # "killing 12, including three children": the 3 are among the 12
             if (
@@ -215,6 +224,13 @@ def find_counts(sentence: str) -> list[Count]:
                 else False
             ):
                 continue
+            if number_first and re.search(
+                r"\b[A-Z][a-z'’-]+\s+and\s+$", sentence[max(0, q_start - 30) : q_start]
+            ):
+                value += 1  # "Jan and several fighters were killed": the named man is one more
+                named_too = True
+            else:
+                named_too = False
             who = (match.groupdict().get("who") or "") if "who" in match.groupdict() else ""
             about = _about(who)
             found.append(
@@ -225,7 +241,7 @@ def find_counts(sentence: str) -> list[Count]:
                     match.end(),
                     about,
                     _lower_bound(match.group("q")),
-                    vague=_is_vague_word(match.group("q")),
+                    vague=_is_vague_word(match.group("q")) and not named_too,
                 )
             )
             taken.append((q_start, q_end))
@@ -242,6 +258,15 @@ def find_counts(sentence: str) -> list[Count]:
             value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
+    for match in _NAMED.finditer(sentence):
+        named_field = _FIELD_OF_VERB.get(match.group("verb").lower())
+        if named_field and not any(s < match.end() and match.start() < e for s, e in taken):
+            value = 1
+            for conjunct in _CONJUNCT_RE.finditer(match.group("more") or ""):
+                word = conjunct.group("cq").lower()
+                value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
+            found.append(Count(named_field, value, match.start(), match.end(), ""))
+            taken.append(match.span())
     for match in _PRONOUN.finditer(sentence):
         verb = (match.group("verb") or match.group("verb2") or "").lower()
         pronoun_field = _FIELD_OF_VERB.get(verb) or {"wounding": "injured"}.get(verb)
@@ -275,6 +300,8 @@ def find_counts(sentence: str) -> list[Count]:
 
 
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
+# "One of the insurgents died": part of a group counted elsewhere.
+_PART_OF = re.compile(r"^\s*(?:of\s+(?:the|them|those|these|his|their)\b)", re.I)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:

@@ -23,7 +23,8 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|would|'ll|plans? to|planning to|planned to|intends? to|intended to|is to|are to|"
     r"were to|was to|going to|set to|scheduled to|expected to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
-    r"sought to|tried to|trying to|attempt(?:s|ed)? to|calls? to|called for|calls for|"
+    r"sought to|tried to|trying to|attempt(?:s|ed)? to|calls? to|"
+    r"call(?:ed|s)? for(?! (?:a |an )?(?:precision |close )?(?:air ?strike|air support|fire support))|"
     r"urg(?:es|ed)\s+\w+\s+to|to be|wird|werden|sollen|soll)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -43,11 +44,12 @@ _HISTORICAL_CUES = re.compile(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Background clauses about a person's record (press releases): "responsible for attacks that killed".
 _BACKGROUND_CLAUSE = re.compile(
-    r"(?:\b(?:responsible for|linked to|involved in|suspected of|accused of|known for|tied to|"
+    r"(?:\b(?:responsible for|linked to|involved (?:in|with)|suspected of|accused of|known for|tied to|"
     r"connected to|associated with|wanted for|was behind|were behind|believed to (?:have|be)|"
     r"orchestrat\w+)|\b(?:who|which|that)\s+(?:\w+\s+){0,2}(?:planned|plans|coordinat(?:es|ed)|"
     r"conducted|conducts|carried out|carries out|directed|directs|facilitat(?:es|ed)|oversaw|oversees|"
-    r"leads|led))\s+(?:[\w'’-]+\s+){0,8}$",
+    r"leads|led)|\b(?:he|she|they)\s+(?:also\s+)?(?:reportedly\s+)?(?:planned|directed|coordinated|"
+    r"orchestrated|masterminded|organi[sz]ed))\s+(?:[\w'’-]+\s+){0,8}$",
     re.IGNORECASE,
 )
 _QUOTES = re.compile(r"[\"“”„«»]")
