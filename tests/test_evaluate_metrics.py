@@ -125,3 +125,15 @@ def test_median_and_share_within():
     assert m.median([]) is None
     assert m.share_within([10.0, 200.0], 161) == 0.5
     assert math.isclose(m.share_within([0.0], 25) or 0, 1.0)
+
+
+def test_every_metric_key_is_documented_for_users():
+    from pathlib import Path
+
+    from eventwire.evaluate.results import COMMON_KEYS, METRIC_KEYS
+
+    section = (Path(__file__).resolve().parents[1] / "eval" / "README_SECTION.md").read_text()
+    undocumented = [
+        key for keys in (*METRIC_KEYS.values(), COMMON_KEYS) for key in keys if f"`{key}`" not in section
+    ]
+    assert undocumented == []
