@@ -159,3 +159,15 @@ def test_the_dateline_date_is_metadata_not_a_timex() -> None:
 )
 def test_event_date_from_value(value: str, expected: tuple | None) -> None:
     assert event_date_from_value(value) == expected
+
+
+def test_years_too_far_back_for_the_calendar_are_vague() -> None:
+    assert values("The glassworks began 2000 years ago.") == [("2000 years ago", "PAST_REF")]
+    assert values("Die Stadt wurde vor 2000 Jahren gegründet.", language="de") == [
+        ("vor 2000 Jahren", "PAST_REF")
+    ]
+
+
+def test_an_unusable_reference_date_is_ignored_not_fatal() -> None:
+    assert values("Troops withdrew yesterday.", reference=date(1, 1, 1)) == [("yesterday", "XXXX-XX-XX")]
+    assert event_date_from_value("0000") is None

@@ -62,9 +62,11 @@ def reference_date_of(doc: Doc) -> date | None:
     published = doc.article.published
     if published:
         try:
-            return date.fromisoformat(published[:10])
+            stated = date.fromisoformat(published[:10])
         except ValueError:
-            pass  # a malformed date in metadata: fall back to the text
+            stated = None  # a malformed date in metadata: fall back to the text
+        if stated is not None and 1 < stated.year < 9999:
+            return stated
     return find_reference_date(doc.text)
 
 

@@ -38,6 +38,8 @@ def tag_timexes(text: str, *, reference: date | None, language: str = "en") -> l
     expressions get underspecified values ("XXXX-XX-XX").
     """
     dateline = find_dateline(text)
+    if reference is not None and not 1 < reference.year < 9999:
+        reference = None  # calendar arithmetic needs a year either side of the reference
     if reference is None:
         reference = dateline.day if dateline is not None else find_reference_date(text)
     if language.startswith("de"):

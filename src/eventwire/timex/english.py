@@ -590,6 +590,8 @@ def _ago(match: re.Match[str], context: Context) -> Normalised:
         return "DATE", "XXXX"
     sign = -1 if backwards else 1
     whole = int(amount)
+    if whole > 1000 and unit in ("year", "decade", "century"):
+        return "DATE", "PAST_REF" if backwards else "FUTURE_REF"  # "2,000 years ago": no calendar year
     if unit in ("day", "night"):
         return "DATE", cal.day_value(reference + timedelta(days=sign * whole))
     if unit in ("week", "fortnight"):
@@ -613,6 +615,8 @@ def _ago(match: re.Match[str], context: Context) -> Normalised:
 def _years_apart(match: re.Match[str], context: Context) -> Normalised:
     amount = parse_number(match.group("num"))
     if amount is None or context.reference is None:
+        return None
+    if amount > 1000:
         return None
     sign = -1 if match.group("dir").lower() == "earlier" else 1
     return "DATE", cal.year_value(context.reference.year + sign * int(amount))

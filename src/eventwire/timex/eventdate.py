@@ -27,6 +27,13 @@ def event_date_from_value(value: str) -> tuple[date, int] | None:
     "2022-01-05" -> (2022-01-05, 1); "2022-W01" -> its Thursday, 2; "2022-01" -> the 15th, 3;
     "2022-Q1" -> the middle of the quarter, 3; "PRESENT_REF", "P3D", "XXXX-03" -> None.
     """
+    try:
+        return _event_date(value)
+    except ValueError:
+        return None  # a year or week out of the calendar's range: no usable date
+
+
+def _event_date(value: str) -> tuple[date, int] | None:
     match = _DAY.match(value)
     if match:
         day = cal.safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))

@@ -260,6 +260,8 @@ def _ago(match: re.Match[str], context: Context) -> Normalised:
     if reference is None:
         return "DATE", "XXXX"
     whole = int(amount)
+    if whole > 1000:
+        return "DATE", "PAST_REF"  # "vor 2000 Jahren": no calendar year worth naming
     if unit == "day":
         return "DATE", cal.day_value(reference - timedelta(days=whole))
     if unit == "week":
