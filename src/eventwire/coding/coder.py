@@ -17,6 +17,7 @@ from eventwire.coding import actors as act
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
 from eventwire.coding.lexicon import SUB_EVENT_TYPES
+from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, status_of
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, type_hits
@@ -87,6 +88,7 @@ def code_article(
                 continue
             draft = inherited
         drafts.append(draft)
+    _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
     return _to_mentions(article, drafts, context)
 
@@ -97,6 +99,45 @@ _ADDITIVE = re.compile(
     r"elsewhere|meanwhile)\b",
     re.IGNORECASE,
 )
+
+
+# "killed the insurgents", "they were all killed": a group counted in an earlier sentence.
+_GROUP_KILLED = re.compile(
+    r"\b(?:(?:killed|killing)\s+(?:all\s+(?:of\s+)?)?(?:the\s+(?:\w+\s+)?(?:insurgents|militants|men|"
+    r"individuals|fighters|gunmen|attackers)|them|all\s+individuals)\b|(?:were|are)\s+(?:all\s+|both\s+)?killed)",
+    re.IGNORECASE,
+)
+_GROUP = re.compile(
+    rf"\b(?P<q>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{0,2}}?(?:insurgents|militants|men|individuals|fighters|"
+    r"gunmen|attackers)\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_group_counts(text: str, sentences: Sequence[tuple[int, int]], drafts: list[_Draft]) -> None:
+    """Give "killed the insurgents" the size of the group an earlier sentence counted."""
+    for position, draft in enumerate(drafts):
+        if draft.status != "current" or any(c.field == "killed" for c in draft.counts):
+            continue
+        if draft.hit is None and draft.plover_type != "ASSAULT":
+            continue
+        sentence = text[draft.start : draft.end]
+        match = _GROUP_KILLED.search(sentence)
+        if match is None:
+            continue
+        for earlier in range(draft.index, max(-1, draft.index - 3), -1):
+            start, end = sentences[earlier]
+            limit = draft.start + match.start() if earlier == draft.index else end
+            groups = list(_GROUP.finditer(text, start, limit))
+            if groups:
+                value = parse_number(groups[-1].group("q"))
+                if value:
+                    draft.counts.append(Count("killed", value, match.start(), match.end(), "armed"))
+                    if draft.hit is None:
+                        typed = _inherit_type(drafts[:position], draft)
+                        if typed is not None:
+                            drafts[position] = typed
+                break
 
 
 def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
