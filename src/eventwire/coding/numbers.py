@@ -24,7 +24,7 @@ _UNITS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Vague quantities, as ACLED codes them.
 VAGUE = {
-    "several": 3, "a few": 3, "few": 3, "multiple": 3, "some": 3, "a number of": 3,
+    "several": 3, "a few": 3, "few": 3, "multiple": 3, "some": 3, "a number of": 4,
     "a couple of": 2, "a couple": 2, "couple of": 2, "numerous": 4, "many": 10, "scores of": 20,
     "scores": 20, "tens of": 10, "tens": 10, "dozens of": 12, "dozens": 12, "a dozen": 12,
     "dozen": 12, "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000,
