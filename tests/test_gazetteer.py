@@ -487,3 +487,13 @@ def test_lookup_finds_admin1_regions_under_other_transliterations(gazetteer):
     assert [p.name for p in gazetteer.lookup("Zhambyl Oblast")] == ["Zhambyl Region"]
     assert gazetteer.lookup("Almaty")[0].feature == "city"
     assert gazetteer.lookup("Zhambil", transliterations=False) == []
+
+
+def test_people_named_like_towns_are_not_places(gazetteer):
+    text = "Dallas Mobile said it first. Later Sen. Taraz voted no, and Shu said the plan was late."
+    assert names(gazetteer.find_toponyms(text)) == []
+
+
+def test_places_inside_organisation_names_and_after_party_letters_count(gazetteer):
+    text = "The Dallas Police Department thanked Rep. Kim Lee, D-Dallas, and the Texas Rangers."
+    assert [t.text for t in gazetteer.find_toponyms(text)] == ["Dallas", "Dallas", "Texas"]

@@ -39,6 +39,20 @@ _TITLES = frozenset(
     "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
     "mayor sheriff prof saint st".split()
 )
+_LOCATIVE_WORDS = frozenset("in at near from outside across into of to toward towards".split())
+_AREA_WORDS = frozenset(
+    "north south east west northern southern eastern western central downtown greater upper lower "
+    "metro midtown uptown old new northeast northwest southeast southwest".split()
+)
+_TITLED = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|Prof|Det|Officer|Deputy|Judge|Coach|"
+    r"President|Senator|Mayor|Sheriff|Chief|Pastor)\.?[ \t]+(?:([A-Z][\w'’-]*)[ \t]+)?([A-Z][\w'’-]+)"
+)
+_SPEAKER = re.compile(
+    r"\b((?:[A-Z][\w'’-]+[ \t]+)?[A-Z][\w'’-]+)[ \t]+(?:said|says|told|added|explained|noted|stated|"
+    r"asked|replied|wrote|recalled)\b"
+)
+_BIGRAM = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
@@ -49,6 +63,8 @@ _COMMON = frozenset(
     """
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     northern southern eastern western central northeast northwest southeast southwest upper lower
+    first federal free forest metro superior olympic national international royal gulf
+    toyota honda ford dodge chevrolet nissan
     a about after all also an and any april are as at august be because been before but by can
     could day december did do does during each even every february for friday from had has have he
     her here his how i if in into is it its january july june just last like made make march may
@@ -66,13 +82,6 @@ _COMMON = frozenset(
     red blue gold silver golden rock stone wood woods field fields hill hills spring springs
     """.split()
 )
-_ORG_FOLLOWERS = frozenset(
-    """
-    post times journal herald tribune gazette news daily press university college state
-    department police fire hospital school schools high church company corp inc co group bank
-    airlines airport council board committee party club team rangers cowboys giants
-    """.split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +95,13 @@ class NameMatch:
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
-    return [(match.start(), match.end()) for match in _TOKEN.finditer(text)]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if end - start > 2 and text[start + 1] == "-":
+            start += 2  # "D-Charleston", "R-Ohio": a party letter before the place
+        tokens.append((start, end))
+    return tokens
 
 
 def _is_capitalised(word: str) -> bool:
@@ -190,7 +205,14 @@ def _strength(codes: tuple[int, ...], index: PlaceIndex) -> tuple[bool, bool, bo
     return strong, demonym, only_abbreviation, biggest
 
 
-def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequence[Entity] | None) -> bool:
+def keep_match(
+    text: str,
+    match: NameMatch,
+    index: PlaceIndex,
+    entities: Sequence[Entity] | None,
+    *,
+    people: frozenset[str] | None = None,
+) -> bool:
     """Whether a gazetteer match is a place name here, from the evidence around it."""
     surface = text[match.start : match.end]
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
@@ -211,11 +233,16 @@ def keep_match(text: str, match: NameMatch, index: PlaceIndex, entities: Sequenc
         return False
     if _EZAFE.match(text, match.end) or _EZAFE_BEFORE.search(text, max(0, match.start - 4), match.start):
         return False  # "Pul-e Alam", "Dasht-i Archi": only the start of a longer name
-    if _word_after(text, match.end).casefold() in _ORG_FOLLOWERS and not exact:
-        return False
     place_label = entity is not None and entity.label in _PLACE_LABELS
     single_word = " " not in surface.strip()
     if single_word and len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
+        return False
+    if single_word and not strong and surface.isupper() and len(surface.replace(".", "")) <= 4:
+        return False  # "HIV", "FDA", "U.N.": acronyms that are some town's alternate name
+    located = _word_before(text, match.start) in _LOCATIVE_WORDS
+    if single_word and not strong and not place_label and not located and surface in (people or ()):
+        return False  # "Sen. Webb", "Jones said": the text uses the word as a person's name
+    if single_word and not strong and not place_label and _after_capitalised_word(text, match):
         return False
     weak = biggest < 20_000 or not _named_so(match.codes, index)
     if single_word and weak and not strong and not place_label and _inside_capitalised_run(text, match):
@@ -242,15 +269,40 @@ def _named_so(codes: tuple[int, ...], index: PlaceIndex) -> bool:
     return any(code % KINDS == NAME for code in codes)
 
 
-def _inside_capitalised_run(text: str, match: NameMatch) -> bool:
+def _after_capitalised_word(text: str, match: NameMatch) -> bool:
+    """ "Michael Jones": a capitalised word (not a title, connector or direction) right before."""
     before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, match.start - 30) : match.start])
-    if before:
-        word = before.group(1)
-        joined = word[:1].isupper() and not _sentence_initial(text, match.start - len(before.group(0)))
-        if joined and word.casefold() not in _CONNECTORS and word.casefold() not in _TITLES:
-            return True
+    if not before:
+        return False
+    word = before.group(1)
+    if not word[:1].isupper() or _sentence_initial(text, match.start - len(before.group(0))):
+        return False
+    folded = word.casefold()
+    return folded not in _CONNECTORS and folded not in _TITLES and folded not in _AREA_WORDS
+
+
+def _inside_capitalised_run(text: str, match: NameMatch) -> bool:
+    if _after_capitalised_word(text, match):
+        return True
     after = _word_after(text, match.end)
     return bool(after) and after[:1].isupper()
+
+
+def person_names(text: str) -> frozenset[str]:
+    """Words the text uses as people's names: after a title ("Sen. Webb") or before a verb of
+    saying ("Jones said"), and the first names before those ("Tom Jones said")."""
+    names: set[str] = set()
+    for match in _TITLED.finditer(text):
+        names.update(name for name in match.groups() if name)
+    for match in _SPEAKER.finditer(text):
+        names.update(word for word in match.group(1).split() if word[:1].isupper())
+    # The first names before any of those surnames elsewhere ("Michael Jones ... Jones said").
+    for match in _BIGRAM.finditer(text):
+        if (match.group(2) in names and not _sentence_initial(text, match.start(1))) or match.group(
+            2
+        ) in names:
+            names.add(match.group(1))
+    return frozenset(names)
 
 
 def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
@@ -264,4 +316,7 @@ def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
 
 def find_names(text: str, index: PlaceIndex, *, entities: Sequence[Entity] | None = None) -> list[NameMatch]:
     """Place names in text, in order."""
-    return [match for match in match_names(text, index) if keep_match(text, match, index, entities)]
+    people = person_names(text)
+    return [
+        match for match in match_names(text, index) if keep_match(text, match, index, entities, people=people)
+    ]
