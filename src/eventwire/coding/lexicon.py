@@ -101,7 +101,7 @@ CIVILIANS = (
 PROTEST_NOUN = (
     r"(?:protests?|protesters?|protestors?|demonstrations?|demonstrators?|rall(?:y|ies)|marchers|"
     r"sit-ins?|vigils?|picket(?:s|ers|ing)?|strikers|hunger strikes?|walkouts?|"
-    r"street protests?|anti-government protests?|march(?:es)?\b(?!\s+\d)|"
+    r"street protests?|anti-government protests?|(?-i:march(?:es)?)\b(?!\s+\d)|"
     r"demonstration|kundgebung(?:en)?|demonstranten|proteste?n?)"
 )
 PROTEST_VERB = (
@@ -113,8 +113,10 @@ PROTEST_VERB = (
 )
 # Verbs that are a demonstration only when a crowd does them ("troops marched" is not).
 PROTEST_WEAK_VERB = (
-    r"(?:marched|march(?:ing)? (?:through|to|on|in)|gathered|occupied|blocked (?:roads?|streets?|"
-    r"highways?|the road|the highway|traffic)|boycott(?:ed)?|surround(?:ed)?)"
+    r"(?:marched|(?-i:march(?:ing)?) (?:through|to|on|in)|gathered|"
+    r"occupied(?! (?:west bank|territor\w*|palestinian|golan|crimea|east jerusalem|areas?|kashmir))|"
+    r"blocked (?:roads?|streets?|"
+    r"highways?|the road|the highway|traffic)|boycott(?:ed)?|surround(?:ed)?)\b"
 )
 PEOPLE = (
     r"(?:protesters?|demonstrators?|crowds?|students|workers|activists|people|residents|supporters|"
@@ -124,7 +126,7 @@ CROWD = r"(?:crowds?|mobs?|protesters?|demonstrators?|marchers|students|activist
 
 # Violence by the crowd itself (turns a demonstration into a riot).
 RIOT_ACTS = (
-    r"(?:riot(?:s|ed|ing|ers)?\b|rioters|threw (?:stones|rocks|bottles|petrol bombs|molotov|"
+    r"(?:riot(?:s|ed|ing|ers)?\b(?! (?:police|gear|squad|control|unit|officers))|rioters|threw (?:stones|rocks|bottles|petrol bombs|molotov|"
     r"projectiles|objects|firecrackers|fireworks|eggs)|throwing (?:stones|rocks|bottles|petrol bombs|"
     r"molotov|projectiles|objects)|pelt(?:ed|ing)|hurl(?:ed|ing) (?:stones|rocks|bottles|petrol bombs|"
     r"molotov|projectiles)|stone-pelting|stone pelting|petrol bombs|molotov cocktails|"
@@ -138,7 +140,7 @@ RIOT_ACTS = (
     r"throw(?:s|n|ing)? (?:a |an )?(?:molotov|petrol bomb|stones?|rocks?|bottles?|bricks?)|"
     r"scuffles?|trash(?:ed|ing)|armed with (?:sticks|stones|tree branches|clubs|machetes|rods)|"
     r"clash(?:ed|es|ing)? with (?:\w+ ){0,3}(?:protesters|demonstrators)|outbreaks? of violence|"
-    r"turned violent|clashes (?:that )?broke out|confrontations|violently|"
+    r"turned violent|clashes (?:that )?broke out|confrontations|"
     r"krawalle|ausschreitungen|randalier)"
 )
 # Force used on a crowd: intervention, and the lethal kind (excessive force).
@@ -146,7 +148,7 @@ INTERVENTION = (
     r"(?:dispers(?:ed|e|ing|al)|tear ?gas|teargas|water ?cannons?|pepper[- ]spray(?:ed)?|"
     r"pepper (?:balls|canisters)|rubber bullets|rubber-coated|batons?|baton-charged?|lathi|"
     r"broke up|break up|broken up|cracked down|crackdown|crack down|suppress(?:ed|ing)|"
-    r"stun grenades|smoke grenades|flash-bangs?|non-?lethal rounds|detain(?:ed|ing)|"
+    r"stun grenades|smoke grenades|flash-bangs?|non-?lethal rounds|detain(?:s|ed|ing)?\b|"
     r"arrest(?:ed|ing)|rounded up|forcibly removed|cut short|halted?|prevented|blocked|"
     r"taken action against|took action against|action against|charged at|kettled|"
     r"beat(?:en)? (?:protesters|demonstrators)|pushed back|clash(?:ed|es)? with|"
@@ -236,7 +238,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"car bombs?|bomb blasts?|bomb explosions?|bomb attacks?|bombings?|explosive devices?|"
             r"booby[- ]trap\w*|sticky bombs?|magnetic bombs?|limpet (?:mines?|blast)|"
             r"bombs? (?:exploded|went off|detonated|blast)|(?:mine|bomb|device) (?:exploded|went off|"
-            r"detonated|blast|explosion)|(?:detonated|planted|set off) (?:\w+ )?(?:a |two |an )?"
+            r"detonated|blast|explosion)|(?:detonated|planted|set off) (?:\w+ ){0,3}"
             r"(?:bombs?|explosives?|devices?|mines?)|(?:homemade|primitive|remote[- ]controlled|"
             r"parcel|pipe|nail) (?:bombs?|explosives?|devices?)|mines? (?:have |has )?(?:killed|planted)|"
             r"(?:mine|bomb|explosives?|device|ied)\b[^.;]{0,70}?\b(?:went off|exploded|detonated|blew up))",
@@ -260,7 +262,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"captured|seized|took (?:full )?control|taken control|gained control|entered|cleared|"
             r"recovered|purg(?:ed|ing)|drove (?:out|\w+ out|back)|pushed back|expelled|regained control|"
             r"control of|freed|establish(?:ed)? control|recaptur\w*|captur(?:ing|ed)|seizing|"
-            r"pushed (?:their way )?into|advanced (?:into|on))",
+            r"pushed (?:their way )?into|advanced (?:into|on)|occupied)",
             2.9,
         ),
         (
@@ -369,7 +371,9 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"\b(?:massacre|assassination|assassinated|targeted killing|extrajudicial|"
             r"attack on (?:a |the )?(?:village|church|mosque|school|market|university|civilians)|"
             r"attacked (?:a |the |three |two )?(?:villages?|church|mosque|school|market|university|"
-            r"communit(?:y|ies)|homes?|hospital|bus|farmers|civilians)|opened fire|gunned down|shot dead|"
+            r"communit(?:y|ies)|homes?|hospital|bus|farmers|civilians)|opened fire(?! (?:on|at) (?:the )?(?:\w+ )?"
+            r"(?:militants|insurgents|rebels|soldiers|troops|police|security forces|fighters|protesters|"
+            r"demonstrators|crowds?))|gunned down|shot dead|"
             r"killed (?:a|an|the) (?:\w+ )?(?:doctor|teacher|journalist|chief|pastor|priest|imam|"
             r"village head|official|politician|activist))",
             2.6,
@@ -449,12 +453,12 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"|erect(?:ed|ing))\b[^.;]{0,40}?\b(?:base|bases|headquarters|hq|observation (?:points?|posts?)|"
             r"military (?:posts?|points?|camps?)|outposts?|barracks|command (?:post|centre|center)|"
             r"points|posts)\b",
-            2.9,
+            3.0,
         ),
         (
             r"\b(?:base|headquarters|observation point|military post|outpost|points?)\b[^.;]{0,30}?\b(?:was|were|"
             r"has been|have been) (?:set up|established|built|opened|created)",
-            2.9,
+            3.0,
         ),
     ),
     "Looting/property destruction": _cues(
@@ -508,7 +512,7 @@ MOB_CUES = re.compile(
 )
 # A demonstration worth its name: an event noun, or protesters doing something.
 PROTEST_EVENT = re.compile(
-    rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|marches|march\b(?!\s+\d)|"
+    rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|(?-i:march(?:es)?)\b(?!\s+\d)|"
     rf"hunger strikes?|walkouts?|(?:general|labou?r|workers?'?|nationwide|national|teachers'?|"
     rf"doctors'?) strikes?|kundgebung\w*|"
     rf"demonstration\w*|proteste?n?)\b|{PROTEST_VERB}|"

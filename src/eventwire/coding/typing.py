@@ -120,14 +120,30 @@ def _takes_place(text: str, verb_end: int) -> bool:
     )
 
 
+_NOT_HELD = re.compile(
+    r"\b(?:for|over|organi[sz]\w*|related to|charges? of|accused of|calling for|calls? for|planned|planning|"
+    r"plans? to|to hold|to stage|ahead of|banned|ban on)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# Subordinate context: "talks started despite the air strikes".
+_SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+
+
 def _demonstration_hit(text: str) -> TypeHit | None:
     """Protest and riot sub-types from the features of a sentence."""
     event = lx.PROTEST_EVENT.search(text)
+    if event is not None and _NOT_HELD.search(text[max(0, event.start() - 40) : event.start()]):
+        event = None  # "arrested for organising an illegal protest": the protest is not reported here
     riot = lx.RIOT_CUES.search(text)
     mob = lx.MOB_CUES.search(text)
     if mob and not (event and riot and riot.start() < mob.start()):
         return TypeHit("Mob violence", 3.0, mob.start(), mob.end())
     if event is None:
+        lethal_on_crowd = lx.LETHAL_CUES.search(text)
+        if lethal_on_crowd and re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I):
+            return TypeHit(
+                "Excessive force against protesters", 3.0, lethal_on_crowd.start(), lethal_on_crowd.end()
+            )
         if riot and re.match(r"riot|rioters", riot.group(), re.I):
             return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())
         crowd = lx.CROWD_CONTEXT.search(text)
@@ -184,7 +200,16 @@ def _apply_context(text: str, hits: list[TypeHit]) -> list[TypeHit]:
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
         if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
             hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
+    hits = [
+        TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end)
+        if _SUBORDINATE.search(text[max(0, h.start - 40) : h.start])
+        else h
+        for h in hits
+    ]
     types = {h.sub_event_type for h in hits}
+    # Weapons destroyed from the air are an air strike, not a seizure.
+    if "Air/drone strike" in types and "Disrupted weapons use" in types:
+        hits = [h for h in hits if h.sub_event_type != "Disrupted weapons use"]
     # A demonstration met with stun grenades or tear gas canisters is not a grenade attack.
     if "Grenade" in types and re.search(r"\b(?:stun|smoke|flash|tear ?gas) grenades?", text, re.I):
         hits = [h for h in hits if h.sub_event_type != "Grenade"]
