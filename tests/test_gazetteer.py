@@ -170,6 +170,7 @@ FIXTURE_PLACES = [
         "population": 12_000_000,
         "capital": True,
     },
+    {"name": "Central Asia", "feature": "region", "country": "", "latitude": 45.0, "longitude": 65.0},
     {
         "name": "Mobile",
         "feature": "city",

@@ -127,3 +127,14 @@ def test_the_one_region_of_the_story_stands_in_before_the_country():
     )
     place = doc.mentions[0].place
     assert (place.name, place.feature, place.geo_precision) == ("Zhambyl Region", "admin1", 3)
+
+
+def test_a_foreign_country_outside_a_locative_phrase_is_an_actor_not_the_place():
+    text = "Protests spread across Kazakhstan. Almaty was calm. Later Russia condemned the unrest"
+    doc = run(make_doc(text, ["condemned"]))
+    assert doc.mentions[0].place.name == "Almaty"
+
+
+def test_a_country_is_more_specific_than_the_world_region_around_it():
+    doc = run(make_doc("After clashes in Kazakhstan in Central Asia, troops were deployed", ["deployed"]))
+    assert doc.mentions[0].place.name == "Kazakhstan"

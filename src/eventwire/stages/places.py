@@ -26,7 +26,9 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|close to|north of|south of|east of|west of)\s+$", re.I)
-_SPECIFICITY = {"city": 0, "admin2": 1, "region": 2, "admin1": 3, "country": 4}
+_SPECIFICITY = {"city": 0.0, "admin2": 1.0, "admin1": 2.0, "country": 3.0}
+_SUBNATIONAL_REGION = 2.5  # "Darfur": inside one country
+_WORLD_REGION = 4.0  # "Central Asia": wider than any country
 
 
 class ToponymStage:
@@ -119,17 +121,35 @@ def _in_dateline(text: str, toponym: Toponym) -> bool:
     return toponym.start < 200 and toponym.text.isupper() and text[toponym.end : toponym.end + 1] == ","
 
 
-def _best_in_sentence(doc: Doc, candidates: list[Toponym], trigger: int) -> Toponym | None:
+def _specificity(place: Place) -> float:
+    if place.feature in _SPECIFICITY:
+        return _SPECIFICITY[place.feature]
+    return _SUBNATIONAL_REGION if place.iso else _WORLD_REGION
+
+
+def _in_focus(places: list[Toponym], focus: str) -> list[Toponym]:
+    """Places in the story's country, when there are any: "Moscow-led" names an actor."""
+    return [t for t in places if t.place is not None and t.place.iso == focus] or places
+
+
+def _best_in_sentence(doc: Doc, candidates: list[Toponym], trigger: int, *, focus: str) -> Toponym | None:
     if not candidates:
         return None
     located = [toponym for toponym in candidates if _is_locative(doc.text, toponym)]
-    pool = located or candidates
+    pool = located or _in_focus(candidates, focus)
 
-    def rank(toponym: Toponym) -> tuple[int, int]:
+    def rank(toponym: Toponym) -> tuple[float, int]:
         assert toponym.place is not None
-        return _SPECIFICITY.get(toponym.place.feature, 5), abs(toponym.start - trigger)
+        return _specificity(toponym.place), abs(toponym.start - trigger)
 
     return min(pool, key=rank)
+
+
+def _foreign_actor(text: str, toponym: Toponym, focus: str) -> bool:
+    place = toponym.place
+    if place is None or place.feature != "country" or not focus or place.iso == focus:
+        return False
+    return not _is_locative(text, toponym)
 
 
 def _only_region(places: list[Toponym]) -> Toponym | None:
@@ -158,11 +178,15 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     start, end = _sentence_bounds(doc, trigger)
     named = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
     places = [toponym for toponym in named if not _in_dateline(doc.text, toponym)] or named
+    anchor = focus_country(doc)
+    focus = anchor.place.iso if anchor is not None and anchor.place is not None else ""
+    # "Russia sends paratroopers": another country named outside a locative phrase is an actor.
+    places = [toponym for toponym in places if not _foreign_actor(doc.text, toponym, focus)]
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
-    chosen = _best_in_sentence(doc, in_sentence, trigger)
+    chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
         return _with_span(doc, chosen)
-    earlier = [toponym for toponym in places if toponym.end <= start]
+    earlier = _in_focus([toponym for toponym in places if toponym.end <= start], focus)
     if earlier and earlier[-1].place is not None and earlier[-1].place.feature != "country":
         return _with_span(doc, earlier[-1])
     region = _only_region(places)
@@ -172,7 +196,6 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
         )
     if earlier:
         return _with_span(doc, earlier[-1])
-    anchor = focus_country(doc)
     if anchor is None or anchor.place is None:
         return None
     country = gazetteer.country_by_code(anchor.place.iso) if gazetteer is not None else None
