@@ -31,6 +31,8 @@ _VERBAL = {
 _SPEECH = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"}
 # Verbal events about violence: their casualty figures belong to the violence, not to them.
 _TALK_ABOUT_VIOLENCE = {"ACCUSE", "THREATEN", "REJECT", "REQUEST", "SANCTION"}
+# PLOVER types that already say "announced, not done": the statement is the event.
+_STATEMENT_OF_INTENT = {"AGREE", "THREATEN", "CONCEDE"}
 _VIOLENT_OR_DEMO = {
     "Battles",
     "Riots",
@@ -88,6 +90,9 @@ def code_article(
                 continue
             draft = inherited
         drafts.append(draft)
+        companion = _verbal_companion(text, draft, published_year=published_year, latest_year=newest_year)
+        if companion is not None:
+            drafts.append(companion)
     _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
     return _to_mentions(article, drafts, context)
@@ -235,9 +240,43 @@ def _code_sentence(
             return _Draft(index, start, end, None, "", "", trigger, status, counts, actors, 1.0)
         plover_type, plover_mode = plover.plover_type, plover.mode
         status = status_of(sentence, plover.start, published_year=published_year, latest_year=latest_year)
+        if status in ("future", "hypothetical") and plover_type in _STATEMENT_OF_INTENT:
+            status = "current"  # a promise or a threat is made now, whatever it announces
         trigger = (start + plover.start, start + plover.end)
         score = 1.0
     return _Draft(index, start, end, hit, plover_type, plover_mode, trigger, status, counts, actors, score)
+
+
+def _verbal_companion(
+    text: str, draft: _Draft, *, published_year: int | None, latest_year: int | None
+) -> _Draft | None:
+    """The statement around a non-current ACLED cue: "rejected a call for troops to be deployed"
+    is no deployment, but it is a current REJECT."""
+    if draft.hit is None or draft.status == "current":
+        return None
+    sentence = text[draft.start : draft.end]
+    verbal = main_plover(sentence)
+    if verbal is None or verbal.start >= draft.hit.start or verbal.plover_type in ("ASSAULT", "PROTEST"):
+        return None
+    status = status_of(sentence, verbal.start, published_year=published_year, latest_year=latest_year)
+    if status in ("future", "hypothetical") and verbal.plover_type in _STATEMENT_OF_INTENT:
+        status = "current"
+    if status != "current":
+        return None
+    trigger = (draft.start + verbal.start, draft.start + verbal.end)
+    return _Draft(
+        draft.index,
+        draft.start,
+        draft.end,
+        None,
+        verbal.plover_type,
+        verbal.mode,
+        trigger,
+        status,
+        [],
+        draft.actors,
+        1.0,
+    )
 
 
 def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:

@@ -427,7 +427,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"(?:\w+ ){0,3}arrived|"
             r"on their way|massed|troop (?:build-?up|movements?)|security (?:measures|was tightened)|"
             r"tightened security|heightened security|high alert|put on alert|ausnahmezustand|"
-            r"stationed|positioned|imposed|declared)\b",
+            r"stationed|positioned|imposed|declared|resign(?:ed|s|ation)|stepped down)\b",
             2.2,
         ),
     ),

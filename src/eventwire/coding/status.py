@@ -72,11 +72,28 @@ def status_of(
         return "hypothetical"
     if _FUTURE.search(before):
         return "future"
-    if _is_historical(sentence, published_year=published_year, latest_year=latest_year):
+    if _is_historical(
+        _clause_of(sentence, trigger_start), published_year=published_year, latest_year=latest_year
+    ):
         return "historical"
     if _BACKGROUND_CLAUSE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
         return "historical"
     return "current"
+
+
+# Where a clause about something else starts: a year or "last year" after it does not date the trigger.
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:who|which|that|whom|whose|when|compared with|compared to|suspected of|accused of|wanted for)\b|[;(]",
+    re.IGNORECASE,
+)
+
+
+def _clause_of(sentence: str, trigger_start: int) -> str:
+    """The part of a sentence that can date a trigger: everything before it, and what follows
+    up to the next relative or subordinate clause."""
+    after = sentence[trigger_start:]
+    cut = _CLAUSE_BREAK.search(after, 1)
+    return sentence[: trigger_start + (cut.start() if cut else len(after))]
 
 
 def _is_historical(sentence: str, *, published_year: int | None, latest_year: int | None) -> bool:

@@ -112,6 +112,8 @@ def _takes_place(text: str, verb_end: int) -> bool:
         return False  # "an attack to capture the base": an aim, not a change of control
     if text[max(0, verb_end - 8) : verb_end].lower().endswith("control"):
         return True
+    if re.search(r"\b(?:has|have|had|was|were) been\W{0,2}\w+\W?$", text[max(0, verb_end - 30) : verb_end]):
+        return True  # "the airport has been liberated": the subject is the place
     after = text[verb_end : verb_end + 80]
     if _PERSON_OBJECT.match(after):
         return False
@@ -146,6 +148,13 @@ def _demonstration_hit(text: str) -> TypeHit | None:
             )
         if riot and re.match(r"riot|rioters", riot.group(), re.I):
             return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())
+        crowd_first = lx.CROWD_CONTEXT.search(text)
+        if (
+            riot
+            and crowd_first
+            and re.match(r"protest|demonstr|crowd|mob|youth|marcher", crowd_first.group(), re.I)
+        ):
+            return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())  # "protesters stormed ..."
         crowd = lx.CROWD_CONTEXT.search(text)
         force = lx.INTERVENTION_CUES.search(text)
         if crowd and force and re.search(r"crowd|protesters|demonstrators|marchers", crowd.group(), re.I):
