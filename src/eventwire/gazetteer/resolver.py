@@ -42,6 +42,7 @@ COHERENCE_CAP = 2.0
 COUNTRY_COHERENCE_WEIGHT = 1.0  # per unit of other names' belief in the candidate's country (capped)
 ADMIN2_COHERENCE_WEIGHT = 3.0  # "Huntsville" and "Walker County": the town lies in the county
 COHERENCE_ROUNDS = 3
+COUNTY_MATCH_WEIGHT = 3.0  # another name of the text could be this place's own county (or a town in it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +256,26 @@ def _coherence_bonus(
     return bonus
 
 
+@dataclass(slots=True)
+class _Counties:
+    own: dict[str, set[int]]  # name -> admin2 rows its candidates are or lie in
+    names_by_admin2: dict[int, int]  # admin2 row -> how many distinct names could be in it
+
+
+def _county_presence(
+    index: PlaceIndex, keys: Sequence[str], first: Sequence[list[tuple[int, float]]]
+) -> _Counties:
+    own: dict[str, set[int]] = {}
+    for key, ranked in zip(keys, first, strict=True):
+        if key not in own:
+            own[key] = {admin2 for row, _ in ranked if (admin2 := _admin2_of(index, row)) >= 0}
+    names_by_admin2: dict[int, int] = {}
+    for admin2s in own.values():
+        for admin2 in admin2s:
+            names_by_admin2[admin2] = names_by_admin2.get(admin2, 0) + 1
+    return _Counties(own=own, names_by_admin2=names_by_admin2)
+
+
 def _qualifier(
     index: PlaceIndex, codes: Sequence[tuple[int, ...]], position: int, pairs: dict[int, int] | None
 ) -> tuple[set[int], frozenset[str]]:
@@ -300,6 +321,18 @@ def resolve_names(
                 for row, score in ranked
             }
         )
+    # A town and a county of the text that could be the town's own county settle each other
+    # ("Paris" and "Henry County": Paris, Tennessee), however unlikely each is alone.
+    counties = _county_presence(index, keys, first)
+    for position, scores in enumerate(base):
+        shadowed = qualifiers[position][1]
+        own = counties.own.get(keys[position], set())
+        for row in scores:
+            admin2 = _admin2_of(index, row)
+            if admin2 >= 0 and not (index.countries[row] in shadowed and index.features[row] != ADMIN1):
+                others = counties.names_by_admin2.get(admin2, 0) - (1 if admin2 in own else 0)
+                if others > 0:
+                    scores[row] += COUNTY_MATCH_WEIGHT
     # Names reinforce each other: a few rounds let a pair of small namesakes find each other.
     scored = [_ranked(scores) for scores in base]
     for _ in range(COHERENCE_ROUNDS):
