@@ -42,6 +42,7 @@ COHERENCE_CAP = 2.0
 COUNTRY_COHERENCE_WEIGHT = 1.0  # per unit of other names' belief in the candidate's country (capped)
 ADMIN2_COHERENCE_WEIGHT = 3.0  # "Huntsville" and "Walker County": the town lies in the county
 COHERENCE_ROUNDS = 3
+CONTEXT_PASSES = 2
 COUNTY_MATCH_WEIGHT = 3.0  # another name of the text could be this place's own county (or a town in it)
 
 
@@ -290,22 +291,20 @@ def _qualifier(
     return set(), shadowed
 
 
-def resolve_names(
+def _settle(
     index: PlaceIndex,
     keys: Sequence[str],
-    codes: Sequence[tuple[int, ...]],
-    *,
-    pairs: dict[int, int] | None = None,
-) -> list[Resolution]:
-    """Resolve every name of one document; pairs maps a name's position to the position of the
-    name that qualifies it ("Town, State")."""
-    first = [_ranked(_candidate_scores(index, these)) for these in codes]
-    context = _context(index, keys, first)
-    qualifiers = [_qualifier(index, codes, position, pairs) for position in range(len(codes))]
+    first: list[list[tuple[int, float]]],
+    clear_from: list[list[tuple[int, float]]],
+    qualifiers: list[tuple[set[int], frozenset[str]]],
+    counties: _Counties,
+) -> list[list[tuple[int, float]]]:
+    """One pass: priors plus clear context, county matches, then rounds of soft coherence."""
+    context = _context(index, keys, clear_from)
     base: list[dict[int, float]] = []
     for position, ranked in enumerate(first):
         pair_rows, shadowed = qualifiers[position]
-        own = _own_votes(index, keys, first, keys[position])
+        own = _own_votes(index, keys, clear_from, keys[position])
         base.append(
             {
                 row: _contextual(
@@ -323,14 +322,13 @@ def resolve_names(
         )
     # A town and a county of the text that could be the town's own county settle each other
     # ("Paris" and "Henry County": Paris, Tennessee), however unlikely each is alone.
-    counties = _county_presence(index, keys, first)
     for position, scores in enumerate(base):
         shadowed = qualifiers[position][1]
-        own = counties.own.get(keys[position], set())
+        own_counties = counties.own.get(keys[position], set())
         for row in scores:
             admin2 = _admin2_of(index, row)
             if admin2 >= 0 and not (index.countries[row] in shadowed and index.features[row] != ADMIN1):
-                others = counties.names_by_admin2.get(admin2, 0) - (1 if admin2 in own else 0)
+                others = counties.names_by_admin2.get(admin2, 0) - (1 if admin2 in own_counties else 0)
                 if others > 0:
                     scores[row] += COUNTY_MATCH_WEIGHT
     # Names reinforce each other: a few rounds let a pair of small namesakes find each other.
@@ -347,6 +345,26 @@ def resolve_names(
             )
             for position in range(len(base))
         ]
+    return scored
+
+
+def resolve_names(
+    index: PlaceIndex,
+    keys: Sequence[str],
+    codes: Sequence[tuple[int, ...]],
+    *,
+    pairs: dict[int, int] | None = None,
+) -> list[Resolution]:
+    """Resolve every name of one document; pairs maps a name's position to the position of the
+    name that qualifies it ("Town, State")."""
+    first = [_ranked(_candidate_scores(index, these)) for these in codes]
+    qualifiers = [_qualifier(index, codes, position, pairs) for position in range(len(codes))]
+    counties = _county_presence(index, keys, first)
+    # What counts as a clear name is first judged by priors alone, then again once the names
+    # have settled each other ("Georgia" beside "Atlanta" is the state, and then clear).
+    scored = first
+    for _ in range(CONTEXT_PASSES):
+        scored = _settle(index, keys, first, scored, qualifiers, counties)
     results: list[Resolution] = []
     for ranked in scored:
         if not ranked:
