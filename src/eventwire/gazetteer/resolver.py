@@ -26,7 +26,6 @@ from eventwire.gazetteer.index import (
     REGION,
     SHORT_FORM,
     PlaceIndex,
-    distance_km,
 )
 
 FEATURE_PRIOR = {COUNTRY: 6.0, ADMIN1: 3.5, REGION: 4.0, CITY: 0.0, ADMIN2: -0.5}
@@ -147,10 +146,19 @@ def _contextual(
     if feature in (CITY, ADMIN2):
         latitude, longitude = index.latitudes[row], index.longitudes[row]
         for other_lat, other_lon, other_key in context.points:
-            if other_key != key and distance_km(latitude, longitude, other_lat, other_lon) < NEAR_KM:
+            if other_key != key and _near(latitude, longitude, other_lat, other_lon):
                 score += NEAR_BONUS
                 break
     return score
+
+
+def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:
+    """Within NEAR_KM, by the flat-earth approximation (ample at this range, and quick)."""
+    north = (lat2 - lat1) * 111.2
+    if abs(north) >= NEAR_KM:
+        return False
+    east = (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2.0))
+    return north * north + east * east < NEAR_KM * NEAR_KM
 
 
 def _prefer_city_over_its_region(
@@ -302,27 +310,35 @@ def _settle(
     """One pass: priors plus clear context, county matches, then rounds of soft coherence."""
     context = _context(index, keys, clear_from)
     base: list[dict[int, float]] = []
+    done: dict[tuple[str, frozenset[int], frozenset[str]], dict[int, float]] = {}
     for position, ranked in enumerate(first):
         pair_rows, shadowed = qualifiers[position]
+        signature = (keys[position], frozenset(pair_rows), shadowed)
+        if signature in done:  # the same name again: same scores ("Georgia" four times)
+            base.append(done[signature])
+            continue
         own = _own_votes(index, keys, clear_from, keys[position])
-        base.append(
-            {
-                row: _contextual(
-                    index,
-                    row,
-                    score,
-                    context=context,
-                    own=own,
-                    key=keys[position],
-                    pair_rows=pair_rows,
-                    shadowed=shadowed,
-                )
-                for row, score in ranked
-            }
-        )
+        done[signature] = {
+            row: _contextual(
+                index,
+                row,
+                score,
+                context=context,
+                own=own,
+                key=keys[position],
+                pair_rows=pair_rows,
+                shadowed=shadowed,
+            )
+            for row, score in ranked
+        }
+        base.append(done[signature])
     # A town and a county of the text that could be the town's own county settle each other
     # ("Paris" and "Henry County": Paris, Tennessee), however unlikely each is alone.
+    adjusted: set[int] = set()
     for position, scores in enumerate(base):
+        if id(scores) in adjusted:
+            continue
+        adjusted.add(id(scores))
         shadowed = qualifiers[position][1]
         own_counties = counties.own.get(keys[position], set())
         for row in scores:
@@ -335,16 +351,17 @@ def _settle(
     scored = [_ranked(scores) for scores in base]
     for _ in range(COHERENCE_ROUNDS):
         beliefs, totals = _coherence(index, keys, scored)
-        scored = [
-            _ranked(
-                {
-                    row: score
-                    + _coherence_bonus(index, row, beliefs[keys[position]], totals, qualifiers[position][1])
-                    for row, score in base[position].items()
-                }
-            )
-            for position in range(len(base))
-        ]
+        rescored: dict[int, list[tuple[int, float]]] = {}
+        for position, scores in enumerate(base):
+            if id(scores) not in rescored:
+                own, shadowed = beliefs[keys[position]], qualifiers[position][1]
+                rescored[id(scores)] = _ranked(
+                    {
+                        row: score + _coherence_bonus(index, row, own, totals, shadowed)
+                        for row, score in scores.items()
+                    }
+                )
+        scored = [rescored[id(scores)] for scores in base]
     return scored
 
 
