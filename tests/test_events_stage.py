@@ -91,3 +91,19 @@ def test_stage_is_idempotent():
     first = [m.id for m in doc.mentions]
     EventStage()([doc])
     assert [m.id for m in doc.mentions] == first
+
+
+def test_candidates_are_current_event_sentences_with_names_and_capped():
+    text = (
+        "Soldiers clashed with rebels near Kessa on Monday. "
+        "In 2009 there had also been clashes near Kessa. "
+        "Rebels ambushed a convoy outside Lirra. "
+        "Police arrested twelve students in Sabel. "
+        "Gunmen attacked a bus near Morsk."
+    )
+    doc = Doc(article=make_article(text, published="2023-03-07"))
+    doc.sentences = _split(text)
+    CandidateStage(max_per_article=None)([doc])
+    assert doc.candidates == [0, 2, 3, 4]
+    CandidateStage(max_per_article=2)([doc])
+    assert doc.candidates == [0, 2]

@@ -7,6 +7,7 @@ and later "Tokayev" or "the head of state" -> the same. Named armed groups keep 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -146,20 +147,11 @@ def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     _remember_people(sentence, context)
-    for kind, pattern, inter, sector in _KIND_PATTERNS:
-        for match in pattern.finditer(sentence):
-            s, e = match.start(), match.end()
-            if any(a < e and s < b for a, b in taken):
-                continue
-            if (
-                kind == "named"
-                and match.group() == "IS"
-                and not re.search(r"\bIS\b (?:militants|fighters|group)", sentence)
-            ):
-                continue
-            country = _country_near(sentence, s, e) or context.focus_country
-            found.append(ActorMention(kind, start + s, start + e, match.group(), inter, sector, country))
-            taken.append((s, e))
+    for kind, s, e, matched, inter, sector, near in _kind_matches(sentence):
+        found.append(
+            ActorMention(kind, start + s, start + e, matched, inter, sector, near or context.focus_country)
+        )
+        taken.append((s, e))
     for surname, country in context.people.items():
         for match in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -187,6 +179,26 @@ def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[
             )
     found.sort(key=lambda a: a.start)
     return [a for a in found if not _REPORTING.match(text[a.end : a.end + 25])]
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, str], ...]:
+    """Actor words in a sentence, context-free (cached): kind, offsets, text, inter, sector, country."""
+    found: list[tuple[str, int, int, str, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern, inter, sector in _KIND_PATTERNS:
+        for match in pattern.finditer(sentence):
+            s, e = match.start(), match.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if kind == "named" and match.group() == "IS" and not _IS_GROUP.search(sentence):
+                continue
+            found.append((kind, s, e, match.group(), inter, sector, _country_near(sentence, s, e)))
+            taken.append((s, e))
+    return tuple(found)
+
+
+_IS_GROUP = re.compile(r"\bIS\b (?:militants|fighters|group)")
 
 
 def _remember_people(sentence: str, context: ActorContext) -> None:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -197,6 +198,16 @@ _COUNT_GATE = (
 
 def find_counts(sentence: str) -> list[Count]:
     """Every count in a sentence, at most one per quantity (the nearest verb wins)."""
+    return list(_find_counts_cached(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_counts_cached(sentence: str) -> tuple[Count, ...]:
+    # Cached: the candidate stage and the event stage both count the same sentences.
+    return tuple(_find_counts(sentence))
+
+
+def _find_counts(sentence: str) -> list[Count]:
     lowered = sentence.lower()
     if not any(stem in lowered for stem in _COUNT_GATE):
         return []
