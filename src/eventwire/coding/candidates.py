@@ -39,7 +39,4 @@ def _may_hold_event(sentence: str, *, published_year: int | None, latest_year: i
 
 
 def _names_something(sentence: str) -> bool:
-    for match in _NAME.finditer(sentence):
-        if not COUNTRY_RE.match(sentence, match.start()):
-            return True
-    return False
+    return any(not COUNTRY_RE.match(sentence, match.start()) for match in _NAME.finditer(sentence))
