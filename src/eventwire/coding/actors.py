@@ -146,7 +146,6 @@ def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[
     sentence = text[start:end]
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
-    _remember_people(sentence, context)
     for kind, s, e, matched, inter, sector, near in _kind_matches(sentence):
         found.append(
             ActorMention(kind, start + s, start + e, matched, inter, sector, near or context.focus_country)
@@ -201,7 +200,8 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
 _IS_GROUP = re.compile(r"\bIS\b (?:militants|fighters|group)")
 
 
-def _remember_people(sentence: str, context: ActorContext) -> None:
+def remember_people(sentence: str, context: ActorContext) -> None:
+    """Note the people a sentence introduces with a title ("President X") and their country."""
     for match in _TITLE.finditer(sentence):
         country = _country_near(sentence, match.start(), match.start()) or context.focus_country
         name = match.group("name")

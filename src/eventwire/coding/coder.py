@@ -205,7 +205,7 @@ def _code_sentence(
     latest_year: int | None,
 ) -> _Draft | None:
     sentence = text[start:end]
-    actors = act.find_actors(text, start, end, context)
+    act.remember_people(sentence, context)  # every sentence: later ones may name them again
     counts = find_counts(sentence)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence)
@@ -237,14 +237,38 @@ def _code_sentence(
             status = status_of(
                 sentence, counts[0].start, published_year=published_year, latest_year=latest_year
             )
-            return _Draft(index, start, end, None, "", "", trigger, status, counts, actors, 1.0)
+            return _Draft(
+                index,
+                start,
+                end,
+                None,
+                "",
+                "",
+                trigger,
+                status,
+                counts,
+                act.find_actors(text, start, end, context),
+                1.0,
+            )
         plover_type, plover_mode = plover.plover_type, plover.mode
         status = status_of(sentence, plover.start, published_year=published_year, latest_year=latest_year)
         if status in ("future", "hypothetical") and plover_type in _STATEMENT_OF_INTENT:
             status = "current"  # a promise or a threat is made now, whatever it announces
         trigger = (start + plover.start, start + plover.end)
         score = 1.0
-    return _Draft(index, start, end, hit, plover_type, plover_mode, trigger, status, counts, actors, score)
+    return _Draft(
+        index,
+        start,
+        end,
+        hit,
+        plover_type,
+        plover_mode,
+        trigger,
+        status,
+        counts,
+        act.find_actors(text, start, end, context),
+        score,
+    )
 
 
 def _verbal_companion(

@@ -168,12 +168,13 @@ LETHAL_FORCE = (
 
 @dataclass(frozen=True)
 class Cue:
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # for any text
+    lower: re.Pattern[str]  # the same pattern, case-sensitive, for lower-cased text (about twice as fast)
     weight: float
 
 
 def _cues(*pairs: tuple[str, float]) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(p, re.IGNORECASE), w) for p, w in pairs)
+    return tuple(Cue(re.compile(p, re.IGNORECASE), re.compile(p), w) for p, w in pairs)
 
 
 # Cue patterns for the sub-event types that are decided by their own words. Protest and riot

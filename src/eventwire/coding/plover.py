@@ -187,9 +187,9 @@ _RULES: list[tuple[str, str, str]] = [
     ),
 ]
 # One alternation with a named group per rule: a single scan finds every trigger in text order.
-_COMBINED = re.compile(
-    "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, (_t, _m, pattern) in enumerate(_RULES)), re.IGNORECASE
-)
+_COMBINED_SOURCE = "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, (_t, _m, pattern) in enumerate(_RULES))
+_COMBINED = re.compile(_COMBINED_SOURCE, re.IGNORECASE)
+_COMBINED_LOWER = re.compile(_COMBINED_SOURCE)  # on lower-cased text: about twice as fast
 _RULE_OF_GROUP = {f"r{i}": (plover_type, mode) for i, (plover_type, mode, _p) in enumerate(_RULES)}
 # Frames that introduce reported speech: triggers inside them do not name the sentence's event.
 _REPORT_FRAME = re.compile(
@@ -243,7 +243,11 @@ class PloverHit:
 def plover_hits(sentence: str) -> list[PloverHit]:
     """Every PLOVER trigger in a sentence, in text order (at a shared start the earlier rule wins)."""
     hits = []
-    for match in _COMBINED.finditer(sentence):
+    lowered = sentence.lower()
+    matches = (
+        _COMBINED_LOWER.finditer(lowered) if len(lowered) == len(sentence) else _COMBINED.finditer(sentence)
+    )
+    for match in matches:
         plover_type, mode = _RULE_OF_GROUP[str(match.lastgroup)]
         hits.append(PloverHit(plover_type, mode, match.start(), match.end()))
     return hits

@@ -95,8 +95,11 @@ def _best_cue(sub_event_type: str, text: str, lowered: str) -> TypeHit | None:
     if not lx.has_any(lowered, lx.GATES[sub_event_type]):
         return None
     best: TypeHit | None = None
+    # Lower-cased text keeps offsets unless a character changes length (rare: "İ").
+    same_length = len(lowered) == len(text)
     for cue in lx.CUES[sub_event_type]:
-        for match in cue.pattern.finditer(text):
+        matches = cue.lower.finditer(lowered) if same_length else cue.pattern.finditer(text)
+        for match in matches:
             if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory") and (
                 not _takes_place(text, match.end())
             ):
