@@ -125,17 +125,32 @@ _PLURAL_NOUN = (
 )
 # "and several associates", "along with three of his associates", "and a facilitator"
 _CONJUNCT = (
-    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one)\s+"
-    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
+    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one|his|her)\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?P<cn>{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
 )
 _CONJUNCT_RE = re.compile(_CONJUNCT, re.IGNORECASE)
+
+
+def _conjunct_total(more: str) -> int:
+    """People joined to a first one: "and several associates" 3, "and his deputy" 1."""
+    total = 0
+    for conjunct in _CONJUNCT_RE.finditer(more):
+        word = conjunct.group("cq").lower()
+        if word in ("his", "her"):
+            # "and his associate" is one more; "and his associates" is a number nobody gave.
+            total += 0 if conjunct.group("cn").lower().endswith("s") else 1
+        else:
+            total += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
+    return total
+
+
 # "killed the Taliban leader", "detained a facilitator", "captured Taliban leader Wali": one person
 # (plus any people joined to them), counted as 1 each.
 _ONE_PERSON = re.compile(
     r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
     r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?=[A-Z]|al-))"
     rf"(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
-    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:')}){{0,3}})",
+    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:').replace('(?P<cn>', '(?:')}){{0,3}})",
     re.IGNORECASE,
 )
 # "the commander was killed", "A Taliban facilitator was captured": one person, passive.
@@ -150,7 +165,7 @@ _NAMED = re.compile(
     r"\b(?P<verb>killing|killed|detaining|detained|capturing|captured|arresting|arrested)\s+"
     r"(?P<q>(?!(?:Afghan|Taliban|Haqqani|Iraqi|Syrian|Pakistani|U\.?S\.?|American|British|Coalition)\b)"
     r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;]|and\b|during\b|in\b|on\b|after\b|when\b|$))"
-    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:')}){{0,3}})"
+    rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:').replace('(?P<cn>', '(?:')}){{0,3}})"
 )
 # "engaged the male, killing him"; "He was engaged and killed": one person named by a pronoun.
 _PRONOUN = re.compile(
@@ -263,19 +278,13 @@ def _find_counts(sentence: str) -> list[Count]:
         one_field = _FIELD_OF_VERB.get(match.group("verb").lower())
         if one_field is None:
             continue
-        value = 1
-        for conjunct in _CONJUNCT_RE.finditer(match.group("more") or ""):
-            word = conjunct.group("cq").lower()
-            value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
+        value = 1 + _conjunct_total(match.group("more") or "")
         found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
         taken.append((q_start, q_end))
     for match in _NAMED.finditer(sentence):
         named_field = _FIELD_OF_VERB.get(match.group("verb").lower())
         if named_field and not any(s < match.end() and match.start() < e for s, e in taken):
-            value = 1
-            for conjunct in _CONJUNCT_RE.finditer(match.group("more") or ""):
-                word = conjunct.group("cq").lower()
-                value += 1 if word in ("another", "a", "an", "one") else parse_number(word) or 0
+            value = 1 + _conjunct_total(match.group("more") or "")
             found.append(Count(named_field, value, match.start(), match.end(), ""))
             taken.append(match.span())
     for match in _PRONOUN.finditer(sentence):

@@ -117,7 +117,7 @@ _RULES: list[tuple[str, str, str]] = [
     (
         "THREATEN",
         "",
-        r"threat(?:en(?:ed|s|ing)?)?|warn(?:ed|s|ing)|ultimatum|vow(?:ed|s) to (?:retaliate|"
+        r"threaten(?:ed|s|ing)?|(?:issued|made|repeated) (?:a |new |fresh )?threats?|warn(?:ed|s|ing)|ultimatum|vow(?:ed|s) to (?:retaliate|"
         r"punish|crush|fight|attack|respond)|menac\w+|could face|reserves the right|sworn to",
     ),
     (

@@ -24,8 +24,14 @@ _FUTURE = re.compile(
     r"were to|was to|going to|set to|scheduled to|expected to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
     r"sought to|tried to|trying to|attempt(?:s|ed)? to|calls? to|"
-    r"call(?:ed|s)? for(?! (?:a |an )?(?:precision |close )?(?:air ?strike|air support|fire support))|"
+    r"call(?:ed|s)? for|"
     r"urg(?:es|ed)\s+\w+\s+to|to be|wird|werden|sollen|soll)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "called for a precision airstrike, killing ...": calling in fire is the attack, not a plan.
+_CALLED_IN_SUPPORT = re.compile(
+    r"\bcall(?:ed|s)? (?:in |for )(?:a |an )?(?:precision |close |immediate )?(?:air ?strike|air support|"
+    r"fire support|artillery)",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -70,7 +76,9 @@ def status_of(
         return "negated"
     if _HYPOTHETICAL.search(before):
         return "hypothetical"
-    if _FUTURE.search(before):
+    if _FUTURE.search(before) and not _CALLED_IN_SUPPORT.search(
+        before + sentence[trigger_start : trigger_start + 20]
+    ):
         return "future"
     if _is_historical(
         _clause_of(sentence, trigger_start), published_year=published_year, latest_year=latest_year
