@@ -326,7 +326,7 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
     if (
         draft.index - previous.index > 2
         or previous.hit is None
-        or "current" != draft.status != previous.status
+        or not (draft.status == previous.status == "current")
     ):
         return False
     fields = {c.field for c in previous.counts}
