@@ -117,7 +117,8 @@ _SINGLE_NOUN = (
     r"student|teacher|doctor|priest|chief|official|guard|bomber|attacker|gunman|emir|financier|expert|"
     r"smuggler|trafficker|operative|sub-commander|weapons dealer|dealer|maker|courier|spokesman|"
     r"coordinator|planner|organi[sz]er|recruiter|supplier|instructor|trainer|emplacer|builder|"
-    r"financier|insurgent leader|cell leader|governor|mullah|person)"
+    r"financier|insurgent leader|cell leader|governor|mullah|person|forger|agent|driver|gunner|"
+    r"sniper|spy|informant|militiaman|fighter)"
 )
 _PLURAL_NOUN = (
     r"(?:associates|others|insurgents|militants|fighters|suspects|individuals|members|people|men|"
@@ -148,7 +149,7 @@ def _conjunct_total(more: str) -> int:
 # (plus any people joined to them), counted as 1 each.
 _ONE_PERSON = re.compile(
     r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
-    r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?=[A-Z]|al-))"
+    r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?-i:(?=[A-Z]|al-)))"
     rf"(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
     rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:').replace('(?P<cn>', '(?:')}){{0,3}})",
     re.IGNORECASE,
@@ -180,8 +181,9 @@ _INVERTED = re.compile(
     re.IGNORECASE,
 )
 _DEATH_OF = re.compile(
-    rf"\b(?:confirmed|announced|reported|confirms|resulted in|caused)\s+the\s+(?P<verb>death|capture|detention|arrest)\s+of\s+"
-    rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_SINGLE_NOUN}\b)",
+    rf"\b(?:confirmed|announced|reported|confirms|resulted in|caused)\s+(?:today\s+|yesterday\s+)?the\s+"
+    rf"(?P<verb>death|capture|detention|arrest)\s+of\s+"
+    rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,5}}?{_SINGLE_NOUN}\b)",
 )
 _FIELD_OF_VERB = {
     "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
@@ -341,6 +343,8 @@ def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
     if "\n" in words or "\u2028" in words:
         return True
+    if re.search(r"\band\s+$", words):
+        return True  # "seized multiple weapons and detained ...": the number belongs to another verb
     return bool(
         re.search(
             r"\b(?:\d+|said|says|after|when|while|because|since|who|which|that|and\s+\d|killed|"
