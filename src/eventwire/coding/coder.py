@@ -100,7 +100,7 @@ def code_article(
 
 # A later sentence that adds to a tally says so; otherwise it restates the lead's figure.
 _ADDITIVE = re.compile(
-    r"\b(?:additional|another|also|separate|second|third|other|others|more|as well|in addition|"
+    r"\b(?:additional|another|also|separate|other|others|more|as well|in addition|"
     r"elsewhere|meanwhile)\b",
     re.IGNORECASE,
 )

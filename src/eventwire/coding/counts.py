@@ -387,7 +387,10 @@ def _about(words: str) -> str:
     if re.search(r"\b(?:protesters?|demonstrators?|rioters?)\b", words, re.I):
         return "protesters"
     if re.search(
-        r"\b(?:civilians?|villagers?|residents?|children|women|passengers?|students?|people)\b", words, re.I
+        r"\b(?:civilians?|villagers?|residents?|child|children|women|woman|passengers?|students?|people|"
+        r"local nationals?|bystanders?)\b",
+        words,
+        re.I,
     ):
         return "civilians"
     return ""

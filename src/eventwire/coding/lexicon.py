@@ -81,7 +81,9 @@ STATE_FORCES = (
     r"egyptian|yemeni|libyan|sudanese|ethiopian|kenyan|indian|pakistani|philippine|burmese|"
     r"colombian|mexican|special|government-backed)?\s*(?:forces|troops|army|soldiers|military|"
     r"police|gendarmes?|paratroopers|marines|commandos|units|national guard|security forces|"
-    r"policemen|police officers|officers|army units|servicemen|peshmerga|pmf|saa|ansf|ana)"
+    r"policemen|police officers|officers|army units|servicemen|peshmerga|pmf|saa|ansf|ana|"
+    r"(?:security|assault|combined|joint|coalition|strike|task|ground|international|afghan-led|"
+    r"afghan-international) force)"
 )
 NONSTATE = (
     r"(?:rebels?|insurgents?|militants?|jihadists?|terrorists?|fighters|militias?|militiamen|"
