@@ -380,7 +380,11 @@ def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
                 draft.actors,
                 1.0,
             )
-    if any(a.kind in ("military", "rebels", "named") for a in draft.actors):
+    shots_fired = any(
+        previous.hit is None and previous.plover_type == "ASSAULT" and draft.index - previous.index <= 2
+        for previous in drafts
+    )
+    if shots_fired or any(a.kind in ("military", "rebels", "named") for a in draft.actors):
         hit = TypeHit("Armed clash", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
         return _Draft(
             draft.index,

@@ -185,6 +185,15 @@ _DEATH_OF = re.compile(
     rf"(?P<verb>death|capture|detention|arrest)\s+of\s+"
     rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,5}}?{_SINGLE_NOUN}\b)",
 )
+_AND_THE_GROUP = re.compile(
+    rf"\s+and\s+(?:the|his|their|all)\s+(?:[\w'’-]+\s+){{0,2}}?{_PLURAL_NOUN}\b", re.IGNORECASE
+)
+# "conducted a lethal strike against an insurgent": the one targeted was killed.
+_LETHAL_AGAINST = re.compile(
+    rf"\blethal\s+(?:air\s?strike|strike|operation|force|raid)\s+(?:[\w'’,-]+\s+){{0,8}}?against\s+"
+    rf"(?P<q>a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b",
+    re.IGNORECASE,
+)
 _FIELD_OF_VERB = {
     "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
     "detaining": "arrested", "arrested": "arrested", "arresting": "arrested", "captured": "arrested",
@@ -274,6 +283,8 @@ def _find_counts(sentence: str) -> list[Count]:
             )
             taken.append((q_start, q_end))
     for match in _ONE_PERSON.finditer(sentence):
+        if _AND_THE_GROUP.match(sentence, match.end()):
+            continue  # "killed the commander and the militants": a group counted elsewhere, or not at all
         q_start, q_end = match.span("q") if match.group("q") else (match.start("noun"), match.end("noun"))
         if any(s < q_end and q_start < e for s, e in taken):
             continue
@@ -294,6 +305,10 @@ def _find_counts(sentence: str) -> list[Count]:
         pronoun_field = _FIELD_OF_VERB.get(verb) or {"wounding": "injured"}.get(verb)
         if pronoun_field and not any(s < match.end() and match.start() < e for s, e in taken):
             found.append(Count(pronoun_field, 1, match.start(), match.end(), ""))
+            taken.append(match.span())
+    for match in _LETHAL_AGAINST.finditer(sentence):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(Count("killed", 1, match.start(), match.end(), _about(match.group("noun"))))
             taken.append(match.span())
     for pattern in (_ONE_PASSIVE, _INVERTED, _DEATH_OF):
         for match in pattern.finditer(sentence):
