@@ -95,6 +95,7 @@ def code_article(
             drafts.append(companion)
     _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
+    _gather_counts_by_type(drafts)
     return _to_mentions(article, drafts, context)
 
 
@@ -191,6 +192,30 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     kept = [(draft, count)]
                     summing = first_vague
                     continue
+                draft.counts.remove(count)
+
+
+def _gather_counts_by_type(drafts: list[_Draft]) -> None:
+    """Put the tally of each sub-event type on its first mention.
+
+    What is left after restatements are dropped adds up; kept on one mention per type, the
+    figures survive any later merging of same-day, same-place, same-type mentions into one event.
+    """
+    for field in ("killed", "arrested", "injured"):
+        first_of_type: dict[str, tuple[_Draft, Count]] = {}
+        for draft in sorted(drafts, key=lambda d: d.index):
+            if draft.status != "current" or draft.hit is None:
+                continue
+            for count in [c for c in draft.counts if c.field == field]:
+                key = draft.hit.sub_event_type
+                if key not in first_of_type:
+                    first_of_type[key] = (draft, count)
+                    continue
+                head_draft, head = first_of_type[key]
+                total = Count(head.field, head.value + count.value, head.start, head.end, head.about,
+                              head.lower_bound, head.vague and count.vague)
+                head_draft.counts[head_draft.counts.index(head)] = total
+                first_of_type[key] = (head_draft, total)
                 draft.counts.remove(count)
 
 
