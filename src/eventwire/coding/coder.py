@@ -212,8 +212,15 @@ def _gather_counts_by_type(drafts: list[_Draft]) -> None:
                     first_of_type[key] = (draft, count)
                     continue
                 head_draft, head = first_of_type[key]
-                total = Count(head.field, head.value + count.value, head.start, head.end, head.about,
-                              head.lower_bound, head.vague and count.vague)
+                total = Count(
+                    head.field,
+                    head.value + count.value,
+                    head.start,
+                    head.end,
+                    head.about,
+                    head.lower_bound,
+                    head.vague and count.vague,
+                )
                 head_draft.counts[head_draft.counts.index(head)] = total
                 first_of_type[key] = (head_draft, total)
                 draft.counts.remove(count)

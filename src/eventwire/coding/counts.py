@@ -358,8 +358,14 @@ def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
     if "\n" in words or "\u2028" in words:
         return True
-    if re.search(r"\band\s+$", words):
+    if re.search(r"\b(?:and|or)\s+$", words):
         return True  # "seized multiple weapons and detained ...": the number belongs to another verb
+    if re.search(
+        r"\b(?!(?:armed|unarmed|suspected|alleged|wanted|unidentified|masked|uniformed|retired|"
+        r"reported|hundred|red|united)\b)[a-z]+ed\b",
+        words,
+    ):
+        return True  # "a number of operations ... and captured or killed": another verb in between
     return bool(
         re.search(
             r"\b(?:\d+|said|says|after|when|while|because|since|who|which|that|and\s+\d|killed|"
