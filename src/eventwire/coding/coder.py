@@ -170,7 +170,9 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                 other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
                 # "Jan and several other insurgents": "other" inside a list does not add to the tally.
                 window = re.sub(
-                    r"\band\s+(?:\w+\s+)?other\b", "", sentence[max(0, count.start - 60) : count.end]
+                    r"\b(?:and|along with|with)\s+(?:\w+\s+)?other\b",
+                    "",
+                    sentence[max(0, count.start - 60) : count.end],
                 )
                 if _ADDITIVE.search(window) or other_people:
                     kept.append((draft, count))

@@ -150,7 +150,7 @@ def _conjunct_total(more: str) -> int:
 _ONE_PERSON = re.compile(
     r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
     r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?-i:(?=[A-Z]|al-)))"
-    rf"(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
+    rf"(?:(?!and\b)[\w'’()-]+\s+){{0,6}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
     rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:').replace('(?P<cn>', '(?:')}){{0,3}})",
     re.IGNORECASE,
 )

@@ -25,7 +25,9 @@ _FUTURE = re.compile(
     r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
     r"sought to|tried to|trying to|attempt(?:s|ed)? to|calls? to|"
     r"call(?:ed|s)? for|"
-    r"urg(?:es|ed)\s+\w+\s+to|to be|wird|werden|sollen|soll)\s+(?:\w+\s+){0,2}$",
+    r"urg(?:es|ed)\s+\w+\s+to|to be|wird|werden|sollen|soll|"
+    r"(?:search|operation|raid|mission|efforts?|attempts?|plans?|orders?|bid|sought|aimed|ready)\s+to)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # "called for a precision airstrike, killing ...": calling in fire is the attack, not a plan.
