@@ -194,6 +194,10 @@ _LETHAL_AGAINST = re.compile(
     rf"(?P<q>a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b",
     re.IGNORECASE,
 )
+# German separable verbs: "nahm 31 Personen vorläufig fest", "31 Personen wurden festgenommen".
+_GERMAN_ARREST = re.compile(
+    rf"\bn(?:ahm|ahmen|immt|ehmen)\s+(?P<q>{QUANTITY_PATTERN})\s+(?:\w+\s+){{1,3}}?fest\b", re.IGNORECASE
+)
 _FIELD_OF_VERB = {
     "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
     "detaining": "arrested", "arrested": "arrested", "arresting": "arrested", "captured": "arrested",
@@ -212,6 +216,7 @@ _NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", 
 
 
 _COUNT_GATE = (
+    "nahm", "nimmt", "nehmen", "festgenommen",
     "kill", "dead", "died", "death", "slain", "lives", "perish", "murder", "massac", "execut", "lynch",
     "behead", "bodies", "fatal", "getötet", "tote", "leben", "starben", "ermordet", "neutrali", "eliminat",
     "left", "leaving", "toll", "injur", "wound", "hurt", "hospital", "verletz", "verwund", "arrest", "detain",
@@ -305,6 +310,11 @@ def _find_counts(sentence: str) -> list[Count]:
         pronoun_field = _FIELD_OF_VERB.get(verb) or {"wounding": "injured"}.get(verb)
         if pronoun_field and not any(s < match.end() and match.start() < e for s, e in taken):
             found.append(Count(pronoun_field, 1, match.start(), match.end(), ""))
+            taken.append(match.span())
+    for match in _GERMAN_ARREST.finditer(sentence):
+        value = parse_number(match.group("q"))
+        if value is not None and not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(Count("arrested", value, match.start(), match.end(), ""))
             taken.append(match.span())
     for match in _LETHAL_AGAINST.finditer(sentence):
         if not any(s < match.end() and match.start() < e for s, e in taken):

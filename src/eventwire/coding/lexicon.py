@@ -154,7 +154,8 @@ INTERVENTION = (
     r"arrest(?:ed|ing)|rounded up|forcibly removed|cut short|halted?|prevented|blocked|"
     r"taken action against|took action against|action against|charged at|kettled|"
     r"beat(?:en)? (?:protesters|demonstrators)|pushed back|clash(?:ed|es)? with|"
-    r"festgenommen|tränengas|wasserwerfer|aufgelöst)"
+    r"festgenommen|festnahmen?|n(?:ahm|ahmen|immt|ehmen) (?:\w+ ){0,4}fest|tränengas|wasserwerfer|pfefferspray|aufgelöst|"
+    r"löste\w* (?:\w+ ){0,4}auf|geräumt|räumte\w*)"
 )
 LETHAL_FORCE = (
     r"(?:live (?:ammunition|fire|bullets|rounds)|opened fire (?:on|at) (?:the )?(?:protesters|"
@@ -404,7 +405,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|taken into custody|in custody|"
             r"apprehend(?:ed|s)?|nabbed|rounded up|round-?ups?|jailed|remanded|house arrest|"
             r"took (?:\w+ )?into custody|picked up by|held (?:\w+ )?(?:in|by) (?:police|security)|"
-            r"handcuffed|festgenommen|verhaftet|inhaftiert)\b",
+            r"handcuffed|festgenommen|verhaftet|inhaftiert|festnahmen?|n(?:ahm|ahmen|immt|ehmen) (?:\w+ ){0,4}fest)\b",
             2.4,
         ),
         (r"\b(?:captured|capturing|captures)\b", 1.9),
@@ -517,7 +518,7 @@ MOB_CUES = re.compile(
 PROTEST_EVENT = re.compile(
     rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|(?-i:march(?:es)?)\b(?!\s+\d)|"
     rf"hunger strikes?|walkouts?|(?:general|labou?r|workers?'?|nationwide|national|teachers'?|"
-    rf"doctors'?) strikes?|kundgebung\w*|"
+    rf"doctors'?) strikes?|kundgebung\w*|sitzblockade\w*|protestaktion\w*|mahnwache\w*|blockier\w+|"
     rf"demonstration\w*|proteste?n?)\b|{PROTEST_VERB}|"
     rf"{PEOPLE}\b[^.;]{{0,60}}?\b{PROTEST_WEAK_VERB}|{PROTEST_WEAK_VERB}\b[^.;]{{0,20}}?\b(?:by )?{PEOPLE})",
     re.IGNORECASE,
@@ -550,7 +551,7 @@ _GATE_STEMS: dict[str, str] = {
     r"erschossen|extrajudicial",
     "Agreement": r"cease|truce|peace|prisoner|swap|signed|reached|agreed|deal|surrender|laid down|"
     r"turned themselves|handed|reconcil|agreement|waffenstillstand|friedens",
-    "Arrests": r"arrest|detain|detention|custody|apprehend|nabbed|rounded|round-?up|jail|remand|picked up|"
+    "Arrests": r"nahm|nimmt|nehmen|festnahme|arrest|detain|detention|custody|apprehend|nabbed|rounded|round-?up|jail|remand|picked up|"
     r"held|handcuff|captur|sent|taken|festgenommen|verhaftet|inhaftiert",
     "Change to group/activity": r"deploy|send|sent|dispatch|reinforc|emergency|martial|curfew|lock|"
     r"checkpoint|mobili|defect|joined|recruit|formed|set up|created|established|merg|split|pull|withdr|"
@@ -604,6 +605,7 @@ DEMONSTRATION_GATE: tuple[str, ...] = (
     "protest", "demonstr", "rall", "march", "sit-in", "vigil", "strike", "riot", "mob", "lynch",
     "vigilant", "crowd", "gather", "occup", "block", "boycott", "chant", "street", "standstill",
     "die-in", "walkout", "walked", "downed", "surround", "kundgebung", "communal", "tribal", "ethnic",
+    "blockade", "blockier", "mahnwache", "demonstr",
     "sectarian", "clash", "beaten", "ablaze", "angry", "jungle", "picket", "hunger", "placard", "signs",
     "banners", "youths", "villagers", "residents", "locals", "gangs", "tribesmen", "attacked a",
 )  # fmt: skip

@@ -36,6 +36,8 @@ _CALLED_IN_SUPPORT = re.compile(
     r"fire support|artillery)",
     re.IGNORECASE,
 )
+# German announcements: "kündigte an, ihre Proteste fortzusetzen".
+_ANNOUNCED_DE = re.compile(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|could|might|may|should|possible|possibly|risk of|fear(?:s|ed)? of|threat of|"
     r"warn(?:s|ed)? of|in case of|wenn|falls|könnte)\s+(?:\w+\s+){0,4}$",
@@ -46,7 +48,7 @@ _HISTORICAL_CUES = re.compile(
     r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past (?:years|decades)|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
     r"since the (?:first|beginning|start) of|so far this year|since january|"
-    r"anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
+    r"damals|früher|im vergangenen jahr|anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -78,6 +80,8 @@ def status_of(
         return "negated"
     if _HYPOTHETICAL.search(before):
         return "hypothetical"
+    if _ANNOUNCED_DE.search(before):
+        return "future"
     if _FUTURE.search(before) and not _CALLED_IN_SUPPORT.search(
         before + sentence[trigger_start : trigger_start + 20]
     ):
