@@ -155,3 +155,50 @@ def test_crowd_size():
 def test_plover_types(sentence, plover_type):
     hit = main_plover(sentence)
     assert hit is not None and hit.plover_type == plover_type
+
+
+def test_riot_police_and_the_month_of_march_are_not_events():
+    assert best_type(
+        "Opposition leader Tamar Osei is under house arrest, guarded by riot police."
+    ).sub_event_type == ("Arrests")
+    assert best_type("Rebels attacked an army base near Kessa on 3 March.").sub_event_type == "Armed clash"
+
+
+def test_attribution_is_not_a_new_event():
+    from eventwire.coding.typing import is_attribution
+
+    assert is_attribution("The Red Ridge Front claimed responsibility for the bombing of a bus in Lirra.")
+    assert not is_attribution("A bomb hit a bus in Lirra, killing four passengers.")
+
+
+def test_german_protest_and_arrests():
+    hit = best_type("Klimaaktivisten blockierten eine Kreuzung in Graz, die Polizei nahm 12 Personen fest.")
+    assert hit is not None and hit.sub_event_type == "Protest with intervention"
+    counts = {c.field: c.value for c in find_counts("Die Polizei nahm 12 Personen vorläufig fest.")}
+    assert counts == {"arrested": 12}
+
+
+def test_counts_identifiers_and_other_verbs_are_not_counts():
+    assert (
+        find_counts("Release 2011-04-CA-075 For Immediate Release: the force detained a courier.")[0].value
+        == 1
+    )
+    assert not [
+        c for c in find_counts("Troops seized multiple rifles and detained the driver.") if c.value == 3
+    ]
+
+
+def test_named_person_with_group_and_pronoun_counts():
+    counts = {c.field: c.value for c in find_counts("The strike killed Rostam and several other fighters.")}
+    assert counts == {"killed": 4}
+    counts = {c.field: c.value for c in find_counts("He was engaged and killed.")}
+    assert counts == {"killed": 1}
+    counts = {c.field: c.value for c in find_counts("Police killed between three and six gunmen.")}
+    assert counts == {"killed": 3}
+
+
+def test_statement_of_intent_is_agree_or_threaten():
+    hit = main_plover("The government said it will send food aid to the flooded provinces.")
+    assert hit is not None and hit.plover_type == "AGREE"
+    hit = main_plover("The rebels said they would blockade the capital from Monday.")
+    assert hit is not None and hit.plover_type == "THREATEN"

@@ -107,3 +107,44 @@ def test_candidates_are_current_event_sentences_with_names_and_capped():
     assert doc.candidates == [0, 2, 3, 4]
     CandidateStage(max_per_article=2)([doc])
     assert doc.candidates == [0, 2]
+
+
+def _code(text: str, *, published: str | None = "2023-03-07"):
+    from eventwire.coding import code_article
+
+    article = make_article(text, published=published)
+    return code_article(article, [(s.start, s.end) for s in _split(text)])
+
+
+def test_restated_figures_are_counted_once_and_additional_ones_added():
+    mentions = _code(
+        "Troops detained four suspected militants near Kessa on Monday. "
+        "After questioning, the force detained the four suspects for further inquiry. "
+        "The force also detained one additional suspect."
+    )
+    assert sum(m.arrested or 0 for m in mentions if m.status == "current" and m.event_type) == 5
+
+
+def test_a_group_counted_earlier_gives_its_size_to_killed_the_militants():
+    mentions = _code(
+        "Soldiers spotted three armed militants near the Kessa checkpoint on Monday. "
+        "The soldiers opened fire and killed the militants."
+    )
+    assert sum(m.killed or 0 for m in mentions if m.status == "current" and m.event_type) == 3
+
+
+def test_a_rejected_call_is_a_current_reject_not_a_deployment():
+    mentions = _code("The council rejected a call for troops to be deployed in Lirra.")
+    current = [m for m in mentions if m.status == "current"]
+    assert current and current[0].plover_type == "REJECT"
+    assert not [m for m in current if m.sub_event_type == "Change to group/activity"]
+
+
+def test_people_are_resolved_through_their_role():
+    mentions = _code(
+        "President Ion Marcu addressed the nation on Tuesday. "
+        "Marcu imposed a state of emergency over Moldova after riots in Chisinau."
+    )
+    emergency = next(m for m in mentions if m.sub_event_type == "Change to group/activity")
+    assert emergency.actor1 is not None and emergency.actor1.label == "Government of Moldova"
+    assert emergency.actor1.code == "MDA"

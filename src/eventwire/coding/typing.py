@@ -131,7 +131,7 @@ _NOT_HELD = re.compile(
     re.IGNORECASE,
 )
 # Subordinate context: "talks started despite the air strikes".
-_SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 
 
 def _demonstration_hit(text: str) -> TypeHit | None:
