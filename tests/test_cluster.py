@@ -109,3 +109,55 @@ def test_actors_named_differently_by_two_reports_are_compatible_when_they_overla
     assert actors_compatible(shabaab_and_civilians, shabaab_only)
     assert actors_compatible(shabaab_and_civilians, frozenset())
     assert not actors_compatible(frozenset({"Police Forces of Chile"}), frozenset({"Protesters (Peru)"}))
+
+
+def test_a_district_its_city_and_the_country_are_compatible_places() -> None:
+    from eventwire.cluster import places_compatible
+
+    mogadishu = Place(
+        name="Mogadishu", country="Somalia", iso="SO", admin1="Banaadir", latitude=2.04, longitude=45.34
+    )
+    hodan = Place(
+        name="Hodan", country="Somalia", iso="SO", admin1="Banaadir", latitude=2.03, longitude=45.30
+    )
+    somalia = Place(name="Somalia", country="Somalia", iso="SO", feature="country", geo_precision=3)
+    banaadir = Place(name="Banaadir", country="Somalia", iso="SO", feature="admin1", geo_precision=3)
+    kismayo = Place(
+        name="Kismayo", country="Somalia", iso="SO", admin1="Lower Juba", latitude=-0.36, longitude=42.55
+    )
+    assert places_compatible(mogadishu, hodan)
+    assert places_compatible(mogadishu, somalia) and places_compatible(somalia, kismayo)
+    assert places_compatible(banaadir, hodan)
+    assert not places_compatible(mogadishu, kismayo)
+    assert not places_compatible(banaadir, kismayo)
+
+
+def test_sentences_of_one_story_join_its_event_whatever_actors_they_name() -> None:
+    from eventwire.cluster import joins_event
+
+    first = mention("a:0", source="W", killed=12, injured=None, published="2023-09-23")
+    event = build_event("ev-1", [first])
+    same_story = mention("a:3", source="W", killed=None, injured=None, published="2023-09-23")
+    same_story.actor1 = Actor(name="police", label="Police Forces of Somalia", inter=1)
+    same_story.actor2 = None
+    other_story = mention("b:0", source="X", killed=None, injured=None, published="2023-09-23")
+    other_story.actor1 = Actor(name="police", label="Police Forces of Somalia", inter=1)
+    other_story.actor2 = None
+    assert joins_event(event, same_story)
+    assert not joins_event(event, other_story)
+
+
+def test_a_protest_reported_as_peaceful_and_as_broken_up_is_one_protest_with_intervention() -> None:
+    from eventwire.cluster import block_key
+
+    calm = mention("a:0", source="W", killed=None, injured=None, published="2024-04-11")
+    calm.event_type, calm.sub_event_type = "Protests", "Peaceful protest"
+    dispersed = mention("b:0", source="X", killed=None, injured=None, published="2024-04-12")
+    dispersed.event_type, dispersed.sub_event_type = "Protests", "Protest with intervention"
+    assert block_key(calm) == block_key(dispersed)
+    assert build_event("ev-1", [calm, dispersed]).sub_event_type == "Protest with intervention"
+    arrest = mention("c:0", source="W", killed=None, injured=None, published="2024-04-11")
+    arrest.event_type, arrest.sub_event_type = "Strategic developments", "Arrests"
+    curfew = mention("c:1", source="W", killed=None, injured=None, published="2024-04-11")
+    curfew.event_type, curfew.sub_event_type = "Strategic developments", "Change to group/activity"
+    assert block_key(arrest) != block_key(curfew)

@@ -1,10 +1,10 @@
 """From mentions to events: which mentions report the same real-world event, and what to show.
 
-The default policy is ACLED's unit of analysis: one event per day, place, actor pair and
-sub-event type. Merging is a lookup, not a comparison of all pairs: a mention's `block_key`
-(day, place, types) finds the candidate events, and it joins the first whose actors are
-compatible, or starts a new event. This works incrementally, and an event's id, fixed when it is
-created, stays stable as more reports arrive.
+The policy follows ACLED's unit of analysis: one event per day, place, actor pair and type.
+Merging is a lookup, not a comparison of all pairs: a mention's `block_key` (day, country,
+event type) finds the candidate events, and it joins the first whose place and actors are
+compatible (`joins_event`), or starts a new event. This works incrementally, and an event's
+id, fixed when it is created, stays stable as more reports arrive.
 
 For each field the event keeps every source's value with its evidence; the chosen value follows
 ACLED (the lowest reported figure for counts) and a field whose sources differ is flagged.
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from eventwire.coding.lexicon import PRECEDENCE_INDEX
 from eventwire.records import Actor, Event, Mention, Place, SourcedValue
 
 if TYPE_CHECKING:
@@ -54,19 +55,77 @@ def actor_labels(actors: Iterable[Actor | None]) -> frozenset[str]:
 
 
 def block_key(mention: Mention) -> str:
-    """ACLED's unit less the actors: day, place, event and sub-event type.
+    """Where to look for the event a mention reports: day, country and event type.
 
-    Mentions in one block are the same event when their actors are compatible (see
-    `actors_compatible`): reports name actors differently often, so actors are not in the key.
+    Within a block, a mention joins an event when their places and actors are compatible
+    (`joins_event`): reports place and name the same event with more or less detail. Sub-event
+    types are part of the block only for strategic developments, whose sub-types are different
+    happenings (an arrest, a curfew); elsewhere they are tactics of one event, and the event
+    takes the one with the codebook's precedence (a protest that police broke up is a
+    "Protest with intervention", however many reports call it peaceful).
     """
-    return "|".join(
-        (mention.event_date or "?", place_key(mention.place), mention.event_type, mention.sub_event_type)
+    country = mention.place.iso or mention.place.country if mention.place else ""
+    sub_type = mention.sub_event_type if mention.event_type == "Strategic developments" else ""
+    return "|".join((mention.event_date or "?", country or "?", mention.event_type, sub_type))
+
+
+# Two places this close are one place for merging (a district and its city, two spellings).
+SAME_PLACE_KM = 30.0
+
+
+def places_compatible(a: Place | None, b: Place | None) -> bool:
+    """The same place, one inside the other, or a report that only names the country or region."""
+    if a is None or b is None or place_key(a) == place_key(b):
+        return True
+    if _is_area(a) or _is_area(b):
+        return _within(a, b) or _within(b, a)
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= SAME_PLACE_KM  # type: ignore[arg-type]
+
+
+def _is_area(place: Place) -> bool:
+    return place.geo_precision >= 3 or place.feature in ("country", "admin1")
+
+
+def _within(small: Place, area: Place) -> bool:
+    if area.feature == "country" or area.name.casefold() == (area.country or "").casefold():
+        return small.country == area.country
+    return small.country == area.country and small.admin1.casefold() in (
+        area.name.casefold(),
+        area.admin1.casefold(),
     )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def actors_compatible(event_actors: frozenset[str], mention_actors: frozenset[str]) -> bool:
     """Same actor pair, or one report names an actor the other leaves out."""
     return not event_actors or not mention_actors or bool(event_actors & mention_actors)
+
+
+def event_actor_labels(event: Event) -> frozenset[str]:
+    return actor_labels((event.actor1, event.actor2, *event.assoc_actors1, *event.assoc_actors2))
+
+
+def joins_event(event: Event, mention: Mention) -> bool:
+    """Does this mention (already in the event's block) report this event?
+
+    ACLED's unit is day, place, actor pair and type. Places must be compatible. Actors must be
+    too, except within one article: a story that reports one bombing in several sentences
+    names its actors differently from sentence to sentence, but it is still one event.
+    """
+    if not places_compatible(event.place, mention.place):
+        return False
+    same_article = any(mention_id.split(":", 1)[0] == mention.article_id for mention_id in event.mention_ids)
+    mention_actors = actor_labels(
+        (mention.actor1, mention.actor2, *mention.assoc_actors1, *mention.assoc_actors2)
+    )
+    return same_article or actors_compatible(event_actor_labels(event), mention_actors)
 
 
 def new_event_id(block: str, first_mention_id: str) -> str:
@@ -78,13 +137,14 @@ def build_event(event_id: str, mentions: Sequence[Mention]) -> Event:
     """One event from all the mentions that report it (order-independent)."""
     ordered = sorted(mentions, key=lambda m: (m.published or "", m.id))
     first = ordered[0]
+    leading = min(ordered, key=lambda m: PRECEDENCE_INDEX.get(m.sub_event_type, len(PRECEDENCE_INDEX)))
     values = collect_values(ordered)
     event = Event(
         id=event_id,
-        event_type=first.event_type,
-        sub_event_type=first.sub_event_type,
-        disorder_type=first.disorder_type,
-        plover_type=first.plover_type,
+        event_type=leading.event_type,
+        sub_event_type=leading.sub_event_type,
+        disorder_type=leading.disorder_type,
+        plover_type=leading.plover_type,
         actor1=_most_specific_actor(m.actor1 for m in ordered),
         actor2=_most_specific_actor(m.actor2 for m in ordered),
         assoc_actors1=_union_actors(m.assoc_actors1 for m in ordered),

@@ -16,14 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from eventwire.cluster import (
-    actor_labels,
-    actors_compatible,
-    block_key,
-    build_event,
-    is_event_mention,
-    new_event_id,
-)
+from eventwire.cluster import block_key, build_event, is_event_mention, joins_event, new_event_id
 from eventwire.errors import StoreError
 from eventwire.records import Article, Event, Mention
 
@@ -185,11 +178,9 @@ class SqliteStore:
         that later mentions of the same batch find it.
         """
         block = block_key(mention)
-        mention_actors = actor_labels((mention.actor1, mention.actor2))
         rows = cursor.execute("SELECT id, record FROM events WHERE block_key = ? ORDER BY rowid", (block,))
         for event_id, record in rows.fetchall():
-            event = _EVENT_DECODER.decode(record)
-            if actors_compatible(actor_labels((event.actor1, event.actor2)), mention_actors):
+            if joins_event(_EVENT_DECODER.decode(record), mention):
                 return str(event_id)
         event_id = new_event_id(block, mention.id)
         self._write_event(cursor, build_event(event_id, [mention]), block=block, now=_now())
@@ -198,7 +189,8 @@ class SqliteStore:
     def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, now: str) -> None:
         rows = cursor.execute("SELECT record FROM mentions WHERE event_id = ?", (event_id,)).fetchall()
         mentions = [_MENTION_DECODER.decode(row[0]) for row in rows]
-        self._write_event(cursor, build_event(event_id, mentions), block=block_key(mentions[0]), now=now)
+        block = cursor.execute("SELECT block_key FROM events WHERE id = ?", (event_id,)).fetchone()[0]
+        self._write_event(cursor, build_event(event_id, mentions), block=block, now=now)
 
     def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
         cursor.execute(
