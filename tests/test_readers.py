@@ -118,8 +118,23 @@ def test_published_date_must_be_a_date() -> None:
 
 def test_publication_date_falls_back_to_the_dateline(tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
-    path.write_text("Curfew in Duran\n\nQUITO, Ecuador, July 14, 2023 (Wire) -- The government declared a curfew.")
+    path.write_text(
+        "Curfew in Duran\n\nQUITO, Ecuador, July 14, 2023 (Wire) -- The government declared a curfew."
+    )
     [article] = read_all(path)
     assert isinstance(article, Article) and article.published == "2023-07-14"
     [given] = read_all(path, published="2023-07-20")
     assert isinstance(given, Article) and given.published == "2023-07-20"
+
+
+def test_source_falls_back_to_the_agency_in_the_dateline(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Curfew\n\nQUITO, Ecuador, July 14, 2023 (Andes Wire) -- The government declared a curfew."
+    )
+    [article] = read_all(path)
+    assert isinstance(article, Article) and article.source == "Andes Wire"
+    dated = tmp_path / "dated.txt"
+    dated.write_text("KABUL, Afghanistan (Jan. 25, 2013) -- Forces detained two suspects.")
+    [other] = read_all(dated)
+    assert isinstance(other, Article) and other.source == ""

@@ -170,16 +170,23 @@ def build_event(event_id: str, mentions: Sequence[Mention]) -> Event:
 
 
 def collect_values(mentions: Iterable[Mention]) -> dict[str, list[SourcedValue]]:
-    """Each source's value for each count and the place, with the span it came from."""
+    """Each source's value for each count and the place, with the span it came from.
+
+    One article repeating a value in several sentences counts once; a place that only names
+    the country or a region is no claim about where exactly it happened, so it is left out.
+    """
     values: dict[str, list[SourcedValue]] = {}
+    seen: set[tuple[str, str, str | int | float]] = set()
     for mention in mentions:
         reported: dict[str, str | int | float | None] = {
             name: getattr(mention, name) for name in COUNT_FIELDS
         }
-        reported["location"] = mention.place.name if mention.place else None
+        place = mention.place
+        reported["location"] = place.name if place and place.geo_precision < 3 else None
         for name, value in reported.items():
-            if value is None:
+            if value is None or (mention.article_id, name, value) in seen:
                 continue
+            seen.add((mention.article_id, name, value))
             evidence = mention.field_spans.get(name) or (mention.evidence[0] if mention.evidence else None)
             values.setdefault(name, []).append(
                 SourcedValue(

@@ -96,7 +96,7 @@ def article_from_text(
         text,
         title=title,
         url=meta.url,
-        source=meta.source,
+        source=meta.source or source_from_dateline(text),
         language=meta.language,
         published=published_from(meta.published, fallback=published, text=text, origin=origin),
         origin=origin,
@@ -123,7 +123,7 @@ def article_from_html(
         text,
         title=meta.title or getattr(page, "title", None) or "",
         url=meta.url or getattr(page, "url", None) or "",
-        source=meta.source or getattr(page, "sitename", None) or "",
+        source=meta.source or getattr(page, "sitename", None) or source_from_dateline(text),
         language=meta.language,
         published=published_from(
             meta.published or getattr(page, "date", None), fallback=published, origin=origin
@@ -148,6 +148,14 @@ def published_from(
 
 # Datelines open the story; looking further would take a date in the story for the publication date.
 _DATELINE_CHARS = 300
+# "NAIROBI, Kenya, March 3, 2023 (Wirestone) --": the agency in brackets before the dash.
+_DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.' -]{1,40})\)\s*(?:--|—|–|-)\s")
+
+
+def source_from_dateline(text: str) -> str:
+    """The news agency named in the dateline, when the input's metadata does not name a source."""
+    match = _DATELINE_AGENCY.search(text[:_DATELINE_CHARS])
+    return match.group("agency").strip() if match else ""
 
 
 def parse_iso_date(value: str, *, origin: str = "") -> str:
