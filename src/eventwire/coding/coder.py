@@ -363,6 +363,11 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
         or not (draft.status == previous.status == "current")
     ):
         return False
+    if (
+        any(c.field in ("killed", "injured") for c in draft.counts)
+        and previous.hit.event_type not in _VIOLENT_OR_DEMO
+    ):
+        return False  # casualties belong to violence, not to the network shutdown before them
     fields = {c.field for c in previous.counts}
     new = [c for c in draft.counts if c.field not in fields]
     if not new or len(new) < len(draft.counts):

@@ -254,7 +254,9 @@ def _find_counts(sentence: str) -> list[Count]:
                 continue
             if number_first and _bad_gap(match.group("who") or ""):
                 continue
-            if _is_year_or_unit(sentence, q_start, q_end):
+            if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(
+                sentence[max(0, q_start - 5) : q_start]
+            ):
                 continue
             if value == 1 and _PART_OF.match(sentence[q_end : q_end + 12]):
                 continue  # "one of the insurgents": a part of a group counted elsewhere
@@ -325,7 +327,7 @@ def _find_counts(sentence: str) -> list[Count]:
             q_start, q_end = match.span("q")
             if q_start == q_end:
                 q_start, q_end = match.start(), match.end()
-            if any(s < q_end and q_start < e for s, e in taken):
+            if any(s < q_end and q_start < e for s, e in taken) or _inside_found(found, match):
                 continue
             passive_field = _FIELD_OF_VERB.get(match.group("verb").lower())
             if passive_field is None:
@@ -341,14 +343,22 @@ def _find_counts(sentence: str) -> list[Count]:
         value = parse_number(match.group("q"))
         if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
             continue
+        if _QUESTION.search(sentence[max(0, match.start("q") - 5) : match.start("q")]):
+            continue
         found.append(Count("crowd_size", value, match.start(), match.end(), "protesters"))
     found.sort(key=lambda c: c.start)
     return found
 
 
+_QUESTION = re.compile(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
 # "One of the insurgents died": part of a group counted elsewhere.
 _PART_OF = re.compile(r"^\s*(?:of\s+(?:the|them|those|these|his|their)\b)", re.I)
+
+
+def _inside_found(found: list[Count], match: re.Match[str]) -> bool:
+    """The match lies inside a count already found ("... soldiers of the National Guard had been killed")."""
+    return any(count.start <= match.start() and match.end() <= count.end for count in found)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
