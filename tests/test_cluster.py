@@ -49,11 +49,17 @@ def test_two_reports_of_one_bombing_share_a_key_and_keep_both_figures() -> None:
     assert (event.first_reported, event.last_reported) == ("2023-09-23", "2023-09-24")
 
 
-def test_another_day_is_another_event() -> None:
-    first = mention("a:0", source="W", killed=1, injured=None, published="2023-09-23")
+def test_another_day_is_another_event_unless_a_date_is_vague() -> None:
+    from eventwire.cluster import joins_event
+
+    event = build_event("ev-1", [mention("a:0", source="W", killed=1, injured=None, published="2023-09-23")])
     later = mention("b:0", source="W", killed=1, injured=None, published="2023-09-25")
     later.event_date = "2023-09-25"
-    assert block_key(first) != block_key(later)
+    assert not joins_event(event, later)
+    later.time_precision = 2  # "earlier this week": within three days either way
+    assert joins_event(event, later)
+    later.event_date = "2023-09-30"
+    assert not joins_event(event, later)
 
 
 def test_fatalities_are_zero_when_nobody_reports_deaths() -> None:

@@ -12,6 +12,7 @@ ACLED (the lowest reported figure for counts) and a field whose sources differ i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import re
@@ -55,7 +56,7 @@ def actor_labels(actors: Iterable[Actor | None]) -> frozenset[str]:
 
 
 def block_key(mention: Mention) -> str:
-    """Where to look for the event a mention reports: day, country and event type.
+    """Where to look for the event a mention reports: country and event type (dates apart).
 
     Within a block, a mention joins an event when their places and actors are compatible
     (`joins_event`): reports place and name the same event with more or less detail. Sub-event
@@ -66,7 +67,23 @@ def block_key(mention: Mention) -> str:
     """
     country = mention.place.iso or mention.place.country if mention.place else ""
     sub_type = mention.sub_event_type if mention.event_type == "Strategic developments" else ""
-    return "|".join((mention.event_date or "?", country or "?", mention.event_type, sub_type))
+    return "|".join((country or "?", mention.event_type, sub_type))
+
+
+# How far, in days, a date of each ACLED time precision may be from the day it stands for.
+DATE_SLACK_DAYS = {1: 0, 2: 3, 3: 15}
+
+
+def date_slack(precision: int) -> int:
+    return DATE_SLACK_DAYS.get(precision, 15)
+
+
+def dates_compatible(a: str | None, a_precision: int, b: str | None, b_precision: int) -> bool:
+    """The same day, or days that the vaguer of the two dates cannot tell apart."""
+    if a is None or b is None:
+        return a == b
+    gap = abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    return gap <= max(date_slack(a_precision), date_slack(b_precision))
 
 
 # Two places this close are one place for merging (a district and its city, two spellings).
@@ -119,6 +136,10 @@ def joins_event(event: Event, mention: Mention) -> bool:
     too, except within one article: a story that reports one bombing in several sentences
     names its actors differently from sentence to sentence, but it is still one event.
     """
+    if not dates_compatible(
+        event.event_date, event.time_precision, mention.event_date, mention.time_precision
+    ):
+        return False
     if not places_compatible(event.place, mention.place):
         return False
     same_article = any(mention_id.split(":", 1)[0] == mention.article_id for mention_id in event.mention_ids)
@@ -136,7 +157,7 @@ def new_event_id(block: str, first_mention_id: str) -> str:
 def build_event(event_id: str, mentions: Sequence[Mention]) -> Event:
     """One event from all the mentions that report it (order-independent)."""
     ordered = sorted(mentions, key=lambda m: (m.published or "", m.id))
-    first = ordered[0]
+    first = min(ordered, key=lambda m: (m.time_precision, m.published or "", m.id))  # the most exact date
     leading = min(ordered, key=lambda m: PRECEDENCE_INDEX.get(m.sub_event_type, len(PRECEDENCE_INDEX)))
     values = collect_values(ordered)
     event = Event(

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import msgspec
 
-from eventwire.cluster import block_key, build_event, is_event_mention, joins_event, new_event_id
+from eventwire.cluster import (
+    DATE_SLACK_DAYS,
+    block_key,
+    build_event,
+    is_event_mention,
+    joins_event,
+    new_event_id,
+)
 from eventwire.errors import StoreError
 from eventwire.records import Article, Event, Mention
 
@@ -178,7 +185,10 @@ class SqliteStore:
         that later mentions of the same batch find it.
         """
         block = block_key(mention)
-        rows = cursor.execute("SELECT id, record FROM events WHERE block_key = ? ORDER BY rowid", (block,))
+        rows = cursor.execute(
+            "SELECT id, record FROM events WHERE block_key = ? AND event_date BETWEEN ? AND ? ORDER BY rowid",
+            (block, *_date_window(mention)),
+        )
         for event_id, record in rows.fetchall():
             if joins_event(_EVENT_DECODER.decode(record), mention):
                 return str(event_id)
@@ -253,6 +263,15 @@ class SqliteStore:
     def counts(self) -> dict[str, int]:
         tables = ("articles", "mentions", "events", "ingest_errors")
         return {t: int(self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _date_window(mention: Mention) -> tuple[str, str]:
+    """Event dates worth comparing with the mention's: within the widest slack of any precision."""
+    if mention.event_date is None:
+        return ("", "")
+    day = dt.date.fromisoformat(mention.event_date)
+    slack = dt.timedelta(days=max(DATE_SLACK_DAYS.values()))
+    return ((day - slack).isoformat(), (day + slack).isoformat())
 
 
 def _now() -> str:
