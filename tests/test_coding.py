@@ -202,3 +202,43 @@ def test_statement_of_intent_is_agree_or_threaten():
     assert hit is not None and hit.plover_type == "AGREE"
     hit = main_plover("The rebels said they would blockade the capital from Monday.")
     assert hit is not None and hit.plover_type == "THREATEN"
+
+
+def test_a_breakdown_of_the_dead_is_not_added_to_the_tally():
+    from eventwire.coding import code_article
+    from eventwire.records import make_article
+    from eventwire.stages.sentences import split_sentences
+
+    text = (
+        "A bomb exploded at a market in Gao on Monday, killing nine people, officials said. "
+        "Two soldiers and a trader were among the dead."
+    )
+    article = make_article(text, published="2024-03-05")
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    mentions = [m for m in code_article(article, sentences) if m.status == "current" and m.killed]
+    assert [m.killed for m in mentions] == [9]
+
+
+def test_a_match_report_holds_no_battle_but_fan_violence_with_arrests_is_kept():
+    from eventwire.coding import code_article
+    from eventwire.records import make_article
+    from eventwire.stages.sentences import split_sentences
+
+    def current(text):
+        article = make_article(text, published="2024-05-19")
+        sentences = [(s.start, s.end) for s in split_sentences(text)]
+        return [
+            m.event_type for m in code_article(article, sentences) if m.status == "current" and m.event_type
+        ]
+
+    match = (
+        "Rovers fought back to beat City 2-1 on Saturday. City's striker struck first in the 12th minute "
+        "with a shot that the goalkeeper could not hold. After half-time Rovers laid siege to the City "
+        "goal, and a substitute scored twice. It was a real battle, the coach said."
+    )
+    assert current(match) == []
+    riot = (
+        match
+        + " After the final whistle rival fans clashed outside the stadium and police arrested 14 people."
+    )
+    assert current(riot) != []

@@ -39,6 +39,11 @@ def test_car_bomb_report_is_coded_with_date_place_and_counts(pipeline: Pipeline)
     assert doc.text[evidence.start : evidence.end] == evidence.text
 
 
+def test_football_report_has_no_political_event(pipeline: Pipeline) -> None:
+    [doc] = code_articles([sample("15_football_no_event.txt")], pipeline=pipeline)
+    assert [m for m in doc.mentions if m.status == "current" and m.event_type] == []
+
+
 def test_html_page_is_coded_from_its_story(pipeline: Pipeline) -> None:
     article = sample("13_shelling_kherson_page.html")
     assert article.published == "2024-01-17"

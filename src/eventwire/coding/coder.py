@@ -74,14 +74,15 @@ def code_article(
     published_year = int(article.published[:4]) if article.published else None
     newest_year = latest_year(text)
     indices = sorted(set(candidates)) if candidates is not None else list(range(len(sentences)))
+    sport = is_sport_report(f"{article.title}\n{text}")
     drafts: list[_Draft] = []
     for index in indices:
         start, end = sentences[index]
         draft = _code_sentence(
             text, index, start, end, context, published_year=published_year, latest_year=newest_year
         )
-        if draft is None:
-            continue
+        if draft is None or (sport and not draft.counts):
+            continue  # in a match report "struck first" and "a real battle" are football
         if draft.hit is None and draft.plover_type == "" and draft.counts:
             if _attach_counts(drafts, draft):
                 continue
@@ -97,6 +98,23 @@ def code_article(
     _drop_restated_counts(text, drafts)
     _gather_counts_by_type(drafts)
     return _to_mentions(article, drafts, context)
+
+
+# Words that only sports reports use together; a few distinct ones make an article a match report.
+_SPORT_TERMS = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) minute|half-time|halftime|stoppage time|kick-off|goalkeeper|goalkeepers|"
+    r"striker|midfielder|equaliser|equalizer|free kick|penalty kick|corner kick|hat-trick|"
+    r"league (?:table|title|leaders|match|game)|scored|scoring|the referee|substitute|"
+    r"quarter-final|semi-final|touchdown|innings|wicket|relegation|home side|visitors)\b",
+    re.IGNORECASE,
+)
+_SPORT_REPORT_MIN_TERMS = 3
+
+
+def is_sport_report(text: str) -> bool:
+    """A match report: sport's own vocabulary, three distinct terms or more."""
+    found = {match.group(0).lower() for match in _SPORT_TERMS.finditer(text)}
+    return len(found) >= _SPORT_REPORT_MIN_TERMS
 
 
 # A later sentence that adds to a tally says so; otherwise it restates the lead's figure.
@@ -146,6 +164,17 @@ def _resolve_group_counts(text: str, sentences: Sequence[tuple[int, int]], draft
                 break
 
 
+# A count that names part of a figure already given: "including three children" (before it),
+# "two police officers were among the dead" (after it).
+_PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\W*$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\b(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
+
+
+def _is_breakdown(sentence: str, count: Count) -> bool:
+    before = sentence[max(0, count.start - 25) : count.start]
+    return bool(_PART_BEFORE.search(before) or _PART_AFTER.search(sentence, count.start, count.end + 40))
+
+
 def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
     """Keep one figure per tally: a press release gives the total in its lead and again in detail.
 
@@ -162,10 +191,13 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
             if draft.status != "current" or draft.hit is None:
                 continue
             for count in [c for c in draft.counts if c.field == field]:
+                sentence = text[draft.start : draft.end]
+                if kept and _is_breakdown(sentence, count):
+                    draft.counts.remove(count)  # "two officers were among the dead": part of the tally
+                    continue
                 if not kept or kept[0][0] is draft:
                     kept.append((draft, count))  # figures in one sentence add up
                     continue
-                sentence = text[draft.start : draft.end]
                 later_vague = count.vague
                 other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
                 # "Jan and several other insurgents": "other" inside a list does not add to the tally.
