@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="articles/s and peak memory against spaCy's full pipeline")
     bench.add_argument("--repeat", type=int, default=20, help="how many times to code the samples")
+    bench.add_argument(
+        "--merge-events",
+        type=int,
+        default=1_000_000,
+        help="size of the synthetic store for the merging benchmark (0 skips it)",
+    )
     bench.set_defaults(handler=run_bench)
 
     _register_optional(commands)
@@ -207,8 +213,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_bench(args: argparse.Namespace) -> int:
     from eventwire.bench import run_benchmark
+    from eventwire.bench_merge import run_merge_benchmark
 
     print(run_benchmark(repeat=args.repeat))
+    if args.merge_events:
+        print(run_merge_benchmark(events=args.merge_events))
     return 0
 
 

@@ -20,6 +20,7 @@ from eventwire.cluster import (
     DATE_SLACK_DAYS,
     block_key,
     build_event,
+    date_slack,
     is_event_mention,
     joins_event,
     new_event_id,
@@ -41,6 +42,14 @@ class BatchResult:
     articles_skipped: int = 0  # already in the store
     mentions_added: int = 0
     event_ids: set[str] = field(default_factory=set)  # events created or updated
+
+
+@dataclass
+class _BatchMerge:
+    """Events a batch touches: stored ones to rebuild, and new ones with their mentions."""
+
+    stored_blocks: dict[str, str] = field(default_factory=dict)  # event id -> block
+    new_events: dict[str, list[tuple[str, list[Mention]]]] = field(default_factory=dict)  # block -> events
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class SqliteStore:
         cursor = self.connection.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
+            merge = _BatchMerge()
             known = self.known_article_ids(article.id for article, _ in coded)
             for article, mentions in coded:
                 if article.id in known:
@@ -125,13 +135,17 @@ class SqliteStore:
                 self._insert_article(cursor, article, now)
                 result.articles_added += 1
                 for mention in mentions:
-                    event_id = self._event_for(cursor, mention) if is_event_mention(mention) else None
+                    event_id = self._event_for(cursor, mention, merge) if is_event_mention(mention) else None
                     self._insert_mention(cursor, mention, event_id)
                     result.mentions_added += 1
-                    if event_id:
-                        result.event_ids.add(event_id)
-            for event_id in result.event_ids:
-                self._rebuild_event(cursor, event_id, now)
+            for event_id, block in merge.stored_blocks.items():
+                self._rebuild_event(cursor, event_id, block=block, now=now)
+            for block, events in merge.new_events.items():
+                for event_id, event_mentions in events:
+                    self._write_event(cursor, build_event(event_id, event_mentions), block=block, now=now)
+            result.event_ids = set(merge.stored_blocks) | {
+                i for es in merge.new_events.values() for i, _ in es
+            }
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")
@@ -178,34 +192,36 @@ class SqliteStore:
             ),
         )
 
-    def _event_for(self, cursor: sqlite3.Cursor, mention: Mention) -> str:
-        """The id of the event this mention reports: an existing one in its block, or a new one.
-
-        A new event is written at once (as a placeholder rebuilt at the end of the batch), so
-        that later mentions of the same batch find it.
-        """
+    def _event_for(self, cursor: sqlite3.Cursor, mention: Mention, merge: _BatchMerge) -> str:
+        """The id of the event this mention reports: a stored one, one new in this batch, or a new one."""
         block = block_key(mention)
         rows = cursor.execute(
-            "SELECT id, record FROM events WHERE block_key = ? AND event_date BETWEEN ? AND ? ORDER BY rowid",
-            (block, *_date_window(mention)),
+            _CANDIDATE_EVENTS_SQL,
+            (block, *_date_window(mention), mention.event_date, date_slack(mention.time_precision)),
         )
         for event_id, record in rows.fetchall():
             if joins_event(_EVENT_DECODER.decode(record), mention):
+                merge.stored_blocks[event_id] = block
                 return str(event_id)
+        # Events started earlier in this batch are written at its end, once, with all their mentions.
+        pending = merge.new_events.setdefault(block, [])
+        for event_id, event_mentions in pending:
+            if joins_event(build_event(event_id, event_mentions), mention):
+                event_mentions.append(mention)
+                return event_id
         event_id = new_event_id(block, mention.id)
-        self._write_event(cursor, build_event(event_id, [mention]), block=block, now=_now())
+        pending.append((event_id, [mention]))
         return event_id
 
-    def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, now: str) -> None:
+    def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, *, block: str, now: str) -> None:
         rows = cursor.execute("SELECT record FROM mentions WHERE event_id = ?", (event_id,)).fetchall()
         mentions = [_MENTION_DECODER.decode(row[0]) for row in rows]
-        block = cursor.execute("SELECT block_key FROM events WHERE id = ?", (event_id,)).fetchone()[0]
         self._write_event(cursor, build_event(event_id, mentions), block=block, now=now)
 
     def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
         cursor.execute(
             "INSERT OR REPLACE INTO events(id, event_type, sub_event_type, event_date, country, record,"
-            " updated_at, block_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_at, block_key, time_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.id,
                 event.event_type,
@@ -215,6 +231,7 @@ class SqliteStore:
                 _ENCODER.encode(event).decode("utf-8"),
                 now,
                 block,
+                event.time_precision,
             ),
         )
 
@@ -263,6 +280,17 @@ class SqliteStore:
     def counts(self) -> dict[str, int]:
         tables = ("articles", "mentions", "events", "ingest_errors")
         return {t: int(self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+# Events of the block near the mention's date whose gap fits the vaguer date's slack
+# (`cluster.dates_compatible`, done in SQL so that far-off events are never decoded).
+_SLACK_SQL = " ".join(f"WHEN {precision} THEN {days}" for precision, days in DATE_SLACK_DAYS.items())
+_CANDIDATE_EVENTS_SQL = (
+    "SELECT id, record FROM events WHERE block_key = ? AND event_date BETWEEN ? AND ?"
+    " AND abs(julianday(event_date) - julianday(?))"
+    f" <= max(?, CASE time_precision {_SLACK_SQL} ELSE {max(DATE_SLACK_DAYS.values())} END)"
+    " ORDER BY rowid"
+)
 
 
 def _date_window(mention: Mention) -> tuple[str, str]:
