@@ -127,3 +127,11 @@ def test_two_reports_of_one_protest_merge_into_one_event_with_both_sources(
         ingest([later], store=store, pipeline=fake_pipeline)
         event = store.event(first_id)
         assert event is not None and event.n_sources == 3
+
+
+def test_merge_benchmark_runs_on_a_small_synthetic_store() -> None:
+    from eventwire.bench_merge import run_merge_benchmark
+
+    report = run_merge_benchmark(events=300, articles=40, mentions_per_article=2)
+    assert report.startswith("merging: 40 new articles (80 mentions) into a store of 300 events:")
+    assert "articles/s on one core" in report
