@@ -88,6 +88,58 @@ def test_without_a_reference_relative_values_stay_underspecified() -> None:
     assert values("Troops withdrew yesterday.", reference=None) == [("yesterday", "XXXX-XX-XX")]
 
 
+def test_a_participle_after_be_is_not_past_tense() -> None:
+    # "will be paid" looks ahead; "paid" alone would have pulled the day back a year.
+    assert values("The bonus will be paid Dec. 14 to all staff.") == [("Dec. 14", "2022-12-14")]
+
+
+def test_a_past_sentence_about_a_day_just_ahead_keeps_this_year() -> None:
+    assert values("The minister gave no reason for the Jan. 16 cut-off.") == [("Jan. 16", "2022-01-16")]
+
+
+def test_by_before_a_date_that_qualifies_a_noun_does_not_make_it_future() -> None:
+    # "by" belongs to "the ... truce" here, and "signed" dates it.
+    assert values("Fighting stopped, as set out by the Jan. 2 truce signed in the capital.") == [
+        ("Jan. 2", "2022-01-02")
+    ]
+    assert values("Rebels must leave by Jan. 20.") == [("Jan. 20", "2022-01-20")]
+
+
+def test_by_or_until_with_the_past_perfect_looks_back() -> None:
+    assert values("Nine parties had signed the pact by Tuesday.") == [("Tuesday", "2022-01-04")]
+    assert values("Until Monday, the police had not named a suspect.") == [("Monday", "2022-01-03")]
+    assert values("The curfew lasts until Monday.") == [("Monday", "2022-01-10")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A hearing is planned the week of Jan. 17.", [("the week of Jan. 17", "2022-W03")]),
+        ("Talks are set for Feb. 8 and 9 in Geneva.", [("Feb. 8", "2022-02-08"), ("9", "2022-02-09")]),
+        ("The March congress will pick a new leader.", [("March", "2022-03")]),
+        ("Candidates campaigned until Election Day.", [("Election Day", "2021-11-02")]),
+        ("The rally will start at 6 in the evening.", [("6 in the evening", "2022-01-06T18:00")]),
+        ("By mid-afternoon the square was empty.", [("mid-afternoon", "2022-01-06TAF")]),
+        ("He spoke about post-1989 reforms.", [("1989", "1989")]),
+        ("It was a duel at high noon in the film.", []),
+    ],
+)
+def test_more_english_expressions(sentence: str, expected: list) -> None:
+    assert values(sentence) == expected
+
+
+def test_a_part_of_the_day_belongs_to_the_day_just_named() -> None:
+    assert values("Markets fell on Tuesday. Traders sold heavily in the morning.") == [
+        ("Tuesday", "2022-01-04"),
+        ("the morning", "2022-01-04TMO"),
+    ]
+    assert values("Traders sold heavily in the morning.") == [("the morning", "2022-01-06TMO")]
+
+
+def test_a_quoted_programme_title_is_not_a_week() -> None:
+    assert values('The minister told the "This Week" programme that talks go on.') == []
+
+
 # ---------------------------------------------------------------- German
 
 

@@ -147,7 +147,9 @@ def resolve_day_year(reference: date, month: int, day: int, *, direction: str) -
     if direction == "future":
         return reference.year if candidate(reference.year) >= reference - slack else reference.year + 1
     if direction == "past":
-        return reference.year if candidate(reference.year) <= reference + slack else reference.year - 1
+        # Two weeks ahead still counts: a past-tense sentence naming a day just ahead is about a
+        # deadline or an announced date ("gave no reason for the Jan. 14 deadline").
+        return reference.year if candidate(reference.year) <= reference + 2 * slack else reference.year - 1
     # No tense cue: the nearest such day, since reports talk about the weeks around them.
     best_year, best_distance = reference.year, 10**6
     for year in (reference.year - 1, reference.year, reference.year + 1):
@@ -214,6 +216,9 @@ def holiday_date(name: str, year: int) -> date | None:
     if key.startswith("memorial day"):
         last = date(year, 5, 31)
         return last - timedelta(days=last.weekday())
+    if key.startswith("election day"):
+        # US federal elections: the Tuesday after the first Monday in November.
+        return nth_weekday(year, 11, 0, 1) + timedelta(days=1)
     if key.startswith("halloween"):
         return date(year, 10, 31)
     if key.startswith("valentine"):

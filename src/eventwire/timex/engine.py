@@ -47,9 +47,11 @@ class Context:
         """
         left, right = self.sentence_bounds(start, end)
         lead = self.lead_cue.search(self.text, max(0, start - 25), start)
-        if lead is not None:
-            return "future" if lead.lastgroup == "future" else "past"
         left, right = max(left, start - reach), min(right, end + min(reach, 40))
+        if lead is not None and not self._attributive(lead, end):
+            if lead.lastgroup == "future" and _PAST_PERFECT.search(self.text, left, right):
+                return "past"  # "had filed reports by Wednesday", "until Thursday, they had not"
+            return "future" if lead.lastgroup == "future" else "past"
         best, best_distance = "", 10**6
         for cue in self.tense_cue.finditer(self.text, left, right):
             if cue.start() >= start and cue.end() <= end:
@@ -63,6 +65,14 @@ class Context:
                 best = "future" if cue.lastgroup == "future" else "past"
                 best_distance = distance
         return best
+
+    def _attributive(self, lead: re.Match[str], end: int) -> bool:
+        """ "by the Feb. 23 accord", "by the Tuesday deadline": the date qualifies a noun, and the
+        preposition belongs to that noun phrase, so it says nothing about the date's direction."""
+        if not re.search(r"\bthe\s", lead.group(), re.IGNORECASE):
+            return False
+        following = _NEXT_WORD.match(self.text, end)
+        return following is not None and following.group(1).lower() not in _FUNCTION_WORDS
 
     def is_future(self, start: int, end: int) -> bool:
         return self.tense(start, end) == "future"
@@ -118,6 +128,16 @@ class Candidate:
     value: str
 
 
+# A lowercase word right after a date: a noun it qualifies, unless it is one of these.
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z'-]*)\b")
+_FUNCTION_WORDS = frozenset(
+    "and or but to at in on of for from with by as that which who when while if so the a an "
+    "is are was were will would could should can may might has have had".split()
+)
+# "had" before a participle: the deadline in "by Wednesday, ten had filed" lies in the past.
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:not\s+|n't\s+|already\s+|yet\s+|been\s+)?(?-i:[a-z]{3,}(?:ed|en|t|n))\b", re.I
+)
 REPORTING_VERBS = frozenset({"said", "says", "told", "sagte", "sagt"})
 _DATED_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T.*)?$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -152,11 +172,15 @@ def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> lis
     timexes: list[Timex] = []
     last_quarter: tuple[int, int, int] | None = None  # (year, quarter, end offset)
     last_date: str | None = None  # the last value with a stated year: what "that year" refers to
+    last_day: tuple[str, int] | None = None  # the last full day named, and where it ended
     for candidate in kept:
         value = candidate.value
         deferred = value.startswith("@")
         if value.startswith("@THAT:"):
             value = _resolve_anaphor(value, last_date)
+            deferred = False
+        elif value.startswith("@DAY_PART:"):
+            value = _resolve_day_part(value, last_day, context.reference, start=candidate.start)
             deferred = False
         elif deferred:
             anchor = None
@@ -165,6 +189,8 @@ def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> lis
             value = _resolve_deferred(value, anchor, context.reference)
         if not deferred and _DATED_VALUE.match(value):
             last_date = value
+            if len(value) >= 10:
+                last_day = (value[:10], candidate.end)
         quarter = None if deferred else _QUARTER_VALUE.match(value)
         if quarter:
             last_quarter = (int(quarter.group(1)), int(quarter.group(2)), candidate.end)
@@ -178,6 +204,22 @@ def _resolve_in_order(text: str, kept: list[Candidate], context: Context) -> lis
             )
         )
     return timexes
+
+
+DAY_PART_DISTANCE = 200  # characters within which "in the morning" means the day just named
+
+
+def _resolve_day_part(
+    value: str, last_day: tuple[str, int] | None, reference: date | None, *, start: int
+) -> str:
+    """ "@DAY_PART:TMO" ("in the morning"): that part of the day just named, else of the reference day.
+
+    "Shares fell on Friday. Dealers sold in the morning" is Friday morning.
+    """
+    part = value.split(":", 1)[1]
+    if last_day is not None and start - last_day[1] <= DAY_PART_DISTANCE:
+        return last_day[0] + part
+    return (cal.day_value(reference) if reference else cal.UNKNOWN_DAY) + part
 
 
 def _resolve_anaphor(value: str, last_date: str | None) -> str:

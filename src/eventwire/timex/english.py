@@ -61,7 +61,8 @@ TENSE_CUE = re.compile(
     r"to be (?-i:[a-z]{3,}ed)|"
     r"is to|are to|set to|due to|upcoming|payable|expires?|as soon as|as early as|no later than|starting|"
     r"beginning|hopes? to|intends? to|wants? to|effective)|"
-    r"(?P<past>said|says|was|were|had|did|ago|since|earlier|announced|reported|told|took|began|"
+    # "will be paid", "could be held": a participle after "be" is no past tense.
+    r"(?<!\bbe )(?P<past>said|says|was|were|had|did|ago|since|earlier|announced|reported|told|took|began|"
     r"came|went|made|held|met|fell|rose|won|lost|left|killed|died|saw|gave|got|led|fled|shot|hit|"
     r"brought|bought|sold|paid|spent|built|sent|found|kept|became|struck|chose|broke|ran|wrote|"
     r"(?-i:[a-z]{3,}ed)))\b",
@@ -207,7 +208,7 @@ def _month_year(match: re.Match[str], context: Context) -> Normalised:
 
 
 _MONTH_PREPOSITION = re.compile(
-    r"\b(?:in|since|until|till|by|of|from|through|during|before|after|to|and|or)\s+$", FLAGS
+    r"\b(?:in|since|until|till|by|of|from|through|during|before|after|to|and|or|the)\s+$", FLAGS
 )
 
 
@@ -276,7 +277,9 @@ def _year(match: re.Match[str], context: Context) -> Normalised:
             next_word
             and next_word.group(1).endswith("s")
             and next_word.group(1) not in _PLURAL_EXCEPTIONS
-            and not re.search(r"\b(?:in|since|until|by|of|from|during|before|after)\s+$", before, FLAGS)
+            and not re.search(
+                r"\b(?:in|since|until|by|of|from|during|before|after|post-|pre-)\s*$", before, FLAGS
+            )
         ):
             return None
         if year < 1800 and not re.search(r"\b(?:in|since|until|year|by|of|from)\s+$", before, FLAGS):
@@ -333,6 +336,8 @@ def _clock(match: re.Match[str], context: Context) -> Normalised:
         hour = int(groups["h"])
         minute = int(groups.get("min") or 0)
         ampm = (groups.get("ampm") or "").lower().replace(".", "").replace(" ", "")
+        if ampm.startswith("inthe"):  # "4 in the morning", "8 in the evening"
+            ampm = "am" if ampm.endswith("morning") else "pm"
         if hour > 24 or minute > 59 or (ampm in ("am", "pm") and hour > 12):
             return None
         if ampm == "pm" and hour < 12:
@@ -372,6 +377,32 @@ def _day_expression(text: str | None, context: Context, start: int, end: int) ->
 
 
 # ---------------------------------------------------------------- days relative to the reference
+
+
+def _part_of_day(match: re.Match[str], context: Context) -> Normalised:
+    """ "in the morning", "by mid-afternoon": that part of the reference day."""
+    part = (match.group("part") or match.group("part2")).lower()
+    return "TIME", "@DAY_PART:" + PART_CODES[part]
+
+
+def _week_of_date(match: re.Match[str], context: Context) -> Normalised:
+    """ "the week of March 6": the calendar week that day falls in."""
+    dated = _full_date(match, context)
+    if dated is None or dated[1].startswith("X"):
+        return dated
+    return "DATE", cal.week_value(date.fromisoformat(dated[1]))
+
+
+def _paired_day(match: re.Match[str], context: Context) -> Normalised:
+    """The second day of "April 24 and 25": same month, its own timex."""
+    month_word = match.group("mon")
+    if _misread_month(month_word):
+        return None
+    month, day = _month_number(month_word), int(match.group("day2"))
+    if context.reference is None:
+        return "DATE", f"XXXX-{month:02d}-{day:02d}"
+    named = cal.safe_date(_year_of_day(match, context, month, day), month, day)
+    return ("DATE", cal.day_value(named)) if named else None
 
 
 def _relative_day(match: re.Match[str], context: Context) -> Normalised:
@@ -457,6 +488,8 @@ def _holiday(match: re.Match[str], context: Context) -> Normalised:
 
 
 def _relative_period(match: re.Match[str], context: Context) -> Normalised:
+    if match.group(0).istitle() and context.before(match.start(), 3).rstrip()[-1:] in ('"', "“", "`"):
+        return None  # "This Week" in quotes: the name of a programme or a column
     relative = re.sub(r"\s+", " ", match.group("rel").lower())
     unit = match.group("unit").lower()
     reference = context.reference
@@ -894,6 +927,19 @@ RULES: list[Rule] = [
         trigger="\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     ),
     _rule(
+        "week_of_date",
+        rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?\b",
+        _week_of_date,
+        trigger="\\bweek\\s+of\\b",
+    ),
+    _rule(
+        "paired_day",
+        rf"\b(?P<mon>{MONTH})\s+\d{{1,2}}\s+(?:and|or)\s+(?P<day2>\d{{1,2}})\b(?!\s*(?:%|percent|million|billion|[-/.,]\d))",
+        _paired_day,
+        span_group="day2",
+        trigger="\\d\\s+(?:and|or)\\s+\\d",
+    ),
+    _rule(
         "iso_date",
         r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b",
         _iso_date,
@@ -931,9 +977,9 @@ RULES: list[Rule] = [
     ),
     _rule(
         "clock_time",
-        rf"\b(?:(?:around|about|approximately|at about|at around|shortly (?:before|after)|just (?:before|after))\s+)?(?P<h>\d{{1,2}})(?:[:.](?P<min>\d\d))?\s*(?P<ampm>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'clock\b)(?:\s+{ZONE}\b)?(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|{MONTH}\s+{DAY}|yesterday|today|tomorrow))?",
+        rf"\b(?:(?:around|about|approximately|at about|at around|shortly (?:before|after)|just (?:before|after))\s+)?(?P<h>\d{{1,2}})(?:[:.](?P<min>\d\d))?\s*(?P<ampm>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'clock\b|in the (?:morning|afternoon|evening)\b)(?:\s+{ZONE}\b)?(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|{MONTH}\s+{DAY}|yesterday|today|tomorrow))?",
         _clock,
-        trigger="\\d\\s*(?:[ap]\\.?\\s?m\\b|o'clock)",
+        trigger="\\d\\s*(?:[ap]\\.?\\s?m\\b|o'clock|in the (?:morning|afternoon|evening))",
     ),
     _rule(
         "clock_24h",
@@ -943,7 +989,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "noon_midnight",
-        rf"\b(?P<word>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|{MONTH}\s+{DAY}|yesterday|today|tomorrow))?",
+        rf"\b(?<!high )(?P<word>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?P<dayexpr>{WEEKDAY}|{MONTH}\s+{DAY}|yesterday|today|tomorrow))?",
         _clock,
         trigger="\\b(?:noon|midnight|midday)\\b",
     ),
@@ -952,6 +998,13 @@ RULES: list[Rule] = [
         rf"\b(?:(?P<pre>early|late|earlier|later|mid-?afternoon|mid-?morning)\s+)?(?P<word>the day before yesterday|the day after tomorrow|today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART_OF_DAY}))?\b",
         _relative_day,
         trigger="\\b(?:today|yesterday|tomorrow|tonight)\\b",
+    ),
+    _rule(
+        "part_of_day",
+        r"\b(?:in|during|by|until|through|at)\s+(?P<t>the\s+(?P<part>morning|afternoon|evening)|mid-?\s?(?P<part2>morning|afternoon))\b(?!\s+(?:of|after|before|hours?|papers?|news|show|edition|session)\b|['’])",
+        _part_of_day,
+        span_group="t",
+        trigger="\\b(?:morning|afternoon|evening)\\b",
     ),
     _rule(
         "overnight",
@@ -983,9 +1036,9 @@ RULES: list[Rule] = [
     ),
     _rule(
         "holiday",
-        r"\b(?P<h>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Easter(?: Sunday| Monday)?|Independence Day|Labor Day|Memorial Day|Halloween|Valentine's Day)(?: week)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+        r"\b(?P<h>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Easter(?: Sunday| Monday)?|Independence Day|Labor Day|Memorial Day|Halloween|Valentine's Day|Election Day)(?: week)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
         _holiday,
-        trigger="\\b(?:Thanksgiving|Christmas|New Year|Easter|Independence|Labor|Memorial|Halloween|Valentine)",
+        trigger="\\b(?:Thanksgiving|Christmas|New Year|Easter|Independence|Labor|Memorial|Halloween|Valentine|Election Day)",
     ),
     _rule(
         "relative_period",
@@ -1088,7 +1141,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "year",
-        rf"(?<![\w$€£#./-])(?P<mod>(?:mid|early|late)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first half|second half|spring|summer|fall|autumn|winter)\s+of\s+|(?:fiscal|financial)\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
+        rf"(?:(?<=\bpost-)|(?<=\bpre-)|(?<![\w$€£#./-]))(?P<mod>(?:mid|early|late)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first half|second half|spring|summer|fall|autumn|winter)\s+of\s+|(?:fiscal|financial)\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
         _year,
     ),
     _rule(
