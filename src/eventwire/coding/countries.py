@@ -203,6 +203,13 @@ def iso3(country: str) -> str:
     return str(found.alpha_3)
 
 
+def preload_codes() -> None:
+    """Look up the code of every known country once: pycountry loads its tables on first use,
+    which should happen while the pipeline is set up, not while the first article is coded."""
+    for country in set(_ALIASES.values()):
+        iso3(country)
+
+
 def find_countries(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Every country reference in text[start:end] as (start, end, country name)."""
     stop = len(text) if end is None else end

@@ -240,7 +240,7 @@ def _find_counts_cached(sentence: str) -> tuple[Count, ...]:
 
 def _find_counts(sentence: str) -> list[Count]:
     lowered = sentence.lower()
-    if not any(stem in lowered for stem in _COUNT_GATE):
+    if not any(map(lowered.__contains__, _COUNT_GATE)):
         return []
     found: list[Count] = []
     taken: list[tuple[int, int]] = []

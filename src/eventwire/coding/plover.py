@@ -187,7 +187,14 @@ _RULES: list[tuple[str, str, str]] = [
     ),
 ]
 # One alternation with a named group per rule: a single scan finds every trigger in text order.
-_COMBINED_SOURCE = "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, (_t, _m, pattern) in enumerate(_RULES))
+# Every rule starts at a word boundary before a letter, so that test comes first, outside the
+# groups: the engine then rejects all other positions with one check instead of one per rule
+# (the same matches, about six times faster).
+_COMBINED_SOURCE = (
+    r"\b(?=[^\W\d_])(?:"
+    + "|".join(rf"(?P<r{i}>(?:{pattern})\b)" for i, (_t, _m, pattern) in enumerate(_RULES))
+    + ")"
+)
 _COMBINED = re.compile(_COMBINED_SOURCE, re.IGNORECASE)
 _COMBINED_LOWER = re.compile(_COMBINED_SOURCE)  # on lower-cased text: about twice as fast
 _RULE_OF_GROUP = {f"r{i}": (plover_type, mode) for i, (plover_type, mode, _p) in enumerate(_RULES)}

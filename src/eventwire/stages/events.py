@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from eventwire.coding import code_article, is_candidate
+from eventwire.coding.countries import preload_codes
 from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
 
@@ -59,7 +60,7 @@ class EventStage:
     provides: ClassVar[tuple[str, ...]] = ("mentions",)
 
     def setup(self) -> None:
-        pass
+        preload_codes()
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
