@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -46,6 +47,7 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 # ...then what eventwire adds: the counts ACLED leaves to its notes, PLOVER, and provenance.
+# `region` (ACLED's own regions) and `source_scale` (ACLED's judgement of its sources) stay empty.
 EXTRA_COLUMNS = (
     "injuries",
     "arrests",
@@ -107,7 +109,7 @@ def acled_row(event: Event) -> dict[str, str | int | float]:
         "country": place.country if place else "",
         "admin1": place.admin1 if place else "",
         "admin2": place.admin2 if place else "",
-        "admin3": "",
+        "admin3": place.admin3 if place else "",
         "location": place.name if place else "",
         "latitude": _coordinate(place.latitude if place else None),
         "longitude": _coordinate(place.longitude if place else None),
@@ -117,7 +119,7 @@ def acled_row(event: Event) -> dict[str, str | int | float]:
         "notes": event.notes,
         "fatalities": event.fatalities,
         "tags": f"crowd size={event.crowd_size}" if event.crowd_size else "",
-        "timestamp": "",
+        "timestamp": _unix_seconds(event.updated_at),
         "injuries": _count(event.injured),
         "arrests": _count(event.arrested),
         "crowd_size": _count(event.crowd_size),
@@ -225,6 +227,10 @@ def mentions_table(mentions: Sequence[Mention]) -> str:
             )
         )
     return format_table(MENTION_TABLE_HEADER, rows, max_width=60)
+
+
+def _unix_seconds(iso_timestamp: str | None) -> int | str:
+    return int(dt.datetime.fromisoformat(iso_timestamp).timestamp()) if iso_timestamp else ""
 
 
 def _label(actor: Actor | None) -> str:

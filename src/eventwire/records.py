@@ -78,6 +78,7 @@ class Place(msgspec.Struct, frozen=True, kw_only=True):
     iso: str = ""  # ISO 3166-1 alpha-2 country code
     admin1: str = ""
     admin2: str = ""
+    admin3: str = ""
     latitude: float | None = None
     longitude: float | None = None
     geo_precision: int = 3
@@ -175,6 +176,7 @@ class Event(msgspec.Struct, kw_only=True):
     first_reported: str | None = None
     last_reported: str | None = None
     notes: str = ""
+    updated_at: str | None = None  # when the store last changed this event (ACLED's timestamp)
 
 
 _SPACES = re.compile(r"\s+")

@@ -219,6 +219,7 @@ class SqliteStore:
         self._write_event(cursor, build_event(event_id, mentions), block=block, now=now)
 
     def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
+        event.updated_at = now
         cursor.execute(
             "INSERT OR REPLACE INTO events(id, event_type, sub_event_type, event_date, country, record,"
             " updated_at, block_key, time_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
