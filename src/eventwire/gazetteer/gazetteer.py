@@ -108,6 +108,10 @@ class Gazetteer:
         row = self.index.country_rows.get(iso.upper(), -1)
         return self.place(row) if row >= 0 else None
 
+    def country_names(self) -> list[str]:
+        """The name of every country in the gazetteer, as places carry it."""
+        return sorted({self.index.names[row] for row in self.index.country_rows.values()})
+
     def is_demonym(self, name: str) -> bool:
         codes = self.index.keys.get(name_key(name), ())
         return bool(codes) and all(code % KINDS == DEMONYM for code in codes)

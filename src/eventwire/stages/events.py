@@ -60,7 +60,10 @@ class EventStage:
     provides: ClassVar[tuple[str, ...]] = ("mentions",)
 
     def setup(self) -> None:
-        preload_codes()
+        from eventwire.gazetteer import load_gazetteer
+
+        # Actors take their country from resolved places too: know all their codes up front.
+        preload_codes(load_gazetteer().country_names())
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
