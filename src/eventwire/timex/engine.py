@@ -96,18 +96,35 @@ class Rule:
     # A cheap pattern for the word every match contains ("ago", a unit): the full pattern then
     # runs only around its hits, which keeps long alternations of modifiers off most of the text.
     trigger: re.Pattern[str] | None = None
+    # Lowercase strings of which every match contains at least one ("jan", "day", a digit): checked
+    # with `in` on the lowercased text before any pattern runs, so most rules cost next to nothing
+    # on a sentence without dates. Empty: no such check.
+    literals: tuple[str, ...] = ()
 
 
 WINDOW_BEFORE = 80
 WINDOW_AFTER = 40
+DIGITS = tuple("0123456789")
+
+TriggerHits = dict[re.Pattern[str], list[tuple[int, int]]]
 
 
-def _matches(rule: Rule, text: str) -> list[re.Match[str]]:
+def _trigger_hits(trigger: re.Pattern[str], text: str, cache: TriggerHits | None) -> list[tuple[int, int]]:
+    """Where a trigger occurs; rules share triggers (every month rule uses the same one)."""
+    if cache is None:
+        return [hit.span() for hit in trigger.finditer(text)]
+    hits = cache.get(trigger)
+    if hits is None:
+        hits = cache[trigger] = [hit.span() for hit in trigger.finditer(text)]
+    return hits
+
+
+def _matches(rule: Rule, text: str, cache: TriggerHits | None = None) -> list[re.Match[str]]:
     if rule.trigger is None:
         return list(rule.pattern.finditer(text))
     windows: list[list[int]] = []
-    for hit in rule.trigger.finditer(text):
-        start, end = max(0, hit.start() - WINDOW_BEFORE), min(len(text), hit.end() + WINDOW_AFTER)
+    for hit_start, hit_end in _trigger_hits(rule.trigger, text, cache):
+        start, end = max(0, hit_start - WINDOW_BEFORE), min(len(text), hit_end + WINDOW_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:
@@ -144,10 +161,27 @@ _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 ANCHOR_DISTANCE = 600  # characters within which a quarter anchors "a year earlier"
 
 
+_LITERAL_UNIONS: dict[int, tuple[Sequence[Rule], frozenset[str]]] = {}
+
+
+def _literals_present(rules: Sequence[Rule], text: str) -> frozenset[str]:
+    """Which of the rules' literals the text holds: each is looked for once, not once per rule."""
+    cached = _LITERAL_UNIONS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, frozenset(literal for rule in rules for literal in rule.literals))
+        _LITERAL_UNIONS[id(rules)] = cached
+    lowered = text.lower()
+    return frozenset(literal for literal in cached[1] if literal in lowered)
+
+
 def run_rules(text: str, rules: Sequence[Rule], context: Context) -> list[Timex]:
     candidates: list[Candidate] = []
+    present = _literals_present(rules, text)
+    cache: TriggerHits = {}
     for order, rule in enumerate(rules):
-        for match in _matches(rule, text):
+        if rule.literals and present.isdisjoint(rule.literals):
+            continue
+        for match in _matches(rule, text, cache):
             start, end = match.span(rule.span_group) if rule.span_group else match.span()
             if start < 0 or start == end:
                 continue

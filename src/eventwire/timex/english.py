@@ -9,10 +9,11 @@ reference date: backwards by default, forwards when the sentence speaks of the f
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from eventwire.timex import calendar as cal
-from eventwire.timex.engine import Context, Normalised, Rule
+from eventwire.timex.engine import DIGITS, Context, Normalised, Rule
 from eventwire.timex.lexicon import (
     MONTHS_EN,
     ORDINALS_EN,
@@ -96,10 +97,33 @@ _PLURAL_EXCEPTIONS = {
 
 
 def _rule(
-    name: str, pattern: str, normalise: object, span_group: str | None = None, *, trigger: str | None = None
+    name: str,
+    pattern: str,
+    normalise: object,
+    span_group: str | None = None,
+    *,
+    trigger: str | None = None,
+    literals: tuple[str, ...] | None = None,
 ) -> Rule:
     compiled_trigger = re.compile(trigger, FLAGS) if trigger else None
-    return Rule(name, re.compile(pattern, FLAGS), normalise, span_group, compiled_trigger)  # type: ignore[arg-type]
+    if literals is None:
+        literals = _trigger_literals(trigger) if trigger else ()
+    return Rule(name, re.compile(pattern, FLAGS), normalise, span_group, compiled_trigger, literals)  # type: ignore[arg-type]
+
+
+def _trigger_literals(trigger: str) -> tuple[str, ...]:
+    """The words of a trigger that is a plain alternation ("\\b(?:jan|feb|...)"), lowercased; else
+    nothing, and the rule is not prefiltered."""
+    core = trigger.replace("\\b", "").removeprefix("-")
+    if core.startswith("(?:") and core.endswith(")"):
+        core = core[3:-1]
+    words = tuple(word.lower() for word in core.split("|"))
+    return words if all(re.fullmatch(r"[a-z' ]+", word) for word in words) else ()
+
+
+MONTH_LITERALS = tuple(
+    MONTHS_PREFIXES := ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+)
 
 
 def _month_number(word: str) -> int:
@@ -1216,6 +1240,30 @@ RULES: list[Rule] = [
         trigger="\\b(?:future|term)\\b",
     ),
 ]
+
+# Rules whose trigger is not a plain list of words, or that have none: the strings every match holds.
+_LITERALS: dict[str, tuple[str, ...]] = {
+    "week_of_date": ("week",),
+    "paired_day": DIGITS,
+    "iso_date": DIGITS,
+    "slash_date": DIGITS,
+    "clock_time": DIGITS,
+    "clock_24h": DIGITS,
+    "weekday": ("day",),  # every weekday name ends in "day"
+    "weekday_set": ("day",),
+    "part_of_the_period": ("year", "month", "week", "decade", "century"),
+    "years_earlier": ("years",),
+    "fiscal_year": ("fiscal",),
+    "decade": (*DIGITS, "ties"),
+    "year": DIGITS,
+    "year_period": DIGITS,
+    "year_quarter": DIGITS,
+    "set_adverb": ("daily", "nightly", "weekly", "monthly", "yearly", "hourly", "biweekly"),
+    "present_ref": ("now", "current", "presently", "at present", "at the moment", "these days"),
+    "current": ("current",),
+    "past_ref": ("recently", "lately", "the past"),
+}
+RULES = [replace(rule, literals=_LITERALS[rule.name]) if rule.name in _LITERALS else rule for rule in RULES]
 
 
 def _weekday_set(match: re.Match[str], context: Context) -> Normalised:

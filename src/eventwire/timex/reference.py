@@ -77,6 +77,7 @@ _STATED_DATES: list[re.Pattern[str]] = [
     ),
 ]
 
+_DIGIT = re.compile(r"\d")
 _WEEKDAY_BEFORE = re.compile(
     r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag)\W*$"
@@ -102,6 +103,8 @@ def find_reference_date(text: str) -> date | None:
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the head of a text, with where its date is written."""
     head = text[:HEAD_CHARS]
+    if _DIGIT.search(head) is None:
+        return None  # every dateline names a day by its number; most sentences hold no digit
     for pattern in _DATELINES:
         for match in pattern.finditer(head):
             if _WEEKDAY_BEFORE.search(text, match.start(), match.start("date")):
