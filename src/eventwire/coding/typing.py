@@ -27,6 +27,30 @@ class TypeHit:
         return lx.SUB_EVENT_TYPES[self.sub_event_type][1]
 
 
+class CaselessWords:
+    """A case-insensitive pattern of lower-case ASCII words, searched on the lower-cased text.
+
+    Without IGNORECASE the engine compares literals directly: about five times faster. The
+    answer is the same unless lower-casing changes the text's length ("İ") or the text holds a
+    letter that IGNORECASE equates with an ASCII one ("ı" with i, "ſ" with s): then the
+    case-insensitive pattern runs on the text itself.
+    """
+
+    _FOLDS_TO_ASCII = ("ı", "ſ")
+
+    def __init__(self, source: str) -> None:
+        if not source.isascii() or any(char.isupper() for char in re.sub(r"\\.", "", source)):
+            raise ValueError("CaselessWords takes lower-case ASCII patterns only")
+        self.exact = re.compile(source, re.IGNORECASE)
+        self.folded = re.compile(source)
+
+    def found(self, text: str, lowered: str) -> bool:
+        """Whether the pattern occurs in text; `lowered` is text.lower()."""
+        if len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII)):
+            return self.folded.search(lowered) is not None
+        return self.exact.search(text) is not None
+
+
 # Territory changes hands only when what was taken is a place, not a person or a weapon.
 _PLACE_OBJECT = re.compile(
     r"\b(?:towns?|villages?|city|cities|district|areas?|neighbou?rhoods?|territor(?:y|ies)|regions?|"
@@ -43,9 +67,9 @@ _PERSON_OBJECT = re.compile(
     re.IGNORECASE,
 )
 # Actors whose presence makes a weak cue ("blast", "attack") political.
-_ARMED_ACTOR = re.compile(rf"\b(?:{lx.NONSTATE}|{lx.STATE_FORCES}|attackers?|assailants?)\b", re.I)
+_ARMED_ACTOR = CaselessWords(rf"\b(?:{lx.NONSTATE}|{lx.STATE_FORCES}|attackers?|assailants?)\b")
 # Contexts that are not political events: disasters, accidents, crime, sport.
-_DISASTER = re.compile(
+_DISASTER = CaselessWords(
     r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|flooded|cyclones?|hurricanes?|typhoons?|"
     r"storms?|landslides?|wildfires?|bush ?fires?|forest fires?|drought|covid(?:-19)?|coronavirus|"
     r"pandemic|infections?|tsunami|volcan\w+|eruption|heavy rain\w*|plane crash|crashed|crash|"
@@ -56,23 +80,20 @@ _DISASTER = re.compile(
     r"boilers?|furnaces?|factory|refinery|warehouse|petroleum|fertili[sz]er plant|chemical plant|"
     r"(?:gas|power|oil|industrial|nuclear) plant|plant explosion|gas explosion|cooking gas|"
     r"gas (?:container|cylinder|tank)|transformer|tanker|fireworks)\b",
-    re.IGNORECASE,
 )
-_CRIME = re.compile(
+_CRIME = CaselessWords(
     r"\b(?:smuggl\w+|traffick\w+|drugs?|narcotics?|cocaine|heroin|methamphetamine|cannabis|"
     r"pornograph\w*|fraud\w*|robber(?:y|ies|s)|thie(?:f|ves)|theft|burglar\w*|stolen|"
     r"illegal (?:immigrants?|migrants?|fishing|mining|logging)|migrants|poach\w+|counterfeit|scam\w*|"
     r"brib\w+|loitering|partying|domestic (?:violence|dispute)|cultists?|cybercrime|money laundering|"
     r"extort\w+|shoplift\w*|carjack\w*|rustl\w+|steal\w*|stole|rob\b|robbing|kickbacks|corruption|"
     r"hate crime|wire fraud)\b",
-    re.IGNORECASE,
 )
-_POLITICAL = re.compile(
+_POLITICAL = CaselessWords(
     rf"\b(?:{lx.NONSTATE}|activists?|opposition|protest\w*|demonstrat\w+|journalists?|political|"
     r"politicians?|dissidents?|critics?|rebels?|coup|election\w*|regime|junta|separatist\w*|"
     r"insurgenc\w+|jihad\w*|sectarian|ethnic|communal|riot\w*|"
     r"occupation|occupied|israeli|palestinians?|extremis\w+|terror\w*)\b",
-    re.IGNORECASE,
 )
 # The sentence is about who did it, not about the event (CASE's ATTRIB class).
 ATTRIBUTION = re.compile(
@@ -190,25 +211,25 @@ def _type_hits_cached(text: str) -> tuple[TypeHit, ...]:
             hit = _best_cue(sub_event_type, text, lowered)
             if hit is not None:
                 hits.append(hit)
-    if hits and min(h.score for h in hits) < 2.0 and _ARMED_ACTOR.search(text) is None:
+    if hits and min(h.score for h in hits) < 2.0 and not _ARMED_ACTOR.found(text, lowered):
         hits = [h for h in hits if h.score >= 2.0]  # "an explosion", "an attack" alone may be an accident
     demonstration = _demonstration_hit(text) if lx.has_any(lowered, lx.DEMONSTRATION_GATE) else None
     if demonstration is not None:
         hits.append(demonstration)
-    hits = _apply_context(text, hits)
+    hits = _apply_context(text, lowered, hits)
     hits = _territory_by_first_actor(text, hits)
     hits.sort(key=lambda h: (-h.score, lx.PRECEDENCE_INDEX[h.sub_event_type], h.start))
     return tuple(hits)
 
 
-def _apply_context(text: str, hits: list[TypeHit]) -> list[TypeHit]:
+def _apply_context(text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit]:
     """Drop hits that the rest of the sentence explains away (crime, disasters, stun grenades)."""
     if not hits:
         return hits
-    political = _POLITICAL.search(text) is not None
-    if _CRIME.search(text) and not political:
+    political = _POLITICAL.found(text, lowered)
+    if _CRIME.found(text, lowered) and not political:
         hits = [h for h in hits if h.event_type in ("Protests", "Riots")]
-    if _DISASTER.search(text) and not political:
+    if _DISASTER.found(text, lowered) and not political:
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
         if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
             hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
@@ -284,4 +305,7 @@ def is_diplomacy(text: str) -> bool:
 
 def is_out_of_scope_context(text: str) -> bool:
     """True when the sentence reads as a disaster or crime story with nothing political in it."""
-    return bool((_DISASTER.search(text) or _CRIME.search(text)) and not _POLITICAL.search(text))
+    lowered = text.lower()
+    return (_DISASTER.found(text, lowered) or _CRIME.found(text, lowered)) and not _POLITICAL.found(
+        text, lowered
+    )
