@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, VAGUE, parse_number
 
 _VERBS: dict[str, str] = {
@@ -110,6 +111,13 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
 
 
 _PATTERNS = _compile()
+# What each pattern cannot match without: its verb, as a word (the verb follows whitespace or a
+# word boundary in every pattern). A sentence without it skips the costly count pattern.
+_PATTERN_GATES: list[CaselessWords] = []
+for _field in _VERBS:
+    _PATTERN_GATES.append(CaselessWords(rf"\b(?:{_VERBS[_field]})\b"))
+    _PATTERN_GATES.append(CaselessWords(rf"\b(?:{_ACTIVE[_field]})\s"))
+_PATTERN_GATES.append(CaselessWords(r"\b(?:death toll|toll|number of (?:the )?dead)\s"))
 # "killed the Taliban leader", "detained a facilitator": one person, counted as 1.
 _SINGLE_NOUN = (
     r"(?:leader|commander|facilitator|insurgent|militant|fighter|member|man|woman|civilian|soldier|"
@@ -244,7 +252,9 @@ def _find_counts(sentence: str) -> list[Count]:
         return []
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
-    for field, pattern, number_first in _PATTERNS:
+    for (field, pattern, number_first), gate in zip(_PATTERNS, _PATTERN_GATES, strict=True):
+        if not gate.found(sentence, lowered):
+            continue
         for match in _overlapping(pattern, sentence):
             value = parse_number(match.group("q"))
             if value is None:

@@ -611,6 +611,33 @@ DEMONSTRATION_GATE: tuple[str, ...] = (
 )  # fmt: skip
 
 
+class CaselessWords:
+    """A case-insensitive pattern of lower-case words, searched on the lower-cased text.
+
+    Without IGNORECASE the engine compares literals directly: about five times faster. The
+    answer is the same unless lower-casing changes the text's length ("İ") or the text holds a
+    letter that IGNORECASE equates with an ASCII one ("ı" with i, "ſ" with s): then the
+    case-insensitive pattern runs on the text itself.
+    """
+
+    _FOLDS_TO_ASCII = ("ı", "ſ")
+
+    def __init__(self, source: str) -> None:
+        # Letters beyond ASCII that IGNORECASE folds only as lower() does (no "ı"-like twins).
+        if any(
+            char.isupper() or not (char.isascii() or char in "äöüß’") for char in re.sub(r"\\.", "", source)
+        ):
+            raise ValueError("CaselessWords takes lower-case ASCII (and German) patterns only")
+        self.exact = re.compile(source, re.IGNORECASE)
+        self.folded = re.compile(source)
+
+    def found(self, text: str, lowered: str) -> bool:
+        """Whether the pattern occurs in text; `lowered` is text.lower()."""
+        if len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII)):
+            return self.folded.search(lowered) is not None
+        return self.exact.search(text) is not None
+
+
 def has_any(lowered: str, stems: tuple[str, ...]) -> bool:
     # map() over the bound method: no generator frame per stem (about three times faster).
     return any(map(lowered.__contains__, stems))

@@ -27,30 +27,6 @@ class TypeHit:
         return lx.SUB_EVENT_TYPES[self.sub_event_type][1]
 
 
-class CaselessWords:
-    """A case-insensitive pattern of lower-case ASCII words, searched on the lower-cased text.
-
-    Without IGNORECASE the engine compares literals directly: about five times faster. The
-    answer is the same unless lower-casing changes the text's length ("İ") or the text holds a
-    letter that IGNORECASE equates with an ASCII one ("ı" with i, "ſ" with s): then the
-    case-insensitive pattern runs on the text itself.
-    """
-
-    _FOLDS_TO_ASCII = ("ı", "ſ")
-
-    def __init__(self, source: str) -> None:
-        if not source.isascii() or any(char.isupper() for char in re.sub(r"\\.", "", source)):
-            raise ValueError("CaselessWords takes lower-case ASCII patterns only")
-        self.exact = re.compile(source, re.IGNORECASE)
-        self.folded = re.compile(source)
-
-    def found(self, text: str, lowered: str) -> bool:
-        """Whether the pattern occurs in text; `lowered` is text.lower()."""
-        if len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII)):
-            return self.folded.search(lowered) is not None
-        return self.exact.search(text) is not None
-
-
 # Territory changes hands only when what was taken is a place, not a person or a weapon.
 _PLACE_OBJECT = re.compile(
     r"\b(?:towns?|villages?|city|cities|district|areas?|neighbou?rhoods?|territor(?:y|ies)|regions?|"
@@ -67,9 +43,9 @@ _PERSON_OBJECT = re.compile(
     re.IGNORECASE,
 )
 # Actors whose presence makes a weak cue ("blast", "attack") political.
-_ARMED_ACTOR = CaselessWords(rf"\b(?:{lx.NONSTATE}|{lx.STATE_FORCES}|attackers?|assailants?)\b")
+_ARMED_ACTOR = lx.CaselessWords(rf"\b(?:{lx.NONSTATE}|{lx.STATE_FORCES}|attackers?|assailants?)\b")
 # Contexts that are not political events: disasters, accidents, crime, sport.
-_DISASTER = CaselessWords(
+_DISASTER = lx.CaselessWords(
     r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|flooded|cyclones?|hurricanes?|typhoons?|"
     r"storms?|landslides?|wildfires?|bush ?fires?|forest fires?|drought|covid(?:-19)?|coronavirus|"
     r"pandemic|infections?|tsunami|volcan\w+|eruption|heavy rain\w*|plane crash|crashed|crash|"
@@ -81,7 +57,7 @@ _DISASTER = CaselessWords(
     r"(?:gas|power|oil|industrial|nuclear) plant|plant explosion|gas explosion|cooking gas|"
     r"gas (?:container|cylinder|tank)|transformer|tanker|fireworks)\b",
 )
-_CRIME = CaselessWords(
+_CRIME = lx.CaselessWords(
     r"\b(?:smuggl\w+|traffick\w+|drugs?|narcotics?|cocaine|heroin|methamphetamine|cannabis|"
     r"pornograph\w*|fraud\w*|robber(?:y|ies|s)|thie(?:f|ves)|theft|burglar\w*|stolen|"
     r"illegal (?:immigrants?|migrants?|fishing|mining|logging)|migrants|poach\w+|counterfeit|scam\w*|"
@@ -89,7 +65,7 @@ _CRIME = CaselessWords(
     r"extort\w+|shoplift\w*|carjack\w*|rustl\w+|steal\w*|stole|rob\b|robbing|kickbacks|corruption|"
     r"hate crime|wire fraud)\b",
 )
-_POLITICAL = CaselessWords(
+_POLITICAL = lx.CaselessWords(
     rf"\b(?:{lx.NONSTATE}|activists?|opposition|protest\w*|demonstrat\w+|journalists?|political|"
     r"politicians?|dissidents?|critics?|rebels?|coup|election\w*|regime|junta|separatist\w*|"
     r"insurgenc\w+|jihad\w*|sectarian|ethnic|communal|riot\w*|"
