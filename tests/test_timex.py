@@ -223,3 +223,36 @@ def test_years_too_far_back_for_the_calendar_are_vague() -> None:
 def test_an_unusable_reference_date_is_ignored_not_fatal() -> None:
     assert values("Troops withdrew yesterday.", reference=date(1, 1, 1)) == [("yesterday", "XXXX-XX-XX")]
     assert event_date_from_value("0000") is None
+
+
+# ---------------------------------------------------------------- the prefilters change nothing
+
+_MIXED_TEXT = (
+    "WASHINGTON, March 3 (Agency) -- Talks resumed on Tuesday, two weeks after the Feb. 14 "
+    "ceasefire. Negotiators now hope for a deal by the third quarter of 2022, recently said an "
+    "envoy; in the 1990s the first talks lasted 18 months. The monthly report is due at 5 p.m. "
+    "tomorrow, and a year ago a similar pact failed. Troops left post-1989 bases each spring. "
+    "Am Montag, dem 4. März 2023, demonstrierten Tausende; seit drei Wochen wird gestreikt."
+)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_literal_prefilter_and_trigger_scanners_do_not_change_results(
+    monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    from dataclasses import replace
+
+    from eventwire.timex import engine, english, german
+
+    fast = values(_MIXED_TEXT, language=language)
+    assert fast  # the text has dates in both languages
+    for module in (english, german):
+        monkeypatch.setattr(module, "RULES", [replace(rule, literals=()) for rule in module.RULES])
+    monkeypatch.setattr(engine, "_scanner", lambda trigger: None)
+    assert values(_MIXED_TEXT, language=language) == fast
+
+
+def test_every_english_rule_is_prefiltered() -> None:
+    from eventwire.timex import english
+
+    assert all(rule.literals for rule in english.RULES)

@@ -109,21 +109,64 @@ DIGITS = tuple("0123456789")
 TriggerHits = dict[re.Pattern[str], list[tuple[int, int]]]
 
 
-def _trigger_hits(trigger: re.Pattern[str], text: str, cache: TriggerHits | None) -> list[tuple[int, int]]:
-    """Where a trigger occurs; rules share triggers (every month rule uses the same one)."""
-    if cache is None:
+_SCANNERS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+_UPPERCASE_ESCAPE = re.compile(r"\\[A-Z]")
+
+
+def _scanner(trigger: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A faster stand-in for a case-insensitive trigger, run on the lowercased text: the same
+    pattern lowercased, case-sensitive, without its leading word boundary. Python's regex engine
+    scans ahead for a literal start only without those two; it finds every place the trigger
+    matches and a few more, which `_trigger_hits` checks against the trigger itself."""
+    if trigger in _SCANNERS:
+        return _SCANNERS[trigger]
+    source = trigger.pattern
+    usable = (
+        trigger.flags & re.IGNORECASE
+        and not _UPPERCASE_ESCAPE.search(source)
+        and "(?" not in source.replace("(?:", "")
+    )
+    scanner = re.compile(source.lower().removeprefix("\\b")) if usable else None
+    _SCANNERS[trigger] = scanner
+    return scanner
+
+
+def _scan_trigger(trigger: re.Pattern[str], text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """The spans `trigger.finditer(text)` would give."""
+    scanner = _scanner(trigger)
+    if scanner is None or lowered is None or len(lowered) != len(text):
         return [hit.span() for hit in trigger.finditer(text)]
-    hits = cache.get(trigger)
-    if hits is None:
-        hits = cache[trigger] = [hit.span() for hit in trigger.finditer(text)]
+    hits: list[tuple[int, int]] = []
+    position = 0
+    while (candidate := scanner.search(lowered, position)) is not None:
+        confirmed = trigger.match(text, candidate.start())
+        if confirmed is None:
+            position = candidate.start() + 1
+            continue
+        hits.append(confirmed.span())
+        position = max(confirmed.end(), confirmed.start() + 1)
     return hits
 
 
-def _matches(rule: Rule, text: str, cache: TriggerHits | None = None) -> list[re.Match[str]]:
+def _trigger_hits(
+    trigger: re.Pattern[str], text: str, cache: TriggerHits | None, lowered: str | None
+) -> list[tuple[int, int]]:
+    """Where a trigger occurs; rules share triggers (every month rule uses the same one)."""
+    if cache is None:
+        return _scan_trigger(trigger, text, lowered)
+    hits = cache.get(trigger)
+    if hits is None:
+        hits = cache[trigger] = _scan_trigger(trigger, text, lowered)
+    return hits
+
+
+def _matches(
+    rule: Rule, text: str, cache: TriggerHits | None = None, lowered: str | None = None
+) -> list[re.Match[str]]:
     if rule.trigger is None:
         return list(rule.pattern.finditer(text))
     windows: list[list[int]] = []
-    for hit_start, hit_end in _trigger_hits(rule.trigger, text, cache):
+    for hit_start, hit_end in _trigger_hits(rule.trigger, text, cache, lowered):
         start, end = max(0, hit_start - WINDOW_BEFORE), min(len(text), hit_end + WINDOW_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
@@ -164,24 +207,24 @@ ANCHOR_DISTANCE = 600  # characters within which a quarter anchors "a year earli
 _LITERAL_UNIONS: dict[int, tuple[Sequence[Rule], frozenset[str]]] = {}
 
 
-def _literals_present(rules: Sequence[Rule], text: str) -> frozenset[str]:
+def _literals_present(rules: Sequence[Rule], lowered: str) -> frozenset[str]:
     """Which of the rules' literals the text holds: each is looked for once, not once per rule."""
     cached = _LITERAL_UNIONS.get(id(rules))
     if cached is None or cached[0] is not rules:
         cached = (rules, frozenset(literal for rule in rules for literal in rule.literals))
         _LITERAL_UNIONS[id(rules)] = cached
-    lowered = text.lower()
     return frozenset(literal for literal in cached[1] if literal in lowered)
 
 
 def run_rules(text: str, rules: Sequence[Rule], context: Context) -> list[Timex]:
     candidates: list[Candidate] = []
-    present = _literals_present(rules, text)
+    lowered = text.lower()
+    present = _literals_present(rules, lowered)
     cache: TriggerHits = {}
     for order, rule in enumerate(rules):
         if rule.literals and present.isdisjoint(rule.literals):
             continue
-        for match in _matches(rule, text, cache):
+        for match in _matches(rule, text, cache, lowered):
             start, end = match.span(rule.span_group) if rule.span_group else match.span()
             if start < 0 or start == end:
                 continue

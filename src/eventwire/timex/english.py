@@ -1167,6 +1167,7 @@ RULES: list[Rule] = [
         "year",
         rf"(?:(?<=\bpost-)|(?<=\bpre-)|(?<![\w$€£#./-]))(?P<mod>(?:mid|early|late)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first half|second half|spring|summer|fall|autumn|winter)\s+of\s+|(?:fiscal|financial)\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
         _year,
+        trigger="(?:1[5-9]|20)\\d\\d",
     ),
     _rule(
         "spelled_year",
@@ -1215,6 +1216,7 @@ RULES: list[Rule] = [
         "set_adverb",
         r"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly)\b",
         _set_adverb,
+        trigger="\\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly)\\b",
     ),
     _rule(
         "every",
@@ -1226,12 +1228,14 @@ RULES: list[Rule] = [
         "present_ref",
         r"\b(?:now|currently|nowadays|presently|at present|at the moment|these days)\b",
         _reference_word("PRESENT_REF"),
+        trigger="\\b(?:now|currently|nowadays|presently|present|moment|days)\\b",
     ),
-    _rule("current", r"\bcurrent(?=\s+[a-z])", _current),
+    _rule("current", r"\bcurrent(?=\s+[a-z])", _current, trigger="\\bcurrent"),
     _rule(
         "past_ref",
         r"\b(?:(?:more\s+)?recently|lately|the past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten)))\b",
         _reference_word("PAST_REF"),
+        trigger="\\b(?:recently|lately|past)\\b",
     ),
     _rule(
         "future_ref",
