@@ -219,6 +219,10 @@ _CROWD = re.compile(
     r"took to the streets|chant|took part|joined|sit-in|strike))",
     re.IGNORECASE,
 )
+# What _CROWD's look-ahead needs: without one of these words it cannot match.
+_CROWD_GATE = CaselessWords(
+    r"\b(?:protest|demonstrat|rall|march|gather|took to the streets|chant|took part|joined|sit-in|strike)"
+)
 # A count inside a negation is not a count: "no one was hurt" -> 0 is fine, "not killed" is not.
 _NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -349,7 +353,7 @@ def _find_counts(sentence: str) -> list[Count]:
             vague = pattern is _INVERTED and _is_vague_word(match.group("q"))
             found.append(Count(passive_field, value, match.start(), match.end(), _about(noun), vague=vague))
             taken.append((q_start, q_end))
-    for match in _CROWD.finditer(sentence):
+    for match in _CROWD.finditer(sentence) if _CROWD_GATE.found(sentence, lowered) else ():
         value = parse_number(match.group("q"))
         if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
             continue

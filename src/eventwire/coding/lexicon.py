@@ -633,9 +633,13 @@ class CaselessWords:
 
     def found(self, text: str, lowered: str) -> bool:
         """Whether the pattern occurs in text; `lowered` is text.lower()."""
+        return self.search(text, lowered) is not None
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        """The first match, with offsets into text; its group() may be in lower case."""
         if len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII)):
-            return self.folded.search(lowered) is not None
-        return self.exact.search(text) is not None
+            return self.folded.search(lowered)
+        return self.exact.search(text)
 
 
 def has_any(lowered: str, stems: tuple[str, ...]) -> bool:

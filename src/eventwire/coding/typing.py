@@ -131,37 +131,47 @@ _NOT_HELD = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 
 
+# Searched on the lower-cased sentence (only their offsets, and their words compared without
+# case, are used).
+_RIOT_CUES = lx.CaselessWords(lx.RIOT_CUES.pattern)
+_MOB_CUES = lx.CaselessWords(lx.MOB_CUES.pattern)
+_LETHAL_CUES = lx.CaselessWords(lx.LETHAL_CUES.pattern)
+_CROWD_CONTEXT = lx.CaselessWords(lx.CROWD_CONTEXT.pattern)
+_INTERVENTION_CUES = lx.CaselessWords(lx.INTERVENTION_CUES.pattern)
+
+
 def _demonstration_hit(text: str) -> TypeHit | None:
     """Protest and riot sub-types from the features of a sentence."""
+    lowered = text.lower()
     event = lx.PROTEST_EVENT.search(text)
     if event is not None and _NOT_HELD.search(text[max(0, event.start() - 40) : event.start()]):
         event = None  # "arrested for organising an illegal protest": the protest is not reported here
-    riot = lx.RIOT_CUES.search(text)
-    mob = lx.MOB_CUES.search(text)
+    riot = _RIOT_CUES.search(text, lowered)
+    mob = _MOB_CUES.search(text, lowered)
     if mob and not (event and riot and riot.start() < mob.start()):
         return TypeHit("Mob violence", 3.0, mob.start(), mob.end())
     if event is None:
-        lethal_on_crowd = lx.LETHAL_CUES.search(text)
+        lethal_on_crowd = _LETHAL_CUES.search(text, lowered)
         if lethal_on_crowd and re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I):
             return TypeHit(
                 "Excessive force against protesters", 3.0, lethal_on_crowd.start(), lethal_on_crowd.end()
             )
         if riot and re.match(r"riot|rioters", riot.group(), re.I):
             return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())
-        crowd_first = lx.CROWD_CONTEXT.search(text)
+        crowd_first = _CROWD_CONTEXT.search(text, lowered)
         if (
             riot
             and crowd_first
             and re.match(r"protest|demonstr|crowd|mob|youth|marcher", crowd_first.group(), re.I)
         ):
             return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())  # "protesters stormed ..."
-        crowd = lx.CROWD_CONTEXT.search(text)
-        force = lx.INTERVENTION_CUES.search(text)
+        crowd = _CROWD_CONTEXT.search(text, lowered)
+        force = _INTERVENTION_CUES.search(text, lowered)
         if crowd and force and re.search(r"crowd|protesters|demonstrators|marchers", crowd.group(), re.I):
             return TypeHit("Protest with intervention", 2.6, force.start(), force.end())
         return None
-    lethal = lx.LETHAL_CUES.search(text)
-    force = lx.INTERVENTION_CUES.search(text)
+    lethal = _LETHAL_CUES.search(text, lowered)
+    force = _INTERVENTION_CUES.search(text, lowered)
     if riot and not (lethal and "violent" not in riot.group().lower() and riot.start() > lethal.start()):
         return TypeHit("Violent demonstration", 3.1, riot.start(), riot.end())
     if lethal:
