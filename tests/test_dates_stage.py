@@ -123,6 +123,25 @@ def test_a_possessive_date_belongs_to_another_event() -> None:
     assert doc.mentions[0].event_date == "2022-01-05"
 
 
+def test_a_date_qualifying_a_noun_belongs_to_another_event() -> None:
+    text = "Troops killed the planner of the Dec. 30 ambush in a raid on Wednesday."
+    doc = coded_doc(text, ["killed"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-05"
+
+
+def test_a_date_qualifying_a_noun_does_not_set_the_scene() -> None:
+    # The sentence before names another event by its date; the arrest is dated by the report.
+    text = "Rebels staged the Jan. 2 bombing of the depot. Police arrested the driver."
+    doc = coded_doc(text, ["arrested"], published="2022-01-06")
+    assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == ("2022-01-06", 2)
+
+
+def test_an_overnight_operation_is_dated_by_its_night() -> None:
+    text = "Soldiers detained two men during an overnight operation in the north."
+    doc = coded_doc(text, ["detained"], published="2022-01-06")
+    assert doc.mentions[0].event_date == "2022-01-05"
+
+
 def test_a_header_date_before_the_dateline_does_not_date_events() -> None:
     text = "Operational Update, Jan. 5, 2011\nKABUL, Afghanistan (Jan. 4, 2011) A patrol detained two men."
     doc = coded_doc(text, ["detained"], published=None)

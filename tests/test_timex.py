@@ -185,6 +185,19 @@ def test_find_reference_date(text: str, expected: date | None) -> None:
     assert find_reference_date(text) == expected
 
 
+def test_a_dateline_without_a_year_comes_after_a_month_the_text_names() -> None:
+    # A report dated Feb. 3 that recalls an attack "in August 2019" was written in 2020.
+    text = "HERAT, Afghanistan (Feb. 3) - Police held a man linked to an attack in August 2019."
+    assert find_reference_date(text) == date(2020, 2, 3)
+    text = "HERAT, Afghanistan (Sept. 3) - Police held a man linked to an attack in August 2019."
+    assert find_reference_date(text) == date(2019, 9, 3)
+
+
+def test_now_in_a_place_name_is_not_a_time() -> None:
+    assert values("Troops searched a compound in Now Zad district.") == []
+    assert values("Troops have left. Now Kabul is calm.") == [("Now", "PRESENT_REF")]
+
+
 def test_the_dateline_date_is_metadata_not_a_timex() -> None:
     text = "KABUL, Afghanistan (Jan. 25, 2013)\nAn operation took place yesterday."
     dateline = find_dateline(text)

@@ -36,6 +36,11 @@ _REPORTING = r"(?:confirmed|announced|said|says|reported|stated|told|disclosed|r
 _REPORTING_BEFORE = re.compile(rf"\b{_REPORTING}\s+(?:on\s+)?$", re.I)
 _REPORTING_AFTER = re.compile(rf"\s*,?\s*{_REPORTING}\b", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\b")
+_NAMED_DAY = re.compile(r"\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|an?)\s+$", re.I)
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|or|to|at|in|on|of|for|from|with|by|as|that|when|while|is|was|were|will)\b)[a-z]"
+)
 
 
 class TimexStage:
@@ -168,19 +173,32 @@ def _side_penalty(text: str, timex: Timex, mention: Mention) -> int:
     """How much less likely a date dates this event than its distance alone says.
 
     "confirmed today the arrest ... on Sunday": the date of the announcement is not the event's.
-    "the leader behind Tuesday's attack": a possessive date belongs to another event, unless the
-    trigger is the very noun it qualifies.
+    "the leader behind Tuesday's attack", "behind the Aug. 7 attack": a date that qualifies a noun
+    belongs to another event, unless the trigger is the very noun it qualifies.
     """
     penalty = 0
     if _REPORTING_BEFORE.search(text, max(0, timex.start - 30), timex.start) or _REPORTING_AFTER.match(
         text, timex.end
     ):
         penalty += 300
-    if _POSSESSIVE.match(text, timex.end):
+    if _qualifies_noun(text, timex):
         trigger_start = mention.trigger.start if mention.trigger is not None else -1
         if not 0 <= trigger_start - timex.end <= 30:
             penalty += 200
     return penalty
+
+
+def _qualifies_noun(text: str, timex: Timex) -> bool:
+    """ "Tuesday's attack", "the Aug. 7 attack": the date names another event by its day.
+
+    Not "an overnight operation": that says when the event itself took place.
+    """
+    if _POSSESSIVE.match(text, timex.end):
+        return True
+    if not _NAMED_DAY.search(timex.text):
+        return False
+    article = _ARTICLE_BEFORE.search(text, max(0, timex.start - 6), timex.start)
+    return article is not None and _NOUN_AFTER.match(text, timex.end) is not None
 
 
 def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) -> Dated | None:
@@ -201,6 +219,7 @@ def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) 
                 and timex.end <= neighbour.end
                 and (dated := _dated(timex)) is not None
                 and dated[2] <= 2
+                and not _qualifies_noun(doc.text, timex)  # "the Aug. 7 attack" sets no scene
             ]
             if candidates:
                 return candidates[-1] if pick_last else candidates[0]

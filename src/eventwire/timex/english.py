@@ -931,6 +931,19 @@ def _reference_word(value: str) -> object:
     return normalise
 
 
+_NAME_AFTER = re.compile(r"[ -](?-i:[A-Z])")
+
+
+def _present(match: re.Match[str], context: Context) -> Normalised:
+    """ "now", "currently"; but "in Now Zad district" is a place name."""
+    word = match.group(0)
+    if word == "Now" and _NAME_AFTER.match(context.text, match.end()):
+        before = context.before(match.start(), 3).rstrip()
+        if before and before[-1] not in ".!?:\"'`“‘|\n":
+            return None
+    return "DATE", "PRESENT_REF"
+
+
 def _current(match: re.Match[str], context: Context) -> Normalised:
     return "DATE", "PRESENT_REF"
 
@@ -1227,7 +1240,7 @@ RULES: list[Rule] = [
     _rule(
         "present_ref",
         r"\b(?:now|currently|nowadays|presently|at present|at the moment|these days)\b",
-        _reference_word("PRESENT_REF"),
+        _present,
         trigger="\\b(?:now|currently|nowadays|presently|present|moment|days)\\b",
     ),
     _rule("current", r"\bcurrent(?=\s+[a-z])", _current, trigger="\\bcurrent"),

@@ -83,6 +83,7 @@ _WEEKDAY_BEFORE = re.compile(
     r"donnerstag|freitag|samstag|sonntag)\W*$"
 )
 _RELEASE_NUMBER = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,3}-\d")
+_MONTH_BEFORE_YEAR = re.compile(rf"\b(?P<mon>{_MONTH_EN}),?\s+$", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d.,$-])(?P<year>(?:19|20)\d\d)(?![\d,])")
 
 
@@ -142,4 +143,12 @@ def _year_nearby(text: str, month: int) -> int | None:
         # A release numbered in December may carry a January dateline.
         return year + 1 if release_month - month > 6 else year
     stated = _ANY_YEAR.search(head) or _ANY_YEAR.search(text)
-    return int(stated.group("year")) if stated else None
+    if stated is None:
+        return None
+    year = int(stated.group("year"))
+    # "an attack ... in June 2011" in a release dated Jan. 14: reports look back, so a month named
+    # later in its year than the dateline's month was most likely the year before the release.
+    named = _MONTH_BEFORE_YEAR.search(text, max(0, stated.start() - 12), stated.start())
+    if named is not None and MONTHS_EN[named.group("mon").lower().rstrip(".")] > month:
+        return year + 1
+    return year
