@@ -122,6 +122,7 @@ def test_by_or_until_with_the_past_perfect_looks_back() -> None:
         ("By mid-afternoon the square was empty.", [("mid-afternoon", "2022-01-06TAF")]),
         ("He spoke about post-1989 reforms.", [("1989", "1989")]),
         ("It was a duel at high noon in the film.", []),
+        ("The ferry sails on Tuesday nights.", [("Tuesday nights", "XXXX-WXX-2TNI")]),
     ],
 )
 def test_more_english_expressions(sentence: str, expected: list) -> None:

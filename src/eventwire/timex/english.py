@@ -1067,7 +1067,8 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday_set",
-        rf"\b(?:(?:every|each)\s+(?P<wd>{WEEKDAY})|(?P<wd2>{WEEKDAY})s)(?:\s+(?P<part>{PART_OF_DAY}s?))?\b",
+        # "every Monday", "Mondays", and "Tuesday nights": a plural part of the day makes a set too.
+        rf"\b(?:(?:every|each)\s+(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}s?))?|(?P<wd2>{WEEKDAY})(?:s(?:\s+(?P<part2>{PART_OF_DAY}s?))?|\s+(?P<part3>{PART_OF_DAY}s)))\b",
         lambda match, context: _weekday_set(match, context),
         trigger="(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     ),
@@ -1286,7 +1287,7 @@ RULES = [replace(rule, literals=_LITERALS[rule.name]) if rule.name in _LITERALS 
 def _weekday_set(match: re.Match[str], context: Context) -> Normalised:
     word = match.group("wd") or match.group("wd2")
     weekday = WEEKDAYS_EN[word.lower()]
-    part = (match.group("part") or "").lower().rstrip("s")
+    part = (match.group("part") or match.group("part2") or match.group("part3") or "").lower().rstrip("s")
     return "SET", f"XXXX-WXX-{weekday + 1}" + (PART_CODES.get(part, "") if part else "")
 
 
