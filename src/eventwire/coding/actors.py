@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from eventwire.coding.countries import COUNTRY_RE, country_of_name, iso3
+from eventwire.coding.fastre import compile_words
 from eventwire.records import Actor, Span
 
 # kind -> (regex, inter code, PLOVER sector)
@@ -92,7 +93,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
 _KIND_PATTERNS = [
     (
         kind,
-        re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", 0 if kind in ("igo", "named") else re.IGNORECASE),
+        compile_words(rf"(?<![\w-])(?:{pattern})(?![\w-])", 0 if kind in ("igo", "named") else re.IGNORECASE),
         inter,
         sector,
     )

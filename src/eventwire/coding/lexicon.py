@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventwire.coding.fastre import compile_words
+
 # ACLED sub-event type -> (event type, disorder type)
 SUB_EVENT_TYPES: dict[str, tuple[str, str]] = {
     "Government regains territory": ("Battles", "Political violence"),
@@ -177,7 +179,7 @@ class Cue:
 
 
 def _cues(*pairs: tuple[str, float]) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(p, re.IGNORECASE), re.compile(p), w) for p, w in pairs)
+    return tuple(Cue(compile_words(p, re.IGNORECASE), compile_words(p), w) for p, w in pairs)
 
 
 # Cue patterns for the sub-event types that are decided by their own words. Protest and riot
@@ -515,7 +517,7 @@ MOB_CUES = re.compile(
     re.IGNORECASE,
 )
 # A demonstration worth its name: an event noun, or protesters doing something.
-PROTEST_EVENT = re.compile(
+PROTEST_EVENT = compile_words(
     rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|(?-i:march(?:es)?)\b(?!\s+\d)|"
     rf"hunger strikes?|walkouts?|(?:general|labou?r|workers?'?|nationwide|national|teachers'?|"
     rf"doctors'?) strikes?|kundgebung\w*|sitzblockade\w*|protestaktion\w*|mahnwache\w*|blockier\w+|"
