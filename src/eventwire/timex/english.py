@@ -570,6 +570,9 @@ def _relative_period(match: re.Match[str], context: Context) -> Normalised:
         return "DATE", f"{reference.year // 10 + step:03d}"
     if unit == "century":
         return "DATE", f"{reference.year // 100 + step:02d}"
+    half = re.search(r"(first|second) half", (match.group("pre") or "").lower())
+    if half and unit == "year":  # "the first half of this year"
+        return "DATE", f"{reference.year + step:04d}-H{1 if half.group(1) == 'first' else 2}"
     return "DATE", cal.year_value(reference.year + step)
 
 
@@ -718,6 +721,27 @@ def _quarter(match: re.Match[str], context: Context) -> Normalised:
             direction = "future" if context.is_future(match.start(), match.end()) else "past"
             year = cal.resolve_quarter_year(reference, ordinal, direction=direction)
     return "DATE", f"{year:04d}-Q{ordinal}"
+
+
+def _quarter_code(match: re.Match[str], context: Context) -> Normalised:
+    """ "Q3 2021", "Q3 '21", "Q3": a quarter in the analysts' shorthand."""
+    quarter = int(match.group("q"))
+    if match.group("yr"):
+        return "DATE", f"{int(match.group('yr')):04d}-Q{quarter}"
+    if match.group("yr2"):
+        return "DATE", f"{2000 + int(match.group('yr2')):04d}-Q{quarter}"
+    if context.reference is None:
+        return "DATE", f"XXXX-Q{quarter}"
+    direction = "future" if context.is_future(match.start(), match.end()) else "past"
+    return (
+        "DATE",
+        f"{cal.resolve_quarter_year(context.reference, quarter, direction=direction):04d}-Q{quarter}",
+    )
+
+
+def _frequency(match: re.Match[str], context: Context) -> Normalised:
+    """ "twice a week": a set, one per period (TIMEX3 keeps the count in an attribute)."""
+    return "SET", _duration_value(1, UNITS_EN[match.group("unit").lower()])
 
 
 _ENDED_ON = re.compile(
@@ -910,7 +934,7 @@ def _set_adverb(match: re.Match[str], context: Context) -> Normalised:
 
 
 def _every(match: re.Match[str], context: Context) -> Normalised:
-    target = match.group("unit").lower()
+    target = (match.group("unit") or match.group("units")).lower()
     if target in WEEKDAYS_EN:
         return "SET", f"XXXX-WXX-{WEEKDAYS_EN[target] + 1}"
     if target in MONTHS_EN:
@@ -1136,6 +1160,18 @@ RULES: list[Rule] = [
         trigger="quarter",
     ),
     _rule(
+        "quarter_code",
+        rf"\b(?-i:Q)(?P<q>[1-4])(?:\s+(?P<yr>{YEAR4})|\s*['’](?P<yr2>\d\d))?\b",
+        _quarter_code,
+        trigger="\\bq[1-4]\\b",
+    ),
+    _rule(
+        "frequency",
+        r"\b(?:once|twice|thrice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit>hour|day|night|week|fortnight|month|quarter|year)\b",
+        _frequency,
+        trigger="\\b(?:once|twice|thrice|times)\\b",
+    ),
+    _rule(
         "quarter_adjective",
         rf"\b(?:(?:(?P<yr>{YEAR4})|fiscal)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)-quarter(?!s)\b(?P<yr2>)",
         _quarter,
@@ -1234,7 +1270,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "every",
-        rf"\b(?:every|each)\s+(?:(?P<num>{NUMBER})\s+)?(?P<unit>{UNIT}|{alternation(cal.SEASONS)}|{MONTH_FULL}|morning|evening|afternoon)(?<!s)\b",
+        rf"\b(?:every|each)\s+(?:(?P<num>{NUMBER})\s+(?=\S+s\b)(?P<units>{UNIT})|(?P<unit>{UNIT}|{alternation(cal.SEASONS)}|{MONTH_FULL}|morning|evening|afternoon)(?<!s))\b",
         _every,
         trigger="\\b(?:every|each)\\b",
     ),
@@ -1262,6 +1298,7 @@ RULES: list[Rule] = [
 # Rules whose trigger is not a plain list of words, or that have none: the strings every match holds.
 _LITERALS: dict[str, tuple[str, ...]] = {
     "week_of_date": ("week",),
+    "quarter_code": DIGITS,
     "paired_day": DIGITS,
     "iso_date": DIGITS,
     "slash_date": DIGITS,
