@@ -124,6 +124,7 @@ def test_by_or_until_with_the_past_perfect_looks_back() -> None:
         ("It was a duel at high noon in the film.", []),
         ("The ferry sails on Tuesday nights.", [("Tuesday nights", "XXXX-WXX-2TNI")]),
         ("Patrols pass twice a week.", [("twice a week", "P1W")]),
+        ("The airline adds four flights a week.", []),
         ("Polls are held every four years.", [("every four years", "P4Y")]),
         ("Exports fell in Q3 and rose in Q1 2022.", [("Q3", "2021-Q3"), ("Q1 2022", "2022-Q1")]),
         ("Unrest grew in the second half of last year.", [("the second half of last year", "2021-H2")]),

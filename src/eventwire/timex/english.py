@@ -856,8 +856,11 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
         return None  # a title: "60 Minutes"
     if quantity in ("a", "an") and not match.group("mod") and not match.group("dir"):
         before = context.before(match.start(), 20)
-        # "$5 billion a year", "24 hours a day": a rate, which TimeBank mostly leaves untagged.
+        # "$5 billion a year", "24 hours a day", "four flights a week": a rate, which TimeBank
+        # mostly leaves untagged.
         if re.search(r"(?:\d|%|percent|illion|cents?|dollars?|hours)\s*$", before, FLAGS):
+            return None
+        if _COUNTED_THINGS.search(before):
             return None
     amount = parse_number(quantity)
     if match.group("half"):
@@ -866,6 +869,8 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
         amount, unit = amount * 2, "week"
     return "DURATION", _duration_value(amount, unit)
 
+
+_COUNTED_THINGS = re.compile(rf"\b(?:\d[\d,.]*|{NUMBER_WORD}|several|many|few)\s+(?-i:[a-z]+s)\s*$", FLAGS)
 
 # A half of one unit written in the next smaller one: "2 1/2 years" is P2Y6M.
 _HALF_UNITS = {"Y": "6M", "TH": "30M", "TM": "30S", "D": "12H", "M": "15D"}
