@@ -162,6 +162,8 @@ def test_a_quoted_programme_title_is_not_a_week() -> None:
         ("Die Streiks dauern seit drei Wochen an.", [("drei Wochen", "P3W")]),
         ("Letzte Woche blieben die Schulen zu.", [("Letzte Woche", "2021-W52")]),
         ("Die Kundgebung wird am kommenden Samstag stattfinden.", [("kommenden Samstag", "2022-01-08")]),
+        # A weekday before the date: a date in a sentence, not a dateline.
+        ("Am Montag, den 3. Januar 2022 streikten Tausende.", [("Montag, den 3. Januar 2022", "2022-01-03")]),
     ],
 )
 def test_german_expressions(sentence: str, expected: list) -> None:
@@ -271,7 +273,7 @@ def test_literal_prefilter_and_trigger_scanners_do_not_change_results(
     assert values(_MIXED_TEXT, language=language) == fast
 
 
-def test_every_english_rule_is_prefiltered() -> None:
-    from eventwire.timex import english
+def test_every_rule_is_prefiltered() -> None:
+    from eventwire.timex import english, german
 
-    assert all(rule.literals for rule in english.RULES)
+    assert all(rule.literals for rule in english.RULES + german.RULES)

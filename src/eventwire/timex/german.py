@@ -8,10 +8,11 @@ backwards from the reference date unless the sentence speaks of the future ("wir
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from eventwire.timex import calendar as cal
-from eventwire.timex.engine import Context, Normalised, Rule
+from eventwire.timex.engine import DIGITS, Context, Normalised, Rule
 from eventwire.timex.lexicon import (
     MONTHS_DE,
     NUMBERS_DE,
@@ -406,3 +407,38 @@ RULES: list[Rule] = [
     ),
     _rule("future_ref", r"\b(?:bald|künftig|zukünftig|in Zukunft|demnächst)\b", _fixed("DATE", "FUTURE_REF")),
 ]
+
+# The strings every match of a rule holds, lowercased: rules whose strings a text lacks are skipped.
+_WEEKDAY_NAMES = tuple(name.lower() for name in WEEKDAYS_DE)
+_LITERALS: dict[str, tuple[str, ...]] = {
+    "day_month_year": DIGITS,
+    "numeric_date": DIGITS,
+    "month_year": DIGITS,
+    "month_alone": tuple(name.lower() for name in FULL_MONTHS),
+    "year": DIGITS,
+    "decade": DIGITS,
+    "relative_day": ("heute", "gestern", "morgen"),  # "vorgestern", "übermorgen" hold these
+    "weekday": _WEEKDAY_NAMES,
+    "weekday_set": _WEEKDAY_NAMES,
+    "relative_period": ("woche", "monat", "jahr", "quartal"),
+    "part_of_period": ("woche", "monat", "jahr"),
+    "ago": ("vor",),
+    "duration": tuple(name.lower() for name in UNITS_DE),
+    "clock": ("uhr",),
+    "set_adverb": ("täglich", "wöchentlich", "monatlich", "jährlich", "stündlich"),
+    "every": ("jede",),
+    "present_ref": (
+        "jetzt",
+        "derzeit",
+        "zurzeit",
+        "zur zeit",
+        "gegenwärtig",
+        "momentan",
+        "inzwischen",
+        "mittlerweile",
+        "nun",
+    ),
+    "past_ref": ("kürzlich", "neulich", "jüngst", "vor kurzem", "unlängst", "früher"),
+    "future_ref": ("bald", "künftig", "in zukunft", "demnächst"),
+}
+RULES = [replace(rule, literals=_LITERALS[rule.name]) for rule in RULES]

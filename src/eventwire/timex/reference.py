@@ -80,7 +80,7 @@ _STATED_DATES: list[re.Pattern[str]] = [
 _DIGIT = re.compile(r"\d")
 _WEEKDAY_BEFORE = re.compile(
     r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag)\W*$"
+    r"donnerstag|freitag|samstag|sonntag)\W*(?:den\s+)?$"
 )
 _RELEASE_NUMBER = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,3}-\d")
 _MONTH_BEFORE_YEAR = re.compile(rf"\b(?P<mon>{_MONTH_EN}),?\s+$", re.IGNORECASE)
