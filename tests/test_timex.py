@@ -128,6 +128,11 @@ def test_by_or_until_with_the_past_perfect_looks_back() -> None:
         ("Polls are held every four years.", [("every four years", "P4Y")]),
         ("Exports fell in Q3 and rose in Q1 2022.", [("Q3", "2021-Q3"), ("Q1 2022", "2022-Q1")]),
         ("Unrest grew in the second half of last year.", [("the second half of last year", "2021-H2")]),
+        ("Losses grew in the last half of 2019.", [("the last half of 2019", "2019-H2")]),
+        (
+            "Talks ran through the first two quarters of 2020.",
+            [("the first two quarters of 2020", "2020-H1")],
+        ),
     ],
 )
 def test_more_english_expressions(sentence: str, expected: list) -> None:

@@ -309,8 +309,8 @@ def _year(match: re.Match[str], context: Context) -> Normalised:
         if year < 1800 and not re.search(r"\b(?:in|since|until|year|by|of|from)\s+$", before, FLAGS):
             return None
     modifier = (match.groupdict().get("mod") or "").lower()
-    half = re.search(r"(first|second) half", modifier)
-    if half:
+    half = re.search(r"(first|second|last|latter)\s+(?:half|two quarters)", modifier)
+    if half:  # "the last half of 1989", "the first two quarters of 1990"
         return "DATE", f"{year:04d}-H{1 if half.group(1) == 'first' else 2}"
     season = re.search(r"(spring|summer|fall|autumn|winter)", modifier)
     if season:
@@ -850,6 +850,13 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
         quantity in ("a", "an") or (singular and context.after(match.end(), 4).startswith(" of"))
     ):
         return None  # "a quarter of the shares"
+    if (
+        unit == "quarter"
+        and quantity == "two"
+        and (match.group("dir") or "").lower() in ("first", "last")
+        and _OF_YEAR.match(context.after(match.end(), 12))
+    ):
+        return None  # "the first two quarters of 1990" is that year's first half
     if re.match(r"\s*old\b", context.after(match.end(), 6)):
         return None  # an age: "52 years old"
     if match.group("unit")[0].isupper() and quantity[0].isdigit():
@@ -870,6 +877,7 @@ def _duration(match: re.Match[str], context: Context) -> Normalised:
     return "DURATION", _duration_value(amount, unit)
 
 
+_OF_YEAR = re.compile(r"\s+of\s+(?:1[5-9]|20)\d\d\b")
 _COUNTED_THINGS = re.compile(rf"\b(?:\d[\d,.]*|{NUMBER_WORD}|several|many|few)\s+(?-i:[a-z]+s)\s*$", FLAGS)
 
 # A half of one unit written in the next smaller one: "2 1/2 years" is P2Y6M.
@@ -1220,7 +1228,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "year",
-        rf"(?:(?<=\bpost-)|(?<=\bpre-)|(?<![\w$€£#./-]))(?P<mod>(?:mid|early|late)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|first half|second half|spring|summer|fall|autumn|winter)\s+of\s+|(?:fiscal|financial)\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
+        rf"(?:(?<=\bpost-)|(?<=\bpre-)|(?<![\w$€£#./-]))(?P<mod>(?:mid|early|late)-?\s*|(?:the\s+)?(?:end|beginning|start|middle|(?:first|second|last|latter)\s+half|first\s+two\s+quarters|last\s+two\s+quarters|spring|summer|fall|autumn|winter)\s+of\s+|(?:fiscal|financial)\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
         _year,
         trigger="(?:1[5-9]|20)\\d\\d",
     ),
