@@ -6,6 +6,7 @@ the abbreviations that start many place names ("St." -> "saint", "Ft." -> "fort"
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -17,12 +18,15 @@ _THE = "the "
 
 def strip_accents(text: str) -> str:
     """Latin letters without their diacritics; other scripts untouched."""
+    if text.isascii():
+        return text  # nothing to decompose: NFKD leaves ASCII as it is
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The lookup key of a place name."""
+    """The lookup key of a place name (cached: a text looks up the same names many times)."""
     folded = strip_accents(name).casefold().translate(_DROPPED)
     folded = folded.replace("ß", "ss").replace("ø", "o").replace("đ", "d").replace("ł", "l")
     words = [word for word in _SEPARATORS.split(folded) if word]
