@@ -114,7 +114,7 @@ _TITLE = re.compile(
     r"Chancellor|King|Emir|Premier|Vice President|Governor|Mayor|Spokes(?:man|woman|person))\s+"
     r"(?:[A-Z][\w'’.-]+\s+){0,3}?(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-][A-Z][\w'’-]+){0,3})"
 )
-_HEAD_OF_STATE = re.compile(
+_HEAD_OF_STATE = compile_words(
     r"\b(?:the head of state|the president|the prime minister|he|she)\b", re.IGNORECASE
 )
 _REPORTING = re.compile(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from eventwire.coding import actors as act
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
-from eventwire.coding.lexicon import SUB_EVENT_TYPES
+from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, status_of
@@ -101,19 +101,18 @@ def code_article(
 
 
 # Words that only sports reports use together; a few distinct ones make an article a match report.
-_SPORT_TERMS = re.compile(
+_SPORT_TERMS = CaselessWords(
     r"\b(?:\d+(?:st|nd|rd|th) minute|half-time|halftime|stoppage time|kick-off|goalkeeper|goalkeepers|"
     r"striker|midfielder|equaliser|equalizer|free kick|penalty kick|corner kick|hat-trick|"
     r"league (?:table|title|leaders|match|game)|scored|scoring|the referee|substitute|"
     r"quarter-final|semi-final|touchdown|innings|wicket|relegation|home side|visitors)\b",
-    re.IGNORECASE,
 )
 _SPORT_REPORT_MIN_TERMS = 3
 
 
 def is_sport_report(text: str) -> bool:
     """A match report: sport's own vocabulary, three distinct terms or more."""
-    found = {match.group(0).lower() for match in _SPORT_TERMS.finditer(text)}
+    found = {match.group(0).lower() for match in _SPORT_TERMS.finditer(text, text.lower())}
     return len(found) >= _SPORT_REPORT_MIN_TERMS
 
 

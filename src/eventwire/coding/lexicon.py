@@ -13,6 +13,7 @@ Patterns are written against lower-cased text; English first, with a small Germa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from eventwire.coding.fastre import compile_words
@@ -639,9 +640,18 @@ class CaselessWords:
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         """The first match, with offsets into text; its group() may be in lower case."""
-        if len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII)):
+        if self._folds(text, lowered):
             return self.folded.search(lowered)
         return self.exact.search(text)
+
+    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """Every match, with offsets into text; their group() may be in lower case."""
+        if self._folds(text, lowered):
+            return self.folded.finditer(lowered)
+        return self.exact.finditer(text)
+
+    def _folds(self, text: str, lowered: str) -> bool:
+        return len(lowered) == len(text) and not any(map(lowered.__contains__, self._FOLDS_TO_ASCII))
 
 
 def has_any(lowered: str, stems: tuple[str, ...]) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from eventwire.coding.fastre import compile_words
 from eventwire.gazetteer.index import (
     ABBREVIATION,
     ADMIN1,
@@ -44,15 +45,15 @@ _AREA_WORDS = frozenset(
     "north south east west northern southern eastern western central downtown greater upper lower "
     "metro midtown uptown old new northeast northwest southeast southwest".split()
 )
-_TITLED = re.compile(
+_TITLED = compile_words(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|Prof|Det|Officer|Deputy|Judge|Coach|"
     r"President|Senator|Mayor|Sheriff|Chief|Pastor)\.?[ \t]+(?:([A-Z][\w'’-]*)[ \t]+)?([A-Z][\w'’-]+)"
 )
-_SPEAKER = re.compile(
+_SPEAKER = compile_words(
     r"\b((?:[A-Z][\w'’-]+[ \t]+)?[A-Z][\w'’-]+)[ \t]+(?:said|says|told|added|explained|noted|stated|"
     r"asked|replied|wrote|recalled)\b"
 )
-_BIGRAM = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
+_BIGRAM = compile_words(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
