@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from eventwire.coding.countries import COUNTRY_RE, country_of_name, iso3
 from eventwire.coding.fastre import compile_words
+from eventwire.coding.lexicon import CaselessWords
 from eventwire.records import Actor, Span
 
 # kind -> (regex, inter code, PLOVER sector)
@@ -90,10 +91,14 @@ _KINDS: list[tuple[str, str, int, str]] = [
         "CVL",
     ),
 ]
-_KIND_PATTERNS = [
+# Case-sensitive kinds (acronyms like "IS", "UN") as they are; the others as CaselessWords over
+# their lower-cased source (no escapes in it: lower-casing a literal under IGNORECASE changes nothing).
+_KIND_PATTERNS: list[tuple[str, re.Pattern[str] | CaselessWords, int, str]] = [
     (
         kind,
-        compile_words(rf"(?<![\w-])(?:{pattern})(?![\w-])", 0 if kind in ("igo", "named") else re.IGNORECASE),
+        compile_words(rf"(?<![\w-])(?:{pattern})(?![\w-])")
+        if kind in ("igo", "named")
+        else CaselessWords(rf"(?<![\w-])(?:{pattern.lower()})(?![\w-])"),
         inter,
         sector,
     )
@@ -186,14 +191,21 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
     """Actor words in a sentence, context-free (cached): kind, offsets, text, inter, sector, country."""
     found: list[tuple[str, int, int, str, int, str, str]] = []
     taken: list[tuple[int, int]] = []
+    lowered = sentence.lower()
     for kind, pattern, inter, sector in _KIND_PATTERNS:
-        for match in pattern.finditer(sentence):
+        matches = (
+            pattern.finditer(sentence, lowered)
+            if isinstance(pattern, CaselessWords)
+            else pattern.finditer(sentence)
+        )
+        for match in matches:
             s, e = match.start(), match.end()
             if any(a < e and s < b for a, b in taken):
                 continue
-            if kind == "named" and match.group() == "IS" and not _IS_GROUP.search(sentence):
+            words = sentence[s:e]  # the text's own spelling (a lower-cased scan gives offsets only)
+            if kind == "named" and words == "IS" and not _IS_GROUP.search(sentence):
                 continue
-            found.append((kind, s, e, match.group(), inter, sector, _country_near(sentence, s, e)))
+            found.append((kind, s, e, words, inter, sector, _country_near(sentence, s, e)))
             taken.append((s, e))
     return tuple(found)
 

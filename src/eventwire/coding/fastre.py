@@ -82,10 +82,26 @@ def first_chars(source: str, flags: int = 0) -> frozenset[str] | None:
     return None if nullable or not chars else frozenset(chars)
 
 
+def _engine_scans_fast(source: str, flags: int) -> bool:
+    """The engine finds start positions by itself: a case-sensitive pattern that starts with a
+    literal or a class (a look-ahead before it would only slow that scan down)."""
+    if flags & re.IGNORECASE:
+        return False
+    items = sre_parse.parse(source, flags)
+    while items and items[0][0] is sre.SUBPATTERN:
+        items = items[0][1][-1]
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre.BRANCH:
+        return all(alternative and alternative[0][0] is sre.LITERAL for alternative in av[1])
+    return op is sre.LITERAL or op is sre.IN
+
+
 def compile_words(source: str, flags: int = 0) -> re.Pattern[str]:
     """The pattern, with a look-ahead on its first characters when they can be listed."""
     chars = first_chars(source, flags)
-    if chars is None:
+    if chars is None or _engine_scans_fast(source, flags):
         return re.compile(source, flags)
     guard = "".join(re.escape(char) for char in sorted(chars))
     return re.compile(rf"(?=[{guard}])(?:{source})", flags)

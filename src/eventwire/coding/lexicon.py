@@ -631,8 +631,8 @@ class CaselessWords:
             char.isupper() or not (char.isascii() or char in "äöüß’") for char in re.sub(r"\\.", "", source)
         ):
             raise ValueError("CaselessWords takes lower-case ASCII (and German) patterns only")
-        self.exact = re.compile(source, re.IGNORECASE)
-        self.folded = re.compile(source)
+        self.exact = compile_words(source, re.IGNORECASE)
+        self.folded = compile_words(source)
 
     def found(self, text: str, lowered: str) -> bool:
         """Whether the pattern occurs in text; `lowered` is text.lower()."""

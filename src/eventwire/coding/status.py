@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 
+from eventwire.coding.fastre import compile_words
 from eventwire.records import Status
 
-_NEGATION = re.compile(
+_NEGATION = compile_words(
     r"\b(?:not|never|no|n't|denied|denies|deny|without|nor|neither|failed to|refrained from|"
     r"ruled out|did not|didn't|nicht|kein\w*)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_DENIAL = re.compile(
+_DENIAL = compile_words(
     r"\b(?:denied|denies|deny|dismissed (?:reports|claims)|rejected (?:reports|claims))\b", re.I
 )
-_FUTURE = re.compile(
+_FUTURE = compile_words(
     r"\b(?:will|shall|would|'ll|plans? to|planning to|planned to|intends? to|intended to|is to|are to|"
     r"were to|was to|going to|set to|scheduled to|expected to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
@@ -31,29 +32,29 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 # "called for a precision airstrike, killing ...": calling in fire is the attack, not a plan.
-_CALLED_IN_SUPPORT = re.compile(
+_CALLED_IN_SUPPORT = compile_words(
     r"\bcall(?:ed|s)? (?:in |for )(?:a |an )?(?:precision |close |immediate )?(?:air ?strike|air support|"
     r"fire support|artillery)",
     re.IGNORECASE,
 )
 # German announcements: "kündigte an, ihre Proteste fortzusetzen".
-_ANNOUNCED_DE = re.compile(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(
+_ANNOUNCED_DE = compile_words(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
+_HYPOTHETICAL = compile_words(
     r"\b(?:if|unless|could|might|may|should|possible|possibly|risk of|fear(?:s|ed)? of|threat of|"
     r"warn(?:s|ed)? of|in case of|wenn|falls|könnte)\s+(?:\w+\s+){0,4}$",
     re.IGNORECASE,
 )
 # The sentence as a whole sets the event in the past.
-_HISTORICAL_CUES = re.compile(
+_HISTORICAL_CUES = compile_words(
     r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past (?:years|decades)|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
     r"since the (?:first|beginning|start) of|so far this year|since january|"
     r"damals|früher|im vergangenen jahr|anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = compile_words(r"\b(1[89]\d\d|20\d\d)\b")
 # Background clauses about a person's record (press releases): "responsible for attacks that killed".
-_BACKGROUND_CLAUSE = re.compile(
+_BACKGROUND_CLAUSE = compile_words(
     r"(?:\b(?:responsible for|linked to|involved (?:in|with)|suspected of|accused of|known for|tied to|"
     r"connected to|associated with|wanted for|was behind|were behind|believed to (?:have|be)|"
     r"orchestrat\w+)|\b(?:who|which|that)\s+(?:\w+\s+){0,2}(?:planned|plans|coordinat(?:es|ed)|"
@@ -62,7 +63,7 @@ _BACKGROUND_CLAUSE = re.compile(
     r"orchestrated|masterminded|organi[sz]ed))\s+(?:[\w'’-]+\s+){0,8}$",
     re.IGNORECASE,
 )
-_QUOTES = re.compile(r"[\"“”„«»]")
+_QUOTES = compile_words(r"[\"“”„«»]")
 
 
 def status_of(
@@ -96,7 +97,7 @@ def status_of(
 
 
 # Where a clause about something else starts: a year or "last year" after it does not date the trigger.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = compile_words(
     r"\b(?:who|which|that|whom|whose|when|compared with|compared to|suspected of|accused of|wanted for)\b|[;(]",
     re.IGNORECASE,
 )
@@ -127,7 +128,7 @@ def _is_historical(sentence: str, *, published_year: int | None, latest_year: in
     return newest < reference - 1
 
 
-_NOW = re.compile(
+_NOW = compile_words(
     r"\b(?:today|yesterday|tonight|last night|overnight|this (?:week|morning|evening)|on (?:monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)|heute|gestern)\b",
     re.IGNORECASE,
