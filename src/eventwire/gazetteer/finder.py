@@ -113,12 +113,17 @@ def match_names(text: str, index: PlaceIndex) -> list[NameMatch]:
     """Longest runs of capitalised words (joined by connectors) that the index knows."""
     tokens = _tokens(text)
     matches: list[NameMatch] = []
-    position = 0
-    while position < len(tokens):
-        start, end = tokens[position]
-        if not _is_capitalised(text[start:end]) or text[start:end] == "The":
-            position += 1
+    # Only a capitalised word (not "The") starts a name: visit those, skipping past each match.
+    starts = [
+        position
+        for position, (start, end) in enumerate(tokens)
+        if text[start].isupper() and text[start:end] != "The"
+    ]
+    resume = 0
+    for position in starts:
+        if position < resume:
             continue
+        start = tokens[position][0]
         best: NameMatch | None = None
         best_last = position
         last = position
@@ -135,11 +140,9 @@ def match_names(text: str, index: PlaceIndex) -> list[NameMatch]:
                 if found is not None:
                     best, best_last = found, last
             last += 1
-        if best is None:
-            position += 1
-            continue
-        matches.append(best)
-        position = best_last + 1
+        if best is not None:
+            matches.append(best)
+            resume = best_last + 1
     return matches
 
 
@@ -182,6 +185,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _lower_form_used(text: str, surface: str) -> bool:
     """The word occurs in lower case elsewhere: a common word that happens to be a place too."""
     word = surface.lower()
+    if word not in text:
+        return False  # the usual case, found without a regex scan of the whole text
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 

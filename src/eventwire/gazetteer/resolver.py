@@ -249,17 +249,21 @@ def _coherence(
 def _coherence_bonus(
     index: PlaceIndex, row: int, own: _Belief, totals: _Belief, shadowed: frozenset[str]
 ) -> float:
+    # Called for every candidate in every round: each table is read once (same arithmetic).
     country = index.countries[row]
     bonus = 0.0
     if country:
         support = totals[1].get(country, 0.0) - own[1].get(country, 0.0)
         bonus += COUNTRY_COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
+    feature = index.features[row]
+    if country in shadowed and feature != ADMIN1:
+        return bonus
     admin1 = index.admin1_rows[row]
-    if admin1 >= 0 and not (country in shadowed and index.features[row] != ADMIN1):
+    if admin1 >= 0:
         support = totals[0].get(admin1, 0.0) - own[0].get(admin1, 0.0)
         bonus += COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
-    admin2 = _admin2_of(index, row)
-    if admin2 >= 0 and not (country in shadowed and index.features[row] != ADMIN1):
+    admin2 = row if feature == ADMIN2 else index.admin2_rows[row]
+    if admin2 >= 0:
         support = totals[2].get(admin2, 0.0) - own[2].get(admin2, 0.0)
         bonus += ADMIN2_COHERENCE_WEIGHT * min(COHERENCE_CAP, support)
     return bonus
