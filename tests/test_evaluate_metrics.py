@@ -132,7 +132,7 @@ def test_every_metric_key_is_documented_for_users():
 
     from eventwire.evaluate.results import COMMON_KEYS, METRIC_KEYS
 
-    section = (Path(__file__).resolve().parents[1] / "eval" / "README_SECTION.md").read_text()
+    section = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     undocumented = [
         key for keys in (*METRIC_KEYS.values(), COMMON_KEYS) for key in keys if f"`{key}`" not in section
     ]
