@@ -56,7 +56,7 @@ class EventStage:
     """
 
     name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("sentences", "candidates", "entities")
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "toponyms")
     provides: ClassVar[tuple[str, ...]] = ("mentions",)
 
     def setup(self) -> None:
