@@ -138,3 +138,14 @@ def test_a_foreign_country_outside_a_locative_phrase_is_an_actor_not_the_place()
 def test_a_country_is_more_specific_than_the_world_region_around_it():
     doc = run(make_doc("After clashes in Kazakhstan in Central Asia, troops were deployed", ["deployed"]))
     assert doc.mentions[0].place.name == "Kazakhstan"
+
+
+def test_the_news_agency_in_a_dateline_is_not_a_place():
+    from eventwire.records import Toponym
+    from eventwire.stages.places import _outside_agency_name
+
+    text = "SANTIAGO, Chile, April 11, 2024 (Andes Wire) -- Police broke up a march in the Andes foothills."
+    agency = Toponym(start=text.index("Andes"), end=text.index("Andes") + 5, text="Andes")
+    later = text.index("Andes", agency.end)
+    foothills = Toponym(start=later, end=later + 5, text="Andes")
+    assert _outside_agency_name(text, [agency, foothills]) == [foothills]

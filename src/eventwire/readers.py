@@ -152,10 +152,18 @@ _DATELINE_CHARS = 300
 _DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.' -]{1,40})\)\s*(?:--|—|–|-)\s")
 
 
+def dateline_agency(text: str) -> tuple[int, int, str] | None:
+    """Where the dateline names the news agency: start, end and the name."""
+    match = _DATELINE_AGENCY.search(text[:_DATELINE_CHARS])
+    if match is None:
+        return None
+    return match.start("agency"), match.end("agency"), match.group("agency").strip()
+
+
 def source_from_dateline(text: str) -> str:
     """The news agency named in the dateline, when the input's metadata does not name a source."""
-    match = _DATELINE_AGENCY.search(text[:_DATELINE_CHARS])
-    return match.group("agency").strip() if match else ""
+    agency = dateline_agency(text)
+    return agency[2] if agency else ""
 
 
 def parse_iso_date(value: str, *, origin: str = "") -> str:

@@ -16,6 +16,7 @@ import msgspec
 
 from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
+from eventwire.readers import dateline_agency
 from eventwire.records import Mention, Place, Span, Toponym
 
 _LOCATIVE = re.compile(
@@ -49,8 +50,18 @@ class ToponymStage:
         self.setup()
         assert self._gazetteer is not None
         for doc in docs:
-            doc.toponyms = self._gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
+            found = self._gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
+            doc.toponyms = _outside_agency_name(doc.text, found)
         return docs
+
+
+def _outside_agency_name(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """ "(Andes Wire) --" in a dateline names a news agency, not a place."""
+    agency = dateline_agency(text)
+    if agency is None:
+        return toponyms
+    start, end, _name = agency
+    return [toponym for toponym in toponyms if not (start <= toponym.start < end)]
 
 
 class EventPlaceStage:
