@@ -167,3 +167,13 @@ def test_a_protest_reported_as_peaceful_and_as_broken_up_is_one_protest_with_int
     curfew = mention("c:1", source="W", killed=None, injured=None, published="2024-04-11")
     curfew.event_type, curfew.sub_event_type = "Strategic developments", "Change to group/activity"
     assert block_key(arrest) != block_key(curfew)
+
+
+def test_the_event_takes_the_actor_most_reports_name_and_never_the_same_actor_twice() -> None:
+    reports = [mention(f"{n}:0", source=f"S{n}", killed=None, injured=None, published="2023-09-23") for n in "abc"]
+    reports[0].actor1 = Actor(name="", label="Unidentified Armed Group (Somalia)", inter=2)
+    reports[1].actor1 = Actor(name="", label="Al Shabaab", inter=2)
+    reports[2].actor2 = Actor(name="", label="Al Shabaab", inter=2)
+    event = build_event("ev-1", reports)
+    assert event.actor1 is not None and event.actor1.label == "Al Shabaab"
+    assert event.actor2 is not None and event.actor2.label == "Civilians (Somalia)"

@@ -149,3 +149,18 @@ def test_the_news_agency_in_a_dateline_is_not_a_place():
     later = text.index("Andes", agency.end)
     foothills = Toponym(start=later, end=later + 5, text="Andes")
     assert _outside_agency_name(text, [agency, foothills]) == [foothills]
+
+
+def test_a_building_named_after_a_place_abroad_is_not_where_the_event_was():
+    from eventwire.records import Place, Toponym
+    from eventwire.stages.places import _foreign_facility_name
+
+    text = "The wounded were taken to Medina hospital in Mogadishu."
+    medina = Toponym(
+        start=text.index("Medina"),
+        end=text.index("Medina") + 6,
+        text="Medina",
+        place=Place(name="Medina", country="Saudi Arabia", iso="SA"),
+    )
+    assert _foreign_facility_name(text, medina, "SO")
+    assert not _foreign_facility_name(text, medina, "SA")

@@ -166,8 +166,8 @@ def build_event(event_id: str, mentions: Sequence[Mention]) -> Event:
         sub_event_type=leading.sub_event_type,
         disorder_type=leading.disorder_type,
         plover_type=leading.plover_type,
-        actor1=_most_specific_actor(m.actor1 for m in ordered),
-        actor2=_most_specific_actor(m.actor2 for m in ordered),
+        actor1=(actor1 := _most_reported_actor(m.actor1 for m in ordered)),
+        actor2=_most_reported_actor((m.actor2 for m in ordered), other_than=actor1),
         assoc_actors1=_union_actors(m.assoc_actors1 for m in ordered),
         assoc_actors2=_union_actors(m.assoc_actors2 for m in ordered),
         place=_most_precise_place(m.place for m in ordered),
@@ -234,9 +234,14 @@ def _disagree(per_source: list[SourcedValue]) -> bool:
     return len({v.value for v in per_source}) > 1
 
 
-def _most_specific_actor(actors: Iterable[Actor | None]) -> Actor | None:
-    present = [a for a in actors if a is not None]
-    return max(present, key=lambda a: len(a.label), default=None)
+def _most_reported_actor(actors: Iterable[Actor | None], *, other_than: Actor | None = None) -> Actor | None:
+    """The actor that most reports name in this role; ties go to the earliest report."""
+    excluded = other_than.label if other_than else None
+    present = [actor for actor in actors if actor is not None and actor.label != excluded]
+    if not present:
+        return None
+    counts = Counter(actor.label for actor in present)
+    return max(present, key=lambda actor: counts[actor.label])  # max keeps the first of equals
 
 
 def _union_actors(groups: Iterable[list[Actor]]) -> list[Actor]:

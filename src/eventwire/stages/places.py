@@ -163,6 +163,20 @@ def _foreign_actor(text: str, toponym: Toponym, focus: str) -> bool:
     return not _is_locative(text, toponym)
 
 
+_FACILITY = re.compile(
+    r"\s+(?:hospital|clinic|school|university|college|market|mosque|church|stadium|camp|prison|hotel|"
+    r"street|road|avenue|square|bridge|district hospital|neighbourhood|neighborhood)\b",
+    re.IGNORECASE,
+)
+
+
+def _foreign_facility_name(text: str, toponym: Toponym, focus: str) -> bool:
+    place = toponym.place
+    if place is None or not focus or place.iso == focus:
+        return False
+    return _FACILITY.match(text, toponym.end) is not None
+
+
 def _only_region(places: list[Toponym]) -> Toponym | None:
     """When every place below country level lies in one admin1 region, the story is about that
     region: its first mention (the region itself when named) stands in for an unplaced event."""
@@ -193,6 +207,8 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     focus = anchor.place.iso if anchor is not None and anchor.place is not None else ""
     # "Russia sends paratroopers": another country named outside a locative phrase is an actor.
     places = [toponym for toponym in places if not _foreign_actor(doc.text, toponym, focus)]
+    # "Medina hospital" in a Mogadishu story is a building named after a place abroad.
+    places = [toponym for toponym in places if not _foreign_facility_name(doc.text, toponym, focus)]
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
     chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
