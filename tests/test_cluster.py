@@ -170,7 +170,9 @@ def test_a_protest_reported_as_peaceful_and_as_broken_up_is_one_protest_with_int
 
 
 def test_the_event_takes_the_actor_most_reports_name_and_never_the_same_actor_twice() -> None:
-    reports = [mention(f"{n}:0", source=f"S{n}", killed=None, injured=None, published="2023-09-23") for n in "abc"]
+    reports = [
+        mention(f"{n}:0", source=f"S{n}", killed=None, injured=None, published="2023-09-23") for n in "abc"
+    ]
     reports[0].actor1 = Actor(name="", label="Unidentified Armed Group (Somalia)", inter=2)
     reports[1].actor1 = Actor(name="", label="Al Shabaab", inter=2)
     reports[2].actor2 = Actor(name="", label="Al Shabaab", inter=2)
