@@ -32,12 +32,8 @@ _SUBNATIONAL_REGION = 2.5  # "Darfur": inside one country
 _WORLD_REGION = 4.0  # "Central Asia": wider than any country
 
 
-class ToponymStage:
-    """Find and resolve place names in every sentence (entities help where there are any)."""
-
-    name: ClassVar[str] = "toponyms"
-    requires: ClassVar[tuple[str, ...]] = ("sentences", "entities")
-    provides: ClassVar[tuple[str, ...]] = ("toponyms",)
+class _GazetteerStage:
+    """A stage that reads the place index, loaded once on first use (or given, for tests)."""
 
     def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
@@ -46,11 +42,23 @@ class ToponymStage:
         if self._gazetteer is None:
             self._gazetteer = load_gazetteer()
 
-    def __call__(self, docs: list[Doc]) -> list[Doc]:
+    @property
+    def gazetteer(self) -> Gazetteer:
         self.setup()
         assert self._gazetteer is not None
+        return self._gazetteer
+
+
+class ToponymStage(_GazetteerStage):
+    """Find and resolve place names in every sentence (entities help where there are any)."""
+
+    name: ClassVar[str] = "toponyms"
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "entities")
+    provides: ClassVar[tuple[str, ...]] = ("toponyms",)
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
-            found = self._gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
+            found = self.gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
             doc.toponyms = _outside_agency_name(doc.text, found)
         return docs
 
@@ -64,25 +72,18 @@ def _outside_agency_name(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     return [toponym for toponym in toponyms if not (start <= toponym.start < end)]
 
 
-class EventPlaceStage:
+class EventPlaceStage(_GazetteerStage):
     """Set each mention's place: where the event happened, with ACLED's geo precision."""
 
     name: ClassVar[str] = "event_places"
     requires: ClassVar[tuple[str, ...]] = ("toponyms", "mentions")
     provides: ClassVar[tuple[str, ...]] = ("event_places",)
 
-    def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
-        self._gazetteer = gazetteer
-
-    def setup(self) -> None:
-        if self._gazetteer is None:
-            self._gazetteer = load_gazetteer()
-
     def __call__(self, docs: list[Doc]) -> list[Doc]:
-        self.setup()
+        gazetteer = self.gazetteer
         for doc in docs:
             for mention in doc.mentions:
-                place = place_of_mention(doc, mention, gazetteer=self._gazetteer)
+                place = place_of_mention(doc, mention, gazetteer=gazetteer)
                 mention.place = place
                 if place is not None and place.span is not None:
                     mention.field_spans["place"] = place.span
