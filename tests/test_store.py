@@ -51,12 +51,12 @@ def test_a_batch_that_fails_midway_leaves_earlier_batches_intact(
         original = store.add_batch
         calls = 0
 
-        def failing_second_batch(coded):  # type: ignore[no-untyped-def]
+        def failing_second_batch(coded, **options):  # type: ignore[no-untyped-def]
             nonlocal calls
             calls += 1
             if calls == 2:
                 raise KeyboardInterrupt  # the user pressed Ctrl-C while batch 2 was being written
-            return original(coded)
+            return original(coded, **options)
 
         store.add_batch = failing_second_batch  # type: ignore[method-assign]
         with pytest.raises(KeyboardInterrupt):
@@ -135,3 +135,14 @@ def test_merge_benchmark_runs_on_a_small_synthetic_store() -> None:
     report = run_merge_benchmark(events=300, articles=40, mentions_per_article=2)
     assert report.startswith("merging: 40 new articles (80 mentions) into a store of 300 events:")
     assert "articles/s on one core" in report
+
+
+def test_with_merging_off_every_report_is_its_own_event(tmp_path: Path, fake_pipeline: Pipeline) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"text": "Teachers protest in Accra over pay.", "source": "Wire A", "published": "2023-05-16"}\n'
+        '{"text": "A protest by teachers filled Accra streets.", "source": "Wire B", "published": "2023-05-16"}\n'
+    )
+    with SqliteStore(tmp_path / "db.sqlite") as store:
+        ingest([feed], store=store, pipeline=fake_pipeline, merge="off")
+        assert [(e.n_articles, e.n_sources) for e in store.events()] == [(1, 1), (1, 1)]

@@ -10,7 +10,7 @@ from eventwire.errors import InputError
 from eventwire.pipeline import Doc, ErrorPolicy, Pipeline, Stage
 from eventwire.readers import read_paths
 from eventwire.records import Article, make_article
-from eventwire.store import SqliteStore
+from eventwire.store import MergePolicy, SqliteStore
 
 
 def default_stages() -> list[Stage]:
@@ -72,6 +72,7 @@ def ingest(
     published: str | None = None,
     pipeline: Pipeline | None = None,
     batch_size: int = 32,
+    merge: MergePolicy = "acled",
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Read, code and store every article under `paths`; bad inputs are recorded, not fatal."""
@@ -89,7 +90,7 @@ def ingest(
                 _record(summary, store, doc.article.origin or doc.article.id, doc.error)
             else:
                 good.append((doc.article, doc.mentions))
-        result = store.add_batch(good)
+        result = store.add_batch(good, merge=merge)
         summary.articles_added += result.articles_added
         summary.articles_skipped += result.articles_skipped
         summary.mentions_added += result.mentions_added

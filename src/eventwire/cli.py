@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
     ingest.add_argument("--published", help="publication date, YYYY-MM-DD, for inputs that do not say")
     ingest.add_argument("--batch-size", type=int, default=32)
+    ingest.add_argument(
+        "--merge",
+        choices=["acled", "off"],
+        default="acled",
+        help="acled: merge reports of one event by ACLED's unit (default); off: one event per mention",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     events = commands.add_parser("events", help="query and export events from the store")
@@ -134,6 +140,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             store=store,
             published=args.published,
             batch_size=args.batch_size,
+            merge=args.merge,
             on_progress=bar.update,
         )
     for message in summary.errors:

@@ -1,5 +1,5 @@
 """The event store behind one small interface; SQLite is the embedded default."""
 
-from eventwire.store.sqlite import BatchResult, EventQuery, SqliteStore
+from eventwire.store.sqlite import BatchResult, EventQuery, MergePolicy, SqliteStore
 
-__all__ = ["BatchResult", "EventQuery", "SqliteStore"]
+__all__ = ["BatchResult", "EventQuery", "MergePolicy", "SqliteStore"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -44,10 +45,14 @@ class BatchResult:
     event_ids: set[str] = field(default_factory=set)  # events created or updated
 
 
+MergePolicy = Literal["acled", "off"]
+
+
 @dataclass
 class _BatchMerge:
     """Events a batch touches: stored ones to rebuild, and new ones with their mentions."""
 
+    policy: MergePolicy
     stored_blocks: dict[str, str] = field(default_factory=dict)  # event id -> block
     new_events: dict[str, list[tuple[str, list[Mention]]]] = field(default_factory=dict)  # block -> events
 
@@ -118,14 +123,21 @@ class SqliteStore:
         rows = self.connection.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)
         return {row[0] for row in rows}
 
-    def add_batch(self, coded: Sequence[tuple[Article, Sequence[Mention]]]) -> BatchResult:
-        """Store articles with their mentions and merge the mentions into events, atomically."""
+    def add_batch(
+        self, coded: Sequence[tuple[Article, Sequence[Mention]]], *, merge: MergePolicy = "acled"
+    ) -> BatchResult:
+        """Store articles with their mentions and merge the mentions into events, atomically.
+
+        `merge="acled"` joins mentions into events by ACLED's unit (see eventwire.cluster);
+        `merge="off"` makes every current mention an event of its own, for users who merge
+        themselves or want GDELT-style one-row-per-report data.
+        """
         result = BatchResult()
         now = _now()
         cursor = self.connection.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
-            merge = _BatchMerge()
+            batch = _BatchMerge(policy=merge)
             known = self.known_article_ids(article.id for article, _ in coded)
             for article, mentions in coded:
                 if article.id in known:
@@ -135,16 +147,16 @@ class SqliteStore:
                 self._insert_article(cursor, article, now)
                 result.articles_added += 1
                 for mention in mentions:
-                    event_id = self._event_for(cursor, mention, merge) if is_event_mention(mention) else None
+                    event_id = self._event_for(cursor, mention, batch) if is_event_mention(mention) else None
                     self._insert_mention(cursor, mention, event_id)
                     result.mentions_added += 1
-            for event_id, block in merge.stored_blocks.items():
+            for event_id, block in batch.stored_blocks.items():
                 self._rebuild_event(cursor, event_id, block=block, now=now)
-            for block, events in merge.new_events.items():
+            for block, events in batch.new_events.items():
                 for event_id, event_mentions in events:
                     self._write_event(cursor, build_event(event_id, event_mentions), block=block, now=now)
-            result.event_ids = set(merge.stored_blocks) | {
-                i for es in merge.new_events.values() for i, _ in es
+            result.event_ids = set(batch.stored_blocks) | {
+                i for es in batch.new_events.values() for i, _ in es
             }
             cursor.execute("COMMIT")
         except BaseException:
@@ -195,6 +207,10 @@ class SqliteStore:
     def _event_for(self, cursor: sqlite3.Cursor, mention: Mention, merge: _BatchMerge) -> str:
         """The id of the event this mention reports: a stored one, one new in this batch, or a new one."""
         block = block_key(mention)
+        if merge.policy == "off":
+            event_id = new_event_id(block, mention.id)
+            merge.new_events.setdefault(block, []).append((event_id, [mention]))
+            return event_id
         rows = cursor.execute(
             _CANDIDATE_EVENTS_SQL,
             (block, *_date_window(mention), mention.event_date, date_slack(mention.time_precision)),
