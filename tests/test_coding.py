@@ -242,3 +242,19 @@ def test_a_match_report_holds_no_battle_but_fan_violence_with_arrests_is_kept():
         + " After the final whistle rival fans clashed outside the stadium and police arrested 14 people."
     )
     assert current(riot) != []
+
+
+def test_figures_right_after_a_background_event_belong_to_the_background():
+    from eventwire.coding import code_article
+    from eventwire.records import make_article
+    from eventwire.stages.sentences import split_sentences
+
+    text = (
+        "Police used water cannon on Thursday to break up a march of 4,000 people in Lima, "
+        "and arrested 20. In 2019, a wave of protests over fares shook the country. "
+        "Around 30 people died and thousands were injured during that unrest."
+    )
+    article = make_article(text, published="2024-04-12")
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    current = [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
+    assert current and all(m.killed in (None, 0) for m in current)

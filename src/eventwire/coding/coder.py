@@ -84,6 +84,8 @@ def code_article(
         if draft is None or (sport and not draft.counts):
             continue  # in a match report "struck first" and "a real battle" are football
         if draft.hit is None and draft.plover_type == "" and draft.counts:
+            if _continues_background(drafts, draft):
+                continue  # "Around 30 people died during that unrest": the figures of the 2019 story
             if _attach_counts(drafts, draft):
                 continue
             inherited = _inherit_type(drafts, draft)
@@ -381,6 +383,14 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
         if verbal and verbal.plover_type in ("AGREE", "SUPPORT", "RETREAT", "CONCEDE", "CONSULT"):
             return verbal.plover_type, verbal.mode
     return FROM_ACLED[hit.sub_event_type]
+
+
+def _continues_background(drafts: list[_Draft], draft: _Draft) -> bool:
+    """A casualty sentence right after a background event tells more of that background."""
+    if not drafts:
+        return False
+    previous = drafts[-1]
+    return draft.index - previous.index == 1 and previous.status == "historical"
 
 
 def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
