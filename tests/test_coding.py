@@ -258,3 +258,19 @@ def test_figures_right_after_a_background_event_belong_to_the_background():
     sentences = [(s.start, s.end) for s in split_sentences(text)]
     current = [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
     assert current and all(m.killed in (None, 0) for m in current)
+
+
+def test_a_sentence_that_refers_back_to_a_background_event_is_background():
+    from eventwire.coding import code_article
+    from eventwire.records import make_article
+    from eventwire.stages.sentences import split_sentences
+
+    text = (
+        "Students marched peacefully through Quito on Friday. In 2019, fuel price protests shook "
+        "Ecuador for eleven days. Dozens of people were killed in those protests, many of them in "
+        "clashes with security forces."
+    )
+    article = make_article(text, published="2024-03-02")
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    current = [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
+    assert current and all(m.killed in (None, 0) for m in current)

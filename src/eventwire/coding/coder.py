@@ -83,9 +83,11 @@ def code_article(
         )
         if draft is None or (sport and not draft.counts):
             continue  # in a match report "struck first" and "a real battle" are football
+        if _continues_background(text, drafts, draft):
+            draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
         if draft.hit is None and draft.plover_type == "" and draft.counts:
-            if _continues_background(drafts, draft):
-                continue  # "Around 30 people died during that unrest": the figures of the 2019 story
+            if draft.status == "historical":
+                continue
             if _attach_counts(drafts, draft):
                 continue
             inherited = _inherit_type(drafts, draft)
@@ -385,12 +387,24 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
     return FROM_ACLED[hit.sub_event_type]
 
 
-def _continues_background(drafts: list[_Draft], draft: _Draft) -> bool:
-    """A casualty sentence right after a background event tells more of that background."""
-    if not drafts:
+# "during that unrest", "in those protests": a reference back to the event just told.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:that|those|these|the same)\s+(?:\w+\s+)?(?:protests?|unrest|clashes|riots?|demonstrations?|"
+    r"attacks?|violence|crackdown|uprising|crisis|events?|fighting|war)\b",
+    re.IGNORECASE,
+)
+
+
+def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> bool:
+    """A sentence right after a background event that only adds figures, or refers back to it
+    ("during that unrest"), tells more of that background."""
+    if not drafts or draft.status != "current":
         return False
     previous = drafts[-1]
-    return draft.index - previous.index == 1 and previous.status == "historical"
+    if previous.status != "historical" or draft.index - previous.index > 2:
+        return False
+    figures_only = draft.hit is None and draft.plover_type == "" and draft.index - previous.index == 1
+    return figures_only or _BACK_REFERENCE.search(text, draft.start, draft.end) is not None
 
 
 def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
