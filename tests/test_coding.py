@@ -204,73 +204,54 @@ def test_statement_of_intent_is_agree_or_threaten():
     assert hit is not None and hit.plover_type == "THREATEN"
 
 
-def test_a_breakdown_of_the_dead_is_not_added_to_the_tally():
+def current_events(text, *, published):
+    """The current ACLED-typed mentions the coder finds in a text."""
     from eventwire.coding import code_article
     from eventwire.records import make_article
     from eventwire.stages.sentences import split_sentences
 
+    article = make_article(text, published=published)
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    return [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
+
+
+def test_a_breakdown_of_the_dead_is_not_added_to_the_tally():
     text = (
         "A bomb exploded at a market in Gao on Monday, killing nine people, officials said. "
         "Two soldiers and a trader were among the dead."
     )
-    article = make_article(text, published="2024-03-05")
-    sentences = [(s.start, s.end) for s in split_sentences(text)]
-    mentions = [m for m in code_article(article, sentences) if m.status == "current" and m.killed]
-    assert [m.killed for m in mentions] == [9]
+    assert [m.killed for m in current_events(text, published="2024-03-05") if m.killed] == [9]
 
 
 def test_a_match_report_holds_no_battle_but_fan_violence_with_arrests_is_kept():
-    from eventwire.coding import code_article
-    from eventwire.records import make_article
-    from eventwire.stages.sentences import split_sentences
-
-    def current(text):
-        article = make_article(text, published="2024-05-19")
-        sentences = [(s.start, s.end) for s in split_sentences(text)]
-        return [
-            m.event_type for m in code_article(article, sentences) if m.status == "current" and m.event_type
-        ]
-
     match = (
         "Rovers fought back to beat City 2-1 on Saturday. City's striker struck first in the 12th minute "
         "with a shot that the goalkeeper could not hold. After half-time Rovers laid siege to the City "
         "goal, and a substitute scored twice. It was a real battle, the coach said."
     )
-    assert current(match) == []
+    assert current_events(match, published="2024-05-19") == []
     riot = (
         match
         + " After the final whistle rival fans clashed outside the stadium and police arrested 14 people."
     )
-    assert current(riot) != []
+    assert current_events(riot, published="2024-05-19") != []
 
 
 def test_figures_right_after_a_background_event_belong_to_the_background():
-    from eventwire.coding import code_article
-    from eventwire.records import make_article
-    from eventwire.stages.sentences import split_sentences
-
     text = (
         "Police used water cannon on Thursday to break up a march of 4,000 people in Lima, "
         "and arrested 20. In 2019, a wave of protests over fares shook the country. "
         "Around 30 people died and thousands were injured during that unrest."
     )
-    article = make_article(text, published="2024-04-12")
-    sentences = [(s.start, s.end) for s in split_sentences(text)]
-    current = [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
+    current = current_events(text, published="2024-04-12")
     assert current and all(m.killed in (None, 0) for m in current)
 
 
 def test_a_sentence_that_refers_back_to_a_background_event_is_background():
-    from eventwire.coding import code_article
-    from eventwire.records import make_article
-    from eventwire.stages.sentences import split_sentences
-
     text = (
         "Students marched peacefully through Quito on Friday. In 2019, fuel price protests shook "
         "Ecuador for eleven days. Dozens of people were killed in those protests, many of them in "
         "clashes with security forces."
     )
-    article = make_article(text, published="2024-03-02")
-    sentences = [(s.start, s.end) for s in split_sentences(text)]
-    current = [m for m in code_article(article, sentences) if m.status == "current" and m.event_type]
+    current = current_events(text, published="2024-03-02")
     assert current and all(m.killed in (None, 0) for m in current)
