@@ -171,27 +171,31 @@ def _check_gold_event(event: dict[str, Any]) -> str:
     return ""
 
 
+def _span_problem(record: dict[str, Any], field: str, index: int, item: Any) -> str:
+    """Why one gold span item of `field` is malformed, or "" when it is an object with a span."""
+    if not isinstance(item, dict):
+        return f"{field}[{index}] must be an object"
+    start, end = item.get("start"), item.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(record["text"])):
+        return f"{field}[{index}]: offsets {start!r}..{end!r} are not a span of the text"
+    return ""
+
+
 def _check_geo(record: dict[str, Any]) -> str:
-    length = len(record["text"])
     for index, toponym in enumerate(record["toponyms"]):
-        if not isinstance(toponym, dict):
-            return f"toponyms[{index}] must be an object"
-        start, end = toponym.get("start"), toponym.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
-            return f"toponyms[{index}]: offsets {start!r}..{end!r} are not a span of the text"
+        problem = _span_problem(record, "toponyms", index, toponym)
+        if problem:
+            return problem
         if not (_is_number(toponym.get("lat")) and _is_number(toponym.get("lon"))):
             return f"toponyms[{index}]: 'lat' and 'lon' must be numbers"
     return ""
 
 
 def _check_dates(record: dict[str, Any]) -> str:
-    length = len(record["text"])
     for index, timex in enumerate(record["timexes"]):
-        if not isinstance(timex, dict):
-            return f"timexes[{index}] must be an object"
-        start, end = timex.get("start"), timex.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
-            return f"timexes[{index}]: offsets {start!r}..{end!r} are not a span of the text"
+        problem = _span_problem(record, "timexes", index, timex)
+        if problem:
+            return problem
         if not isinstance(timex.get("value"), str):
             return f"timexes[{index}]: 'value' must be a string"
     return ""
