@@ -524,3 +524,13 @@ def test_people_named_like_towns_are_not_places(gazetteer):
 def test_places_inside_organisation_names_and_after_party_letters_count(gazetteer):
     text = "The Dallas Police Department thanked Rep. Kim Lee, D-Dallas, and the Texas Rangers."
     assert [t.text for t in gazetteer.find_toponyms(text)] == ["Dallas", "Dallas", "Texas"]
+
+
+def test_a_region_is_placed_at_the_middle_of_its_towns_without_a_few_miscoded_ones():
+    from eventwire.gazetteer.build import _middle
+
+    # 100 towns spread over 116-122 E, and two miscoded far to the west, close to each other.
+    towns = [(33.0, 116.0 + i * 0.06) for i in range(100)] + [(33.0, 100.3), (33.0, 100.7)]
+    latitude, longitude = _middle(towns)
+    assert latitude == pytest.approx(33.0)
+    assert longitude == pytest.approx(119.0, abs=0.1)

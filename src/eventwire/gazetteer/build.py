@@ -98,17 +98,21 @@ def _usable_alternate(text: str, *, all_scripts: bool) -> bool:
 
 def _extent_middle_1d(values: list[float], *, gap: float, cap: float) -> float:
     ordered = sorted(values)
-    low, high = 0, len(ordered) - 1
     limit = max(1, int(len(ordered) * cap))
-    # Drop isolated outliers at either end (an island far offshore, a miscoded town), no more.
-    while low < limit and high - low > 2 and ordered[low + 1] - ordered[low] > gap:
-        low += 1
-    while len(ordered) - 1 - high < limit and high - low > 2 and ordered[high] - ordered[high - 1] > gap:
-        high -= 1
+    # Drop a few outliers at either end (an island far offshore, miscoded towns): all values
+    # beyond the innermost wide gap among the first and last `limit` ones.
+    low, high = 0, len(ordered) - 1
+    for i in range(min(limit, len(ordered) - 3)):
+        if ordered[i + 1] - ordered[i] > gap:
+            low = i + 1
+        if ordered[-1 - i] - ordered[-2 - i] > gap:
+            high = len(ordered) - 2 - i
+    if high - low < 1:
+        low, high = 0, len(ordered) - 1
     return (ordered[low] + ordered[high]) / 2.0
 
 
-def _middle(points: list[tuple[float, float]], *, gap: float = 1.0, cap: float = 0.02) -> tuple[float, float]:
+def _middle(points: list[tuple[float, float]], *, gap: float = 3.0, cap: float = 0.02) -> tuple[float, float]:
     """Middle of the extent of a region's towns: near the region's own reference point, which sits
     at the middle of its area rather than of its people."""
     return (
