@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,3 +96,26 @@ def test_every_command_is_documented_in_the_readme() -> None:
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     undocumented = [name for name in commands if f"eventwire {name}" not in readme]
     assert undocumented == []
+
+
+def test_events_geojson_puts_each_event_on_the_map(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["events", "--db", str(store_path), "--format", "geojson"]) == 0
+    collection = json.loads(capsys.readouterr().out)
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 2
+    feature = collection["features"][0]
+    longitude, latitude = feature["geometry"]["coordinates"]
+    # Accra: GeoJSON puts the longitude first.
+    assert -1.0 < longitude < 0.5 and 5.0 < latitude < 6.5
+    assert feature["properties"]["country"] == "Ghana"
+    assert feature["id"] == feature["properties"]["event_id_cnty"]
+
+
+def test_geojson_keeps_an_event_without_coordinates_with_a_null_geometry() -> None:
+    from eventwire.export import to_geojson
+    from eventwire.records import Event
+
+    unplaced = Event(id="ev-1", event_type="Protests", sub_event_type="Peaceful protest")
+    (feature,) = json.loads(to_geojson([unplaced]))["features"]
+    assert feature["geometry"] is None and feature["properties"]["sub_event_type"] == "Peaceful protest"

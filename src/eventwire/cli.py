@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--since", help="first event date, YYYY-MM-DD")
     events.add_argument("--until", help="last event date, YYYY-MM-DD")
     events.add_argument("--type", dest="event_type", help="ACLED event or sub-event type, e.g. Riots")
-    events.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    events.add_argument("--format", choices=["table", "csv", "geojson", "jsonl"], default="table")
     events.add_argument("--limit", type=int)
     events.set_defaults(handler=run_events)
 
@@ -155,7 +155,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    from eventwire.export import events_table, to_csv, to_jsonl
+    from eventwire.export import events_table, to_csv, to_geojson, to_jsonl
     from eventwire.readers import parse_iso_date
     from eventwire.store import EventQuery, SqliteStore
 
@@ -172,6 +172,8 @@ def run_events(args: argparse.Namespace) -> int:
         found = store.events(query)
     if args.format == "csv":
         sys.stdout.write(to_csv(found))
+    elif args.format == "geojson":
+        sys.stdout.write(to_geojson(found))
     elif args.format == "jsonl":
         sys.stdout.write(to_jsonl(found))
     else:

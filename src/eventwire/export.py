@@ -1,4 +1,4 @@
-"""Exports: ACLED-style CSV, JSON lines, and the terminal table."""
+"""Exports: ACLED-style CSV, GeoJSON, JSON lines, and the terminal table."""
 
 from __future__ import annotations
 
@@ -137,6 +137,25 @@ def to_csv(events: Iterable[Event]) -> str:
     for event in events:
         writer.writerow(acled_row(event))
     return buffer.getvalue()
+
+
+def to_geojson(events: Iterable[Event]) -> str:
+    """A GeoJSON FeatureCollection (RFC 7946) with the CSV's columns as properties, for map tools.
+
+    An event with no coordinates keeps its feature with a null geometry: a map skips it, but
+    the export still holds every event the CSV holds.
+    """
+    features = []
+    for event in events:
+        properties = acled_row(event)
+        place = event.place
+        geometry = None
+        if place is not None and place.latitude is not None and place.longitude is not None:
+            # GeoJSON orders a position longitude first.
+            geometry = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+        features.append({"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties})
+    collection = {"type": "FeatureCollection", "features": features}
+    return msgspec.json.encode(collection).decode("utf-8") + "\n"
 
 
 def to_jsonl(records: Iterable[Event | Mention]) -> str:
