@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 
 from eventwire.gazetteer import Gazetteer
@@ -164,3 +165,23 @@ def test_a_building_named_after_a_place_abroad_is_not_where_the_event_was():
     )
     assert _foreign_facility_name(text, medina, "SO")
     assert not _foreign_facility_name(text, medina, "SA")
+
+
+def test_a_small_town_abroad_that_nothing_else_supports_is_not_the_place():
+    from eventwire.records import Place, Toponym
+    from eventwire.stages.places import _stray_foreign_town
+
+    def town(name: str, iso: str, population: int) -> Toponym:
+        place = Place(name=name, iso=iso, feature="city", population=population)
+        return Toponym(start=0, end=len(name), text=name, place=place)
+
+    support = Counter({"MM": 3})  # "Myanmar", "Sagaing region", "Burmese"
+    assert _stray_foreign_town(town("Kani", "JP", 102_143), support, "MM")
+    assert not _stray_foreign_town(town("Geneva", "CH", 440_757), support, "MM")  # talks abroad
+    assert not _stray_foreign_town(town("Kani", "JP", 90_000), Counter({"MM": 3, "JP": 1}), "MM")
+    assert not _stray_foreign_town(town("Kani", "JP", 90_000), Counter({"MM": 1}), "MM")
+
+
+def test_the_head_word_of_an_organisation_name_is_not_a_place():
+    text = "Delegates of the Taraz of Farmers signed the deal in Almaty."
+    assert [toponym.text for toponym in GAZETTEER.find_toponyms(text)] == ["Almaty"]

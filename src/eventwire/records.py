@@ -84,6 +84,7 @@ class Place(msgspec.Struct, frozen=True, kw_only=True):
     geo_precision: int = 3
     gazetteer_id: str = ""  # e.g. "geonames:1526384"
     feature: str = ""  # "country", "admin1", "city", ...
+    population: int = 0  # as the gazetteer knows it; 0 when unknown
     span: Span | None = None
 
 

@@ -57,6 +57,7 @@ _BIGRAM = compile_words(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
+_OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 # Capitalised words that name something other than a place far more often than a place.
@@ -250,6 +251,8 @@ def keep_match(
         return False  # "Sen. Webb", "Jones said": the text uses the word as a person's name
     if single_word and not strong and not place_label and _after_capitalised_word(text, match):
         return False
+    if single_word and not strong and not place_label and _OF_A_NAME.match(text, match.end):
+        return False  # "the Union of Revolutionaries": the head word of an organisation's name
     weak = biggest < 20_000 or not _named_so(match.codes, index)
     if single_word and weak and not strong and not place_label and _inside_capitalised_run(text, match):
         return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place

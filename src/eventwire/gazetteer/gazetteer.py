@@ -61,6 +61,7 @@ class Gazetteer:
             geo_precision=_PRECISION.get(feature, 3),
             gazetteer_id=f"geonames:{geonameid}" if geonameid else "",
             feature=FEATURE_NAMES[feature],
+            population=index.populations[row],
         )
 
     def lookup(self, name: str, *, transliterations: bool = True) -> list[Place]:

@@ -27,6 +27,7 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|close to|north of|south of|east of|west of)\s+$", re.I)
+STRAY_TOWN_MAX_POPULATION = 150_000  # Kani, Japan (102k) in a Myanmar story; Geneva (440k) stays
 _SPECIFICITY = {"city": 0.0, "admin2": 1.0, "admin1": 2.0, "country": 3.0}
 _SUBNATIONAL_REGION = 2.5  # "Darfur": inside one country
 _WORLD_REGION = 4.0  # "Central Asia": wider than any country
@@ -178,6 +179,17 @@ def _foreign_facility_name(text: str, toponym: Toponym, focus: str) -> bool:
     return _FACILITY.match(text, toponym.end) is not None
 
 
+def _stray_foreign_town(toponym: Toponym, countries: Counter[str], focus: str) -> bool:
+    """ "the town of Kani" in a Myanmar story, resolved to Kani in Japan: a small town abroad that
+    no other name of the text supports is a local place the gazetteer lacks, not a trip abroad.
+    A city abroad ("talks in Geneva") is a place of its own, country named or not."""
+    place = toponym.place
+    if place is None or not focus or place.iso == focus or place.feature not in ("city", "admin2"):
+        return False
+    small = place.population < STRAY_TOWN_MAX_POPULATION
+    return small and countries[place.iso] == 0 and countries[focus] >= 2
+
+
 def _only_region(places: list[Toponym]) -> Toponym | None:
     """When every place below country level lies in one admin1 region, the story is about that
     region: its first mention (the region itself when named) stands in for an unplaced event."""
@@ -187,6 +199,16 @@ def _only_region(places: list[Toponym]) -> Toponym | None:
         return None
     named = [t for t in local if t.place is not None and t.place.feature == "admin1"]
     return (named or local)[0]
+
+
+def _country_support(doc: Doc) -> Counter[str]:
+    """How many names of the text point to each country without being a town there: the country
+    itself, its demonym, its regions. A town's own name is no evidence that its country is right."""
+    return Counter(
+        toponym.place.iso
+        for toponym in doc.toponyms
+        if toponym.place is not None and toponym.place.iso and toponym.place.feature not in ("city", "admin2")
+    )
 
 
 def focus_country(doc: Doc) -> Toponym | None:
@@ -210,6 +232,8 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     places = [toponym for toponym in places if not _foreign_actor(doc.text, toponym, focus)]
     # "Medina hospital" in a Mogadishu story is a building named after a place abroad.
     places = [toponym for toponym in places if not _foreign_facility_name(doc.text, toponym, focus)]
+    support = _country_support(doc)
+    places = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
     chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
