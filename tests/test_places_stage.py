@@ -185,3 +185,8 @@ def test_a_small_town_abroad_that_nothing_else_supports_is_not_the_place():
 def test_the_head_word_of_an_organisation_name_is_not_a_place():
     text = "Delegates of the Taraz of Farmers signed the deal in Almaty."
     assert [toponym.text for toponym in GAZETTEER.find_toponyms(text)] == ["Almaty"]
+
+
+def test_a_square_or_street_named_after_a_place_is_not_that_place():
+    text = "Marchers left Plaza Taraz and Avenida Kazakhstan for the park in Almaty."
+    assert [toponym.text for toponym in GAZETTEER.find_toponyms(text)] == ["Almaty"]

@@ -41,6 +41,8 @@ _TITLES = frozenset(
     "mayor sheriff prof saint st".split()
 )
 _LOCATIVE_WORDS = frozenset("in at near from outside across into of to toward towards".split())
+# "Plaza Baquedano", "Avenida Brasil", "Rue de Rivoli": a square or street named after a place.
+_STREET_WORDS = frozenset("plaza praça piazza place platz avenida avenue calle rua rue via boulevard".split())
 _AREA_WORDS = frozenset(
     "north south east west northern southern eastern western central downtown greater upper lower "
     "metro midtown uptown old new northeast northwest southeast southwest".split()
@@ -238,6 +240,8 @@ def keep_match(
         return leads and (strong or biggest >= 10_000)
     if _word_before(text, match.start) in _TITLES and not strong:
         return False
+    if _after_street_word(text, match):
+        return False
     if _EZAFE.match(text, match.end) or _EZAFE_BEFORE.search(text, max(0, match.start - 4), match.start):
         return False  # "Pul-e Alam", "Dasht-i Archi": only the start of a longer name
     place_label = entity is not None and entity.label in _PLACE_LABELS
@@ -288,6 +292,15 @@ def _after_capitalised_word(text: str, match: NameMatch) -> bool:
         return False
     folded = word.casefold()
     return folded not in _CONNECTORS and folded not in _TITLES and folded not in _AREA_WORDS
+
+
+def _after_street_word(text: str, match: NameMatch) -> bool:
+    before = re.search(
+        r"([^\W\d_]+)[ \t]+(?:de[ \t]+(?:la[ \t]+)?)?$", text[max(0, match.start - 20) : match.start]
+    )
+    return (
+        before is not None and before.group(1)[:1].isupper() and before.group(1).casefold() in _STREET_WORDS
+    )
 
 
 def _inside_capitalised_run(text: str, match: NameMatch) -> bool:
