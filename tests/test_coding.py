@@ -223,6 +223,17 @@ def test_a_breakdown_of_the_dead_is_not_added_to_the_tally():
     assert [m.killed for m in current_events(text, published="2024-03-05") if m.killed] == [9]
 
 
+def test_per_hospital_figures_that_add_up_to_the_lead_are_not_added_to_it():
+    text = (
+        "At least 12 people were killed when a bomb exploded at a bus station in Gao on Monday. "
+        "The main hospital said it had received seven bodies. "
+        "Five more bodies were taken to a clinic in the north of the town."
+    )
+    assert [m.killed for m in current_events(text, published="2024-03-05") if m.killed] == [12]
+    more = text.replace("Five more bodies were", "Eight more bodies were")
+    assert [m.killed for m in current_events(more, published="2024-03-05") if m.killed] == [15]
+
+
 def test_a_match_report_holds_no_battle_but_fan_violence_with_arrests_is_kept():
     match = (
         "Rovers fought back to beat City 2-1 on Saturday. City's striker struck first in the 12th minute "

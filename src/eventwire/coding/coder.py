@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eventwire.coding import actors as act
 from eventwire.coding.countries import focus_country
@@ -190,6 +190,7 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
     for field in ("killed", "arrested", "injured"):
         kept: list[tuple[_Draft, Count]] = []
         summing = False  # the lead was vague: the details are the tally
+        restated = 0  # figures since dropped as details of the kept tally
         for draft in sorted(drafts, key=lambda d: d.index):
             if draft.status != "current" or draft.hit is None:
                 continue
@@ -209,6 +210,21 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     "",
                     sentence[max(0, count.start - 60) : count.end],
                 )
+                if restated and _ADDITIVE.search(window):
+                    # "15 killed ... nine bodies at one hospital, six more at others": the "more"
+                    # adds to the detail just given. Within the lead's tally it is a detail of it;
+                    # beyond it, the details are the better tally.
+                    detailed = restated + count.value
+                    draft.counts.remove(count)
+                    if detailed <= _total(kept):
+                        restated = detailed
+                        continue
+                    for first_draft, first in kept:
+                        first_draft.counts.remove(first)
+                    tally = replace(count, value=detailed)
+                    draft.counts.append(tally)
+                    kept, restated = [(draft, tally)], 0
+                    continue
                 if _ADDITIVE.search(window) or other_people:
                     kept.append((draft, count))
                     continue
@@ -222,14 +238,19 @@ def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
                     kept.append((draft, count))
                     continue
                 first_vague = all(c.vague for _, c in kept)
-                total = sum(c.value for _, c in kept)
-                if not later_vague and (first_vague or count.value > total):
+                if not later_vague and (first_vague or count.value > _total(kept)):
                     for first_draft, first in kept:
                         first_draft.counts.remove(first)
                     kept = [(draft, count)]
                     summing = first_vague
+                    restated = 0
                     continue
+                restated += count.value
                 draft.counts.remove(count)
+
+
+def _total(kept: list[tuple[_Draft, Count]]) -> int:
+    return sum(count.value for _, count in kept)
 
 
 def _gather_counts_by_type(drafts: list[_Draft]) -> None:
