@@ -98,6 +98,23 @@ def test_undated_event_falls_back_to_the_reference_date_with_week_precision() ->
     assert "event_date" not in mention.field_spans
 
 
+def test_an_undated_detail_far_from_the_lead_takes_the_story_day_with_week_precision() -> None:
+    text = (
+        "A bomb exploded at a market in Gao yesterday, officials said. Shops were closed. "
+        "Traders counted their losses. Families waited at the clinic. Buses did not run. "
+        "Soldiers later arrested two men near the market."
+    )
+    mention = coded_doc(text, ["arrested"], published="2024-03-05").mentions[0]
+    assert (mention.event_date, mention.time_precision) == ("2024-03-04", 2)
+    assert mention.field_spans["event_date"].text == "yesterday"
+
+
+def test_a_clock_time_names_no_day_of_its_own() -> None:
+    text = "Gunmen stormed a hotel in Bamako on Saturday. The attack began shortly after 1 p.m."
+    doc = coded_doc(text, ["attack"], published="2024-03-05")
+    assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == ("2024-03-02", 1)
+
+
 def test_since_bounds_the_story_and_does_not_date_the_event() -> None:
     text = "Workers have protested since 2019 and blocked the port on Wednesday."
     doc = coded_doc(text, ["blocked"], published="2022-01-06")

@@ -3,8 +3,10 @@
 The date of an event is, in order of trust:
 1. a time expression in the mention's own sentence ("on Wednesday", "yesterday", "in 2019");
 2. one in the narrative just before it (the sentence that set the scene, a day or week precise);
-3. the reference date (publication date, else dateline), with ACLED time precision 2: reports
-   mostly describe events of the last day or two, so the coder knows the week, not the day.
+3. the first day the report names for its news (the lead's "yesterday"), with ACLED time
+   precision 2: a detail of the story without a date of its own happened around then;
+4. the reference date (publication date, else dateline), with time precision 2: reports mostly
+   describe events of the last day or two, so the coder knows the week, not the day.
 
 ACLED time precision: 1 the day is known, 2 the week (or a few days), 3 only the month or coarser.
 A mention its own sentence dates clearly before the reporting period (a year before the
@@ -32,6 +34,13 @@ _BOUNDING = re.compile(
 )
 
 
+# "shortly after 1 p.m.", "um 14 Uhr": a clock time names no day. The tagger anchors it to the
+# reference date, but in a report of yesterday's events it belongs to the narrative's day.
+_CLOCK_ONLY = re.compile(
+    r"(?:(?:at|around|about|shortly|just|after|before|um|gegen)\s+)*"
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|h|uhr|o['’]clock)?|noon|midnight|mittag)",
+    re.IGNORECASE,
+)
 _REPORTING = r"(?:confirmed|announced|said|says|reported|stated|told|disclosed|released|added)"
 _REPORTING_BEFORE = re.compile(rf"\b{_REPORTING}\s+(?:on\s+)?$", re.I)
 _REPORTING_AFTER = re.compile(rf"\s*,?\s*{_REPORTING}\b", re.I)
@@ -123,6 +132,17 @@ def date_mention(
         if background and mention.status == "current":
             mention.status = "historical"
         return
+    story = _story_date(doc, usable, reference)
+    if story is not None:
+        # The story's own day, not the day it was printed: "a bomb went off yesterday ... witnesses
+        # said it went off shortly after 1 p.m." Known only to the week, as ACLED would code it.
+        timex, day, _precision = story
+        mention.event_date = day.isoformat()
+        mention.time_precision = FALLBACK_PRECISION
+        mention.field_spans["event_date"] = Span(
+            article_id=doc.article.id, start=timex.start, end=timex.end, text=timex.text
+        )
+        return
     mention.field_spans.pop("event_date", None)
     mention.event_date = reference.isoformat() if reference else None
     mention.time_precision = FALLBACK_PRECISION if reference else 3
@@ -142,7 +162,7 @@ Dated = tuple[Timex, date, int]
 
 
 def _dated(timex: Timex) -> Dated | None:
-    if timex.type not in ("DATE", "TIME"):
+    if timex.type not in ("DATE", "TIME") or _CLOCK_ONLY.fullmatch(timex.text.strip()):
         return None
     resolved = event_date_from_value(timex.value)
     return (timex, resolved[0], resolved[1]) if resolved else None
@@ -223,6 +243,22 @@ def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) 
             ]
             if candidates:
                 return candidates[-1] if pick_last else candidates[0]
+    return None
+
+
+def _story_date(doc: Doc, timexes: list[Timex], reference: date | None) -> Dated | None:
+    """The first day the report names for its news: a day, not in the future, not background."""
+    if reference is None:
+        return None
+    for timex in timexes:
+        dated = _dated(timex)
+        if dated is None or dated[2] != 1 or dated[1] > reference:
+            continue
+        if _qualifies_noun(doc.text, timex) or _is_background(timex, dated[1], reference):
+            continue
+        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
+            continue
+        return dated
     return None
 
 
