@@ -266,3 +266,12 @@ def test_a_sentence_that_refers_back_to_a_background_event_is_background():
     )
     current = current_events(text, published="2024-03-02")
     assert current and all(m.killed in (None, 0) for m in current)
+
+
+def test_what_an_event_comes_months_or_years_after_is_background():
+    text = (
+        "Gunmen attacked a police post in Kidal on Sunday, killing two officers. The attack comes "
+        "a year after the army launched an offensive against rebel groups in the north."
+    )
+    current = current_events(text, published="2024-03-05")
+    assert [m.sub_event_type for m in current] == ["Armed clash"]  # the attack on the post only

@@ -215,3 +215,9 @@ def test_stage_order_is_accepted_by_the_pipeline() -> None:
     pipeline = Pipeline([Sentences(), TimexStage(), Mentions(), EventDateStage()])  # type: ignore[list-item]
     [doc] = pipeline.run([make_article("Riots erupted on Friday.", published="2022-01-06")])
     assert doc.mentions[0].event_date == "2021-12-31"
+
+
+def test_a_coming_day_sets_no_scene_for_what_already_happened() -> None:
+    text = "Police killed three protesters in Gao on Sunday. Parliament will debate the killings on Friday. Officers also arrested 20 people."
+    mention = coded_doc(text, ["arrested"], published="2024-03-05").mentions[0]
+    assert mention.event_date == "2024-03-03"

@@ -49,7 +49,9 @@ _HISTORICAL_CUES = compile_words(
     r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past (?:years|decades)|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
     r"since the (?:first|beginning|start) of|so far this year|since january|"
-    r"damals|früher|im vergangenen jahr|anniversary|commemorat\w+|marks? (?:the )?\w+ years)\b",
+    r"damals|früher|im vergangenen jahr|anniversary|commemorat\w+|marks? (?:the )?\w+ years|"
+    # "The attack comes a year after the army launched an offensive": the offensive is background.
+    r"(?:comes|came)\s+(?:more than\s+|almost\s+|nearly\s+)?(?:a|an|one|\w+)\s+(?:months?|years?)\s+after)\b",
     re.IGNORECASE,
 )
 _YEAR = compile_words(r"\b(1[89]\d\d|20\d\d)\b")

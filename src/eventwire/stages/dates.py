@@ -119,7 +119,7 @@ def date_mention(
     usable = doc.timexes if timexes is None else timexes
     sentence = _sentence_of(doc, mention)
     own = _best_timex(doc, usable, sentence, mention) if sentence else None
-    chosen = own or (_narrative_timex(doc, usable, sentence) if sentence else None)
+    chosen = own or (_narrative_timex(doc, usable, sentence, reference) if sentence else None)
     if chosen is not None:
         timex, day, precision = chosen
         mention.event_date = day.isoformat()
@@ -221,11 +221,14 @@ def _qualifies_noun(text: str, timex: Timex) -> bool:
     return article is not None and _NOUN_AFTER.match(text, timex.end) is not None
 
 
-def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) -> Dated | None:
+def _narrative_timex(
+    doc: Doc, timexes: list[Timex], sentence: tuple[int, int], reference: date | None
+) -> Dated | None:
     """A day- or week-precise date from the sentences around this one: before, then after.
 
     The sentence before usually sets the scene ("On Tuesday, police raided ..."); a headline
-    or a summary sentence is dated by the body that follows it.
+    or a summary sentence is dated by the body that follows it. A day after the reference date
+    ("parliament meets on Monday") sets no scene for what already happened.
     """
     start, end = sentence
     before = [s for s in doc.sentences if s.end <= start][-NARRATIVE_SENTENCES:]
@@ -239,6 +242,7 @@ def _narrative_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int]) 
                 and timex.end <= neighbour.end
                 and (dated := _dated(timex)) is not None
                 and dated[2] <= 2
+                and (reference is None or dated[1] <= reference)
                 and not _qualifies_noun(doc.text, timex)  # "the Aug. 7 attack" sets no scene
             ]
             if candidates:
