@@ -29,6 +29,15 @@ _LINE_START = r"(?:^|\n|\s{2,}|PDF\s+)\s*"
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 
+_WEEKDAY = (
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag)"
+)
+# "On Thursday, Jan. 6: ..." starts a sentence; "YANGON, Myanmar, Tuesday 21 November 2023" is a
+# dateline that names the weekday after its place.
+_WEEKDAY_BEFORE = re.compile(rf"(?:^\s*|\b(?i:on|am)\s+){_WEEKDAY}\W*(?:den\s+)?$")
+_WEEKDAY_IN_DATELINE = rf"(?:{_WEEKDAY},?\s+)?"
+
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
@@ -46,12 +55,12 @@ _DATELINES: list[re.Pattern[str]] = [
     ),
     # NAIROBI, Kenya, March 3, 2023 (Agency) --   /   WASHINGTON, August 11 (Xinhua) --
     re.compile(
-        rf"{_LINE_START}{_PLACE}(?:,\s*{_PLACE})*,\s*(?P<date>(?P<mon>{_MONTH_EN})\s+{_DAY}(?:,?\s*{_YEAR})?)\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-|:|_)",
+        rf"{_LINE_START}{_PLACE}(?:,\s*{_PLACE})*,\s*{_WEEKDAY_IN_DATELINE}(?P<date>(?P<mon>{_MONTH_EN})\s+{_DAY}(?:,?\s*{_YEAR})?)\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-|:|_)",
         re.MULTILINE,
     ),
     # Almaty, 12 June 2023 —
     re.compile(
-        rf"{_LINE_START}{_PLACE}(?:,\s*{_PLACE})*,\s*(?P<date>{_DAY}\s+(?P<mon>{_MONTH_EN})(?:,?\s*{_YEAR})?)\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-|:|\(|_)",
+        rf"{_LINE_START}{_PLACE}(?:,\s*{_PLACE})*,\s*{_WEEKDAY_IN_DATELINE}(?P<date>{_DAY}\s+(?P<mon>{_MONTH_EN})(?:,?\s*{_YEAR})?)\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|—|–|-|:|\(|_)",
         re.MULTILINE,
     ),
     # Berlin, 4. März 2023   /   Berlin, den 04.03.2023
@@ -78,10 +87,6 @@ _STATED_DATES: list[re.Pattern[str]] = [
 ]
 
 _DIGIT = re.compile(r"\d")
-_WEEKDAY_BEFORE = re.compile(
-    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag)\W*(?:den\s+)?$"
-)
 _RELEASE_NUMBER = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,3}-\d")
 _MONTH_BEFORE_YEAR = re.compile(rf"\b(?P<mon>{_MONTH_EN}),?\s+$", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d.,$-])(?P<year>(?:19|20)\d\d)(?![\d,])")
@@ -108,7 +113,7 @@ def find_dateline(text: str) -> Dateline | None:
         return None  # every dateline names a day by its number; most sentences hold no digit
     for pattern in _DATELINES:
         for match in pattern.finditer(head):
-            if _WEEKDAY_BEFORE.search(text, match.start(), match.start("date")):
+            if _WEEKDAY_BEFORE.search(text[match.start() : match.start("date")]):
                 continue  # "on Thursday, Jan. 6:" is a date in a sentence, not a dateline
             fallback_year = None if match.group("year") else _year_nearby(text, _month_of(match))
             day = _date_from_match(match, year=fallback_year)
