@@ -111,6 +111,8 @@ def test_stun_grenades_at_a_protest_are_not_a_grenade_attack():
         ("The union will protest outside parliament next week.", "protest", "future"),
         ("If talks fail, the rebels could attack the town.", "attack", "hypothetical"),
         ("Police detained twelve students in the capital on Monday.", "detained", "current"),
+        ("The south has been tense since deadly riots shook it in spring.", "riots", "historical"),
+        ("Police have detained 40 people since the riots began on Monday.", "detained", "current"),
     ],
 )
 def test_status(sentence, word, status):

@@ -113,6 +113,9 @@ def test_a_clock_time_names_no_day_of_its_own() -> None:
     text = "Gunmen stormed a hotel in Bamako on Saturday. The attack began shortly after 1 p.m."
     doc = coded_doc(text, ["attack"], published="2024-03-05")
     assert (doc.mentions[0].event_date, doc.mentions[0].time_precision) == ("2024-03-02", 1)
+    text = "Students marched in Lima on Thursday. Police blocked them in the afternoon."
+    doc = coded_doc(text, ["blocked"], published="2023-06-09")
+    assert doc.mentions[0].event_date == "2023-06-08"
 
 
 def test_since_bounds_the_story_and_does_not_date_the_event() -> None:
@@ -221,3 +224,19 @@ def test_a_coming_day_sets_no_scene_for_what_already_happened() -> None:
     text = "Police killed three protesters in Gao on Sunday. Parliament will debate the killings on Friday. Officers also arrested 20 people."
     mention = coded_doc(text, ["arrested"], published="2024-03-05").mentions[0]
     assert mention.event_date == "2024-03-03"
+
+
+def test_a_sentence_pointing_back_to_a_background_event_of_months_ago_is_background() -> None:
+    text = (
+        "Riot police dispersed a student march in Lima on Thursday. "
+        "Deadly unrest shook the south of the country between December and March. "
+        "Dozens of people were killed in those protests."
+    )
+    doc = coded_doc(text, ["dispersed", "unrest", "killed"], published="2023-06-09")
+    assert [mention.status for mention in doc.mentions] == ["current", "historical", "historical"]
+
+
+def test_two_events_in_one_sentence_are_both_dated() -> None:
+    text = "Police fired tear gas and arrested 20 students in Lima on Thursday."
+    doc = coded_doc(text, ["fired", "arrested"], published="2023-06-09")
+    assert [mention.event_date for mention in doc.mentions] == ["2023-06-08", "2023-06-08"]

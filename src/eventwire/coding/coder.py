@@ -19,7 +19,7 @@ from eventwire.coding.counts import Count, find_counts
 from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
-from eventwire.coding.status import latest_year, status_of
+from eventwire.coding.status import latest_year, refers_back, status_of
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, type_hits
 from eventwire.records import Actor, Article, Mention, Span, Toponym
 
@@ -408,14 +408,6 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
     return FROM_ACLED[hit.sub_event_type]
 
 
-# "during that unrest", "in those protests": a reference back to the event just told.
-_BACK_REFERENCE = re.compile(
-    r"\b(?:that|those|these|the same)\s+(?:\w+\s+)?(?:protests?|unrest|clashes|riots?|demonstrations?|"
-    r"attacks?|violence|crackdown|uprising|crisis|events?|fighting|war)\b",
-    re.IGNORECASE,
-)
-
-
 def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> bool:
     """A sentence right after a background event that only adds figures, or refers back to it
     ("during that unrest"), tells more of that background."""
@@ -425,7 +417,7 @@ def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> boo
     if previous.status != "historical" or draft.index - previous.index > 2:
         return False
     figures_only = draft.hit is None and draft.plover_type == "" and draft.index - previous.index == 1
-    return figures_only or _BACK_REFERENCE.search(text, draft.start, draft.end) is not None
+    return figures_only or refers_back(text[draft.start : draft.end])
 
 
 def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:

@@ -65,6 +65,16 @@ _BACKGROUND_CLAUSE = compile_words(
     r"orchestrated|masterminded|organi[sz]ed))\s+(?:[\w'’-]+\s+){0,8}$",
     re.IGNORECASE,
 )
+# "Peru has been on edge since deadly unrest swept the south": what a state dates from is background.
+_HAS_BEEN_SINCE = compile_words(
+    r"\b(?:has|have|had)\s+been\s+(?:[\w'’-]+\s+){1,6}?since\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
+)
+# "during that unrest", "in those protests": a reference back to the event just told.
+_BACK_REFERENCE = compile_words(
+    r"\b(?:that|those|these|the same)\s+(?:\w+\s+)?(?:protests?|unrest|clashes|riots?|demonstrations?|"
+    r"attacks?|violence|crackdown|uprising|crisis|events?|fighting|war)\b",
+    re.IGNORECASE,
+)
 _QUOTES = compile_words(r"[\"“”„«»]")
 
 
@@ -94,6 +104,8 @@ def status_of(
     ):
         return "historical"
     if _BACKGROUND_CLAUSE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
+        return "historical"
+    if _HAS_BEEN_SINCE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
         return "historical"
     return "current"
 
@@ -150,3 +162,8 @@ def latest_year(text: str) -> int | None:
     """The latest year a text mentions: the reference for "old" years when no date is known."""
     years = [int(y) for y in _YEAR.findall(text)]
     return max(years) if years else None
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points back to an event told before it ("killed in those protests")."""
+    return _BACK_REFERENCE.search(sentence) is not None

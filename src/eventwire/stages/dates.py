@@ -15,10 +15,13 @@ reference year, or more than a month before the reference date) is background: "
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from datetime import date, timedelta
 from typing import ClassVar
 
+from eventwire.coding.status import refers_back
 from eventwire.pipeline import Doc
 from eventwire.records import Mention, Span, Timex
 from eventwire.timex import event_date_from_value, find_dateline, find_reference_date, tag_timexes
@@ -34,11 +37,12 @@ _BOUNDING = re.compile(
 )
 
 
-# "shortly after 1 p.m.", "um 14 Uhr": a clock time names no day. The tagger anchors it to the
-# reference date, but in a report of yesterday's events it belongs to the narrative's day.
+# "shortly after 1 p.m.", "in the afternoon", "um 14 Uhr": a time of day names no day. The tagger
+# anchors it to the reference date, but in a report of yesterday's events it is the narrative's day.
 _CLOCK_ONLY = re.compile(
-    r"(?:(?:at|around|about|shortly|just|after|before|um|gegen)\s+)*"
-    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|h|uhr|o['’]clock)?|noon|midnight|mittag)",
+    r"(?:(?:at|around|about|shortly|just|after|before|in|during|um|gegen|am)\s+)*(?:the\s+)?"
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|h|uhr|o['’]clock)?|noon|midnight|mittag|"
+    r"morning|afternoon|evening|night|nachmittag|abend|vormittag)",
     re.IGNORECASE,
 )
 _REPORTING = r"(?:confirmed|announced|said|says|reported|stated|told|disclosed|released|added)"
@@ -100,7 +104,26 @@ class EventDateStage:
             usable = _body_timexes(doc)
             for mention in doc.mentions:
                 date_mention(doc, mention, reference=reference, timexes=usable)
+            _extend_background(doc)
         return docs
+
+
+def _extend_background(doc: Doc) -> None:
+    """ "Deadly unrest swept the south between December and March. Dozens were killed in those
+    protests": a sentence that points back to a background event, right after it, is background.
+
+    The coder sees the background that years give; only dates show a story of a few months ago."""
+    told = sorted(
+        ((sentence, mention) for mention in doc.mentions if (sentence := _sentence_of(doc, mention))),
+        key=lambda item: item[0],  # mentions themselves have no order
+    )
+    starts = [sentence.start for sentence in doc.sentences]
+    for (before, earlier), (sentence, mention) in itertools.pairwise(told):
+        if earlier.status != "historical" or mention.status != "current":
+            continue
+        gap = bisect.bisect_left(starts, sentence[0]) - bisect.bisect_left(starts, before[0])
+        if 0 < gap <= 2 and refers_back(doc.text[sentence[0] : sentence[1]]):
+            mention.status = "historical"
 
 
 def _body_timexes(doc: Doc) -> list[Timex]:
