@@ -1,8 +1,9 @@
-"""Readers: files, folders and JSONL in, Articles out.
+"""Readers: files, folders, JSONL, RSS/Atom feeds and WARC archives in, Articles out.
 
 Reading never stops at a bad file: `read_paths` yields an `InputError` for it (naming the file
 and line and saying how to fix it) and goes on with the next one. Callers decide whether an
-error is fatal (`eventwire code`) or recorded (`eventwire ingest`).
+error is fatal (`eventwire code`) or recorded (`eventwire ingest`). Feeds and archives, which
+hold many articles each, live in eventwire.feeds and eventwire.warc; `read_file` dispatches.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from eventwire.records import Article, make_article
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = frozenset({".rss", ".atom"})
+WARC_SUFFIXES = frozenset({".warc", ".warc.gz"})
+READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | WARC_SUFFIXES
+# .xml is read as a feed when its root element is <rss>, <feed> or <rdf:RDF>. In a folder other
+# XML (sitemaps, configs) is passed over like any unreadable suffix; named on its own it is an error.
+XML_SUFFIX = ".xml"
 
 # One article larger than this is almost surely not one article (a dump, a binary, a whole site).
+# JSONL files, feeds and archives hold many articles, so only each line, item or record is bounded.
 MAX_ARTICLE_BYTES = 10_000_000
-# A JSONL file holds many articles, so only each line is bounded.
 MAX_TITLE_CHARS = 200
 
 
@@ -50,12 +56,22 @@ def read_paths(
 
 
 def read_file(path: Path, *, published: str | None = None) -> Iterator[Article | InputError]:
-    """The articles of one file (one, or one per line for JSONL), or errors."""
+    """The articles of one file (one, or one per JSONL line, feed item or WARC record), or errors."""
     origin = str(path)
-    suffix = path.suffix.lower()
+    suffix = file_suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, published=published)
+            return
+        if suffix in FEED_SUFFIXES or suffix == XML_SUFFIX:
+            from eventwire.feeds import read_feed
+
+            yield from read_feed(path, published=published)
+            return
+        if suffix in WARC_SUFFIXES:
+            from eventwire.warc import read_warc
+
+            yield from read_warc(path, published=published)
             return
         raw = _read_bytes(path)
         if suffix in HTML_SUFFIXES or _looks_like_html(raw):
@@ -177,15 +193,28 @@ def parse_iso_date(value: str, *, origin: str = "") -> str:
         ) from None
 
 
+def file_suffix(path: Path) -> str:
+    """The suffix that says how to read a file: ".warc.gz" counts as one, unlike Path.suffix."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
 def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
-            )
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and _readable(p))
         else:
             yield path
+
+
+def _readable(path: Path) -> bool:
+    suffix = file_suffix(path)
+    if suffix == XML_SUFFIX:
+        from eventwire.feeds import looks_like_feed
+
+        return looks_like_feed(path)
+    return suffix in READABLE_SUFFIXES
 
 
 def _read_bytes(path: Path) -> bytes:
