@@ -240,3 +240,13 @@ def test_two_events_in_one_sentence_are_both_dated() -> None:
     text = "Police fired tear gas and arrested 20 students in Lima on Thursday."
     doc = coded_doc(text, ["fired", "arrested"], published="2023-06-09")
     assert [mention.event_date for mention in doc.mentions] == ["2023-06-08", "2023-06-08"]
+
+
+def test_a_numbered_release_without_a_day_gives_the_year_and_the_month() -> None:
+    text = (
+        "Joint Command 2011-07-S-040 For Immediate Release\nA patrol detained two men in Gardez on July 16."
+    )
+    assert coded_doc(text, ["detained"], published=None).mentions[0].event_date == "2011-07-16"
+    text = "Joint Command 2011-07-S-041 For Immediate Release\nA patrol detained two men in Gardez yesterday."
+    mention = coded_doc(text, ["detained"], published=None).mentions[0]
+    assert (mention.event_date, mention.time_precision) == ("2011-07-15", 3)

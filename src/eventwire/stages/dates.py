@@ -24,7 +24,13 @@ from typing import ClassVar
 from eventwire.coding.status import refers_back
 from eventwire.pipeline import Doc
 from eventwire.records import Mention, Span, Timex
-from eventwire.timex import event_date_from_value, find_dateline, find_reference_date, tag_timexes
+from eventwire.timex import (
+    event_date_from_value,
+    find_dateline,
+    find_reference_date,
+    find_release_month,
+    tag_timexes,
+)
 
 NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
@@ -167,8 +173,13 @@ def date_mention(
         )
         return
     mention.field_spans.pop("event_date", None)
-    mention.event_date = reference.isoformat() if reference else None
     mention.time_precision = FALLBACK_PRECISION if reference else 3
+    if reference is not None:
+        mention.event_date = reference.isoformat()
+        return
+    # No day anywhere: a numbered release still gives the month, which ACLED codes on the 15th.
+    release = find_release_month(doc.text)
+    mention.event_date = date(*release, 15).isoformat() if release else None
 
 
 def _sentence_of(doc: Doc, mention: Mention) -> tuple[int, int] | None:

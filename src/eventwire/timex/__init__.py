@@ -13,19 +13,23 @@ Pure-Python rules with precompiled patterns; no model, no network.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+import msgspec
 
 from eventwire.records import Timex
 from eventwire.timex import english, german
 from eventwire.timex.engine import Context, run_rules
 from eventwire.timex.eventdate import event_date_from_value, precision_of_value
-from eventwire.timex.reference import Dateline, find_dateline, find_reference_date
+from eventwire.timex.reference import Dateline, find_dateline, find_reference_date, find_release_month
 
 __all__ = [
     "Dateline",
     "event_date_from_value",
     "find_dateline",
     "find_reference_date",
+    "find_release_month",
     "precision_of_value",
     "tag_timexes",
 ]
@@ -50,7 +54,24 @@ def tag_timexes(text: str, *, reference: date | None, language: str = "en") -> l
         text=text, reference=reference, language=language, tense_cue=tense_cue, lead_cue=lead_cue
     )
     timexes = run_rules(text, rules, context)
+    release = find_release_month(text) if reference is None else None
+    if release is not None:
+        timexes = [_in_release_year(timex, *release) for timex in timexes]
     if dateline is not None:
         # The dateline dates the report, not anything in it: it is metadata, as in TimeBank.
         timexes = [t for t in timexes if t.end <= dateline.start or t.start >= dateline.end]
     return timexes
+
+
+_YEARLESS = re.compile(r"XXXX-(\d{2})(?=-\d{2}$|$)")
+
+
+def _in_release_year(timex: Timex, year: int, month: int) -> Timex:
+    """ "July 16" in release 2010-07-CA-129 is 16 July 2010 (a January date in a December release
+    is of the next year, and the other way round)."""
+    match = _YEARLESS.match(timex.value)
+    if match is None:
+        return timex
+    named = int(match.group(1))
+    shift = 1 if month - named > 6 else -1 if named - month > 6 else 0
+    return msgspec.structs.replace(timex, value=f"{year + shift}{timex.value[4:]}")

@@ -106,6 +106,13 @@ def find_reference_date(text: str) -> date | None:
     return None
 
 
+def find_release_month(text: str) -> tuple[int, int] | None:
+    """The year and month of a numbered release ("2011-07-S-039") at the head of a text: what is
+    left of the date when neither metadata nor a dateline gives the day."""
+    release = _RELEASE_NUMBER.search(text[:HEAD_CHARS])
+    return (int(release.group("year")), int(release.group("month"))) if release else None
+
+
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the head of a text, with where its date is written."""
     head = text[:HEAD_CHARS]
