@@ -36,12 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     code = commands.add_parser("code", help="code one article and print its events; stores nothing")
-    code.add_argument("file", help="a .txt, .html or .jsonl file (JSONL: the first line)")
+    code.add_argument(
+        "file", help="a .txt, .html, .jsonl, RSS/Atom or WARC file (of many articles: the first)"
+    )
     code.add_argument("--published", help="publication date, YYYY-MM-DD, when the file does not say")
     code.add_argument("--format", choices=["table", "json"], default="table")
     code.set_defaults(handler=run_code)
 
-    ingest = commands.add_parser("ingest", help="code files, folders or JSONL into the event store")
+    ingest = commands.add_parser(
+        "ingest", help="code files, folders, JSONL, feeds or WARC archives into the event store"
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
     ingest.add_argument("--published", help="publication date, YYYY-MM-DD, for inputs that do not say")
