@@ -93,7 +93,7 @@ def date_matches(gold: Any, predicted: str | None) -> bool:
 # Words that name the kind of unit, not the unit: "Helmand Province" is "Helmand".
 _ADMIN_WORDS = frozenset(
     """province provinces region regions oblast oblys krai kray state governorate department
-    departement departamento district county prefecture municipality territory division
+    departement departamento district county prefecture municipality territory division city
     wilaya vilayet velayat""".split()
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
