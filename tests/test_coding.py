@@ -277,3 +277,20 @@ def test_what_an_event_comes_months_or_years_after_is_background():
     )
     current = current_events(text, published="2024-03-05")
     assert [m.sub_event_type for m in current] == ["Armed clash"]  # the attack on the post only
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police fired tear gas at a march in Kisumu on Monday, killing two people.",
+        "Security forces shot dead three demonstrators in Kisumu on Monday.",
+    ],
+)
+def test_deaths_from_state_force_on_a_crowd_are_excessive_force(sentence):
+    hit = best_type(sentence)
+    assert hit is not None and hit.sub_event_type == "Excessive force against protesters"
+
+
+def test_gunmen_shooting_villagers_stay_an_attack():
+    hit = best_type("Gunmen shot dead three villagers in Kisumu on Monday.")
+    assert hit is not None and hit.sub_event_type == "Attack"

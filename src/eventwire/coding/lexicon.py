@@ -168,6 +168,8 @@ LETHAL_FORCE = (
     r"\w*|brutally (?:suppress|dispers|crush)\w*|excessive force|bullets|lethal force|"
     r"(?:protesters?|demonstrators?) (?:were |was )?(?:killed|shot dead)|"
     r"(?:killed|died|dead) (?:in|during) (?:the |a )?(?:protest|demonstration|rally|crackdown)|"
+    # "fired tear gas at the march, killing two people": deaths that follow the intervention.
+    r",\s*(?:killing|leaving)\s+(?:at least\s+|some\s+|about\s+)?\w+\s+(?:people|persons|dead)\b|"
     r"protest crackdown)"
 )
 

@@ -141,6 +141,11 @@ _CROWD_CONTEXT = lx.CaselessWords(lx.CROWD_CONTEXT.pattern)
 _INTERVENTION_CUES = lx.CaselessWords(lx.INTERVENTION_CUES.pattern)
 
 
+# "Security forces shot dead three demonstrators": lethal force by the state on a crowd.
+_CROWD_VICTIMS = re.compile(r"\b(?:protesters|demonstrators|marchers)\b", re.IGNORECASE)
+_STATE_FORCES = re.compile(r"\b(?:police|security forces|soldiers|troops|army|riot police|gendarmes)\b", re.I)
+
+
 def _demonstration_hit(text: str) -> TypeHit | None:
     """Protest and riot sub-types from the features of a sentence."""
     lowered = text.lower()
@@ -153,7 +158,10 @@ def _demonstration_hit(text: str) -> TypeHit | None:
         return TypeHit("Mob violence", 3.0, mob.start(), mob.end())
     if event is None:
         lethal_on_crowd = _LETHAL_CUES.search(text, lowered)
-        if lethal_on_crowd and re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I):
+        if lethal_on_crowd and (
+            re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I)
+            or (_CROWD_VICTIMS.search(text) and _STATE_FORCES.search(text))
+        ):
             return TypeHit(
                 "Excessive force against protesters", 3.0, lethal_on_crowd.start(), lethal_on_crowd.end()
             )
