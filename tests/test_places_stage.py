@@ -190,3 +190,19 @@ def test_the_head_word_of_an_organisation_name_is_not_a_place():
 def test_a_square_or_street_named_after_a_place_is_not_that_place():
     text = "Marchers left Plaza Taraz and Avenida Kazakhstan for the park in Almaty."
     assert [toponym.text for toponym in GAZETTEER.find_toponyms(text)] == ["Almaty"]
+
+
+def test_the_last_town_before_stands_in_even_when_a_country_was_named_after_it():
+    text = "Police raided homes in Taraz. Officials in Kazakhstan spoke. Later they detained two men"
+    doc = run(make_doc(text, ["detained"]))
+    assert doc.mentions[0].place.name == "Taraz"
+
+
+def test_a_summary_lead_takes_the_first_place_of_the_detail_after_it():
+    text = (
+        "Kazakh police carried out raids in several regions. In Taraz, officers detained four men. "
+        "In Almaty, two more were held"
+    )
+    doc = run(make_doc(text, ["raids"]))
+    place = doc.mentions[0].place
+    assert (place.name, place.geo_precision) == ("Taraz", 2)

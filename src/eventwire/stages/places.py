@@ -27,6 +27,7 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|close to|north of|south of|east of|west of)\s+$", re.I)
+FOLLOWING_SENTENCES = 2  # how far after an unplaced summary its first detail may come
 STRAY_TOWN_MAX_POPULATION = 150_000  # Kani, Japan (102k) in a Myanmar story; Geneva (440k) stays
 _SPECIFICITY = {"city": 0.0, "admin2": 1.0, "admin1": 2.0, "country": 3.0}
 _SUBNATIONAL_REGION = 2.5  # "Darfur": inside one country
@@ -211,6 +212,22 @@ def _country_support(doc: Doc) -> Counter[str]:
     )
 
 
+def _next_local_place(doc: Doc, places: list[Toponym], end: int, focus: str) -> Toponym | None:
+    """The first place below country level in the focus country, within the next sentences."""
+    following = [sentence for sentence in doc.sentences if sentence.start >= end][:FOLLOWING_SENTENCES]
+    if not following:
+        return None
+    limit = following[-1].end
+    return next(
+        (
+            toponym
+            for toponym in _in_focus([t for t in places if end <= t.start < limit], focus)
+            if toponym.place is not None and toponym.place.feature != "country"
+        ),
+        None,
+    )
+
+
 def focus_country(doc: Doc) -> Toponym | None:
     """The first toponym naming the country the article names most (demonyms included)."""
     countries = Counter(toponym.place.iso for toponym in doc.toponyms if toponym.place and toponym.place.iso)
@@ -239,12 +256,22 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     if chosen is not None:
         return _with_span(doc, chosen)
     earlier = _in_focus([toponym for toponym in places if toponym.end <= start], focus)
-    if earlier and earlier[-1].place is not None and earlier[-1].place.feature != "country":
-        return _with_span(doc, earlier[-1])
+    local = [
+        toponym for toponym in earlier if toponym.place is not None and toponym.place.feature != "country"
+    ]
+    if local:
+        return _with_span(doc, local[-1])
     region = _only_region(places)
     if region is not None:
         return _with_span(
             doc, region, precision=3 if region.place and region.place.feature == "admin1" else 2
+        )
+    following = _next_local_place(doc, places, end, focus)
+    if following is not None:
+        # A lead that sums up ("three operations in the north and south") is told in detail
+        # after it: the first place of the detail, as precisely as ACLED's "part of a region".
+        return _with_span(
+            doc, following, precision=max(2, following.place.geo_precision if following.place else 2)
         )
     if earlier:
         return _with_span(doc, earlier[-1])
