@@ -169,6 +169,9 @@ def test_a_quoted_programme_title_is_not_a_week() -> None:
         ("Die Kundgebung wird am kommenden Samstag stattfinden.", [("kommenden Samstag", "2022-01-08")]),
         # A weekday before the date: a date in a sentence, not a dateline.
         ("Am Montag, den 3. Januar 2022 streikten Tausende.", [("Montag, den 3. Januar 2022", "2022-01-03")]),
+        ("Im Herbst hatten sie Straßen blockiert.", [("Im Herbst", "2021-FA")]),
+        ("Im kommenden Sommer wollen sie weitermachen.", [("Im kommenden Sommer", "2022-SU")]),
+        ("Im Sommer 2019 gab es Proteste.", [("Sommer 2019", "2019-SU")]),
     ],
 )
 def test_german_expressions(sentence: str, expected: list) -> None:

@@ -87,6 +87,21 @@ def _step(word: str | None) -> int | None:
 # ---------------------------------------------------------------- calendar dates
 
 
+def _season(match: re.Match[str], context: Context) -> Normalised:
+    """ "im Frühjahr" in an October report is this year's spring; "im kommenden Winter" the next."""
+    code = cal.SEASONS.get(match.group("season").lower(), "WI")
+    reference = context.reference
+    if reference is None:
+        return "DATE", f"XXXX-{code}"
+    step = _step(match.group("rel"))
+    if step is None:
+        direction = context.tense(match.start(), match.end(), reach=40) or "past"
+    else:
+        direction = "last" if step < 0 else "next" if step > 0 else "nearest"
+    middle = cal.SEASON_MIDDLE_MONTH[code]
+    return "DATE", f"{cal.resolve_month_year(reference, middle, direction=direction):04d}-{code}"
+
+
 def _full_date(match: re.Match[str], context: Context) -> Normalised:
     groups = match.groupdict()
     month = _month(groups["mon"]) if groups.get("mon") else int(groups["nummon"])
@@ -148,6 +163,9 @@ def _year(match: re.Match[str], context: Context) -> Normalised:
     modifier = (match.group("mod") or "").lower()
     if "hälfte" in modifier:
         return "DATE", f"{year:04d}-H{1 if 'ersten' in modifier else 2}"
+    season = cal.SEASONS.get(modifier.strip())
+    if season:
+        return "DATE", f"{year:04d}-{season}"  # "Sommer 2022"
     return "DATE", cal.year_value(year)
 
 
@@ -339,6 +357,12 @@ RULES: list[Rule] = [
         _month_alone,
     ),
     _rule(
+        "season",
+        r"\b(?:im|in diesem|in dem)\s+(?:(?P<rel>letzten|vergangenen|vorigen|nächsten|kommenden)\s+)?"
+        r"(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)\b(?!\s+(?:19|20)\d\d)",
+        _season,
+    ),
+    _rule(
         "year",
         rf"(?<![\w$€£#./-])(?P<mod>(?:Anfang|Mitte|Ende|Frühjahr|Sommer|Herbst|Winter)\s+|(?:Jahre?|Geschäftsjahr)\s+|(?:der\s+)?(?:ersten|zweiten)\s+Hälfte\s+)?(?P<year>{YEAR4})(?![\w/-]|[.,]\d)",
         _year,
@@ -425,6 +449,7 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "ago": ("vor",),
     "duration": tuple(name.lower() for name in UNITS_DE),
     "clock": ("uhr",),
+    "season": ("frühjahr", "frühling", "sommer", "herbst", "winter"),
     "set_adverb": ("täglich", "wöchentlich", "monatlich", "jährlich", "stündlich"),
     "every": ("jede",),
     "present_ref": (
