@@ -206,3 +206,23 @@ def test_a_summary_lead_takes_the_first_place_of_the_detail_after_it():
     doc = run(make_doc(text, ["raids"]))
     place = doc.mentions[0].place
     assert (place.name, place.geo_precision) == ("Taraz", 2)
+
+
+def test_a_german_noun_is_no_small_town_unless_a_preposition_makes_it_one():
+    from eventwire.gazetteer.finder import find_names
+
+    text = "Bauern blockierten Straßen in Shu. Am Abend blockierten sie Straßen."
+    records = [
+        *_fixture_places(),
+        {
+            "name": "Straßen",
+            "feature": "city",
+            "country": "KZ",
+            "latitude": 43.0,
+            "longitude": 74.0,
+            "population": 5000,
+        },
+    ]
+    index = index_from_records(records)
+    assert [text[m.start : m.end] for m in find_names(text, index, language="de")] == ["Shu"]
+    assert "Straßen" in [text[m.start : m.end] for m in find_names(text, index, language="en")]

@@ -36,3 +36,12 @@ def test_quotes_close_the_sentence() -> None:
 
 def test_empty_text_has_no_sentences() -> None:
     assert split_sentences("  \n ") == []
+
+
+def test_a_german_day_number_before_its_month_ends_no_sentence():
+    text = "Wien, 16. Oktober 2023 – Aktivisten blockierten die Straße. Es kamen 12. Danach war Ruhe."
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "Wien, 16. Oktober 2023 – Aktivisten blockierten die Straße.",
+        "Es kamen 12.",
+        "Danach war Ruhe.",
+    ]

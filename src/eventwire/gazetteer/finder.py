@@ -41,6 +41,8 @@ _TITLES = frozenset(
     "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
     "mayor sheriff prof saint st".split()
 )
+_GERMAN_LOCATIVES = frozenset("in im nach bei aus von vom nahe nördlich südlich östlich westlich um".split())
+GERMAN_TOWN_WITHOUT_PREPOSITION = 50_000  # "in Wien und Graz": Graz is big enough to stand alone
 _LOCATIVE_WORDS = frozenset("in at near from outside across into of to toward towards".split())
 # "Plaza Baquedano", "Avenida Brasil", "Rue de Rivoli": a square or street named after a place.
 _STREET_WORDS = frozenset("plaza praça piazza place platz avenida avenue calle rua rue via boulevard".split())
@@ -85,6 +87,8 @@ _COMMON = frozenset(
     man woman men women boy girl son daughter mother father family team club league
     early late long good best great little big old young high low white black green brown gray grey
     red blue gold silver golden rock stone wood woods field fields hill hills spring springs
+    bei die der das den dem des und oder mit im am um auf aus von vom zu zum zur nach vor ein eine
+    es sie wir er ihr nun doch auch noch
     """.split()
 )
 
@@ -339,9 +343,27 @@ def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
     return "." in surface and len(surface) >= 4 and surface[0].isupper()
 
 
-def find_names(text: str, index: PlaceIndex, *, entities: Sequence[Entity] | None = None) -> list[NameMatch]:
+def find_names(
+    text: str, index: PlaceIndex, *, entities: Sequence[Entity] | None = None, language: str = "en"
+) -> list[NameMatch]:
     """Place names in text, in order."""
     people = person_names(text)
+    capitalised_nouns = language.startswith("de")
     return [
-        match for match in match_names(text, index) if keep_match(text, match, index, entities, people=people)
+        match
+        for match in match_names(text, index)
+        if keep_match(text, match, index, entities, people=people)
+        and not (capitalised_nouns and _common_noun_like(text, match, index))
     ]
+
+
+def _common_noun_like(text: str, match: NameMatch, index: PlaceIndex) -> bool:
+    """German capitalises every noun, so a capital letter says little: "Straßen" (streets) is also a
+    small Austrian town. A single-word small town counts only after a preposition of place."""
+    surface = text[match.start : match.end]
+    if " " in surface.strip():
+        return False
+    strong, _demonym, _abbreviation, biggest = _strength(match.codes, index)
+    if strong or biggest >= GERMAN_TOWN_WITHOUT_PREPOSITION:
+        return False
+    return _word_before(text, match.start) not in _GERMAN_LOCATIVES

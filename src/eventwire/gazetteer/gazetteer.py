@@ -119,9 +119,11 @@ class Gazetteer:
 
     # --- text ---------------------------------------------------------------------------------
 
-    def find_toponyms(self, text: str, *, entities: Sequence[Entity] | None = None) -> list[Toponym]:
-        """Find and resolve the place names in text."""
-        matches = find_names(text, self.index, entities=entities)
+    def find_toponyms(
+        self, text: str, *, entities: Sequence[Entity] | None = None, language: str = "en"
+    ) -> list[Toponym]:
+        """Find and resolve the place names in text (`language`: "en", "de", ...)."""
+        matches = find_names(text, self.index, entities=entities, language=language)
         return self._resolve_matches(text, matches, drop_strays=True)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:

@@ -60,7 +60,8 @@ class ToponymStage(_GazetteerStage):
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
-            found = self.gazetteer.find_toponyms(doc.text, entities=doc.entities or None)
+            language = doc.language or doc.article.language or "en"
+            found = self.gazetteer.find_toponyms(doc.text, entities=doc.entities or None, language=language)
             doc.toponyms = _outside_agency_name(doc.text, found)
         return docs
 

@@ -24,6 +24,10 @@ _ABBREVIATIONS = frozenset(
     d.c bzw dr nr str ca vgl z.b u.a""".split()
 )
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+# "Wien, 16. Oktober 2023": a German day number takes a full stop before its month.
+_MONTH_AFTER = re.compile(
+    r"\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b"
+)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -47,6 +51,8 @@ def _ends_with_abbreviation(text: str, start: int, boundary: int, mark: str) -> 
     if token is None:
         return False
     word = token.group(1).lower().lstrip("(\"'“")
+    if word.isdigit() and len(word) <= 2 and _MONTH_AFTER.match(text, boundary + 1):
+        return True
     # Single letters are initials ("J. Smith"); listed words are abbreviations.
     return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
 
