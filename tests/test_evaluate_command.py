@@ -258,3 +258,15 @@ def test_report_starts_with_a_summary_row_per_file(tmp_path):
     assert "| geo.jsonl | geo | 3 | 10.0 | resolve_acc_161km 0.8000; missing: e2e_span_f1 |" in report
     assert "| `resolve_median_km` | - |" in report
     assert "| `e2e_span_f1` | missing |" in report
+
+
+def test_errors_file_lists_each_case_scored_wrong(tmp_path, capsys):
+    path = write_jsonl(tmp_path / "p.jsonl", [plover_line(1), plover_line(2, event="AID")])
+    errors = tmp_path / "errors.jsonl"
+    assert run_cli([str(path), "--errors", str(errors)]) == 0
+    cases = [json.loads(line) for line in errors.read_text().splitlines()]
+    wrong_events = [case for case in cases if case["metric"] == "event_acc"]
+    assert [(case["file"], case["gold"], case["got"]) for case in wrong_events] == [
+        ("p.jsonl", "AID", "PROTEST")
+    ]
+    assert {case["metric"] for case in cases} <= {"event_acc", "source_acc", "target_acc"}

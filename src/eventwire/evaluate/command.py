@@ -13,7 +13,14 @@ from typing import Any
 
 from eventwire.errors import InputError
 from eventwire.evaluate import floors as floor_rules
-from eventwire.evaluate.report import markdown_report, results_json, text_table, write_results, write_text
+from eventwire.evaluate.report import (
+    markdown_report,
+    results_json,
+    text_table,
+    write_cases,
+    write_results,
+    write_text,
+)
 from eventwire.evaluate.runner import evaluate_paths
 from eventwire.evaluate.systems import System
 
@@ -37,6 +44,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--report", metavar="PATH", help="write a Markdown report here")
     parser.add_argument("--results", metavar="PATH", help="write the JSON results here")
+    parser.add_argument(
+        "--errors", metavar="PATH", help="write every case scored wrong here, one JSON line each, to study"
+    )
     parser.add_argument("--floors", metavar="PATH", help="floors file (JSON) to check the results against")
     parser.add_argument(
         "--update-floors", action="store_true", help="raise the floors in --floors to these results"
@@ -76,6 +86,8 @@ def run_eval_command(args: argparse.Namespace, *, system: System | None = None) 
         write_text(args.report, markdown_report(results, breaches=breaches))
     if args.results:
         write_results(args.results, results)
+    if args.errors:
+        write_cases(args.errors, results)
     if args.json:
         print(json.dumps(results_json(results), indent=2, ensure_ascii=False))
     else:

@@ -27,8 +27,11 @@ def same_value(gold: str, predicted: str) -> bool:
     return gold.strip().upper() == (predicted or "").strip().upper()
 
 
-def timex_counts(records: Sequence[dict[str, Any]], tagged: Sequence[Sequence[Any]]) -> dict[str, int]:
-    """Counts over all documents: gold, system, strict and relaxed matches, right values."""
+def timex_counts(
+    records: Sequence[dict[str, Any]], tagged: Sequence[Sequence[Any]], *, sheet: MetricSheet | None = None
+) -> dict[str, int]:
+    """Counts over all documents: gold, system, strict and relaxed matches, right values; a sheet,
+    when given, keeps the wrong values, the gold timexes missed and the ones found that are none."""
     counts = dict.fromkeys(("gold", "system", "strict", "relaxed", "value"), 0)
     for record, timexes in zip(records, tagged, strict=True):
         gold = record["timexes"]
@@ -40,7 +43,36 @@ def timex_counts(records: Sequence[dict[str, Any]], tagged: Sequence[Sequence[An
         relaxed = m.match_spans(gold_spans, system_spans, strict=False)
         counts["relaxed"] += len(relaxed)
         counts["value"] += sum(same_value(gold[g]["value"], timexes[s].value) for g, s in relaxed)
+        if sheet is not None:
+            _keep_cases(sheet, record, gold, timexes, relaxed)
     return counts
+
+
+def _keep_cases(
+    sheet: MetricSheet,
+    record: dict[str, Any],
+    gold: list[dict[str, Any]],
+    timexes: Sequence[Any],
+    pairs: list,
+) -> None:
+    for gold_index, system_index in pairs:
+        wanted, found = gold[gold_index], timexes[system_index]
+        if not same_value(wanted["value"], found.value):
+            sheet.wrong(
+                "value_acc",
+                record["id"],
+                gold={"text": wanted["text"], "value": wanted["value"]},
+                got={"text": found.text, "value": found.value},
+                start=wanted["start"],
+            )
+    matched_gold = {gold_index for gold_index, _ in pairs}
+    matched_system = {system_index for _, system_index in pairs}
+    for index, wanted in enumerate(gold):
+        if index not in matched_gold:
+            sheet.wrong("relaxed_f1", record["id"], gold=wanted["text"], got=None, start=wanted["start"])
+    for index, found in enumerate(timexes):
+        if index not in matched_system:
+            sheet.wrong("relaxed_f1", record["id"], gold=None, got=found.text, start=found.start)
 
 
 def reference_for(record: dict[str, Any], system: System) -> datetime.date | None:
@@ -64,7 +96,7 @@ def run_dates(gold_file: EvalFile, system: System) -> TaskResult:
     )
     sheet.throughput(documents=len(records), seconds=time.perf_counter() - started)
     sheet.failed(failures, first_error)
-    counts = timex_counts(records, tagged)
+    counts = timex_counts(records, tagged, sheet=sheet)
     strict_f1 = m.precision_recall_f1(counts["strict"], counts["system"], counts["gold"])[2]
     relaxed_f1 = m.precision_recall_f1(counts["relaxed"], counts["system"], counts["gold"])[2]
     value_acc = m.ratio(counts["value"], counts["relaxed"])

@@ -218,7 +218,16 @@ def _score_primary(
         events = record.get("events") or []
         if not events:
             if record.get("out_of_scope"):
-                rejected.append(first_event(doc) is None)
+                accepted = first_event(doc)
+                rejected.append(accepted is None)
+                if accepted is not None:
+                    sheet.wrong(
+                        "out_of_scope_rejection",
+                        record["id"],
+                        gold=record["out_of_scope"],
+                        got=accepted.sub_event_type,
+                        evidence=accepted.evidence[0].text if accepted.evidence else "",
+                    )
             continue
         gold = events[0]
         predicted = first_event(doc)
@@ -233,6 +242,16 @@ def _score_primary(
         ):
             if field_name in checks:
                 outcomes[key].append(checks[field_name])
+                if not checks[field_name]:
+                    sheet.wrong(
+                        key,
+                        record["id"],
+                        gold=gold[field_name],
+                        got=_field_value(predicted, field_name),
+                        evidence=predicted.evidence[0].text
+                        if predicted is not None and predicted.evidence
+                        else "",
+                    )
         if "sub_event_type" in gold:
             predicted_label = predicted.sub_event_type if predicted is not None else None
             options = m.as_options(gold["sub_event_type"])
@@ -268,6 +287,15 @@ def _score_primary(
         sheet.notes.append(f"a missing coordinate counts as {m.MAX_DISTANCE_KM:.0f} km (half the earth)")
 
 
+def _field_value(mention: Any | None, field_name: str) -> Any:
+    """What the system said for one gold field, for the errors file."""
+    if mention is None:
+        return None
+    if field_name in ("country", "admin1"):
+        return getattr(mention.place, field_name, None) if mention.place is not None else None
+    return getattr(mention, field_name, None)
+
+
 def distinct_events(doc: Any) -> list[Any]:
     """The document's ACLED events, a repeated report of the same event counted once."""
     seen: set[tuple[Any, ...]] = set()
@@ -301,8 +329,12 @@ def _score_totals(records: Sequence[dict[str, Any]], docs: Sequence[Any], sheet:
             exact = "killed" not in totals or killed == totals["killed"]
             bound = "killed_min" not in totals or killed >= totals["killed_min"]
             killed_ok.append(exact and bound)
+            if not (exact and bound):
+                sheet.wrong("killed_total_acc", record["id"], gold=totals, got=killed)
         if "arrested" in totals:
             arrested_ok.append(arrested == totals["arrested"])
+            if arrested != totals["arrested"]:
+                sheet.wrong("arrested_total_acc", record["id"], gold=totals["arrested"], got=arrested)
     sheet.set("killed_total_acc", m.accuracy(killed_ok))
     sheet.set("arrested_total_acc", m.accuracy(arrested_ok))
 

@@ -26,8 +26,11 @@ def gold_point(toponym: dict[str, Any]) -> tuple[float, float]:
     return (float(toponym["lat"]), float(toponym["lon"]))
 
 
-def resolve_distances(records: Sequence[dict[str, Any]], resolved: Sequence[Sequence[Any]]) -> list[float]:
-    """One distance per gold toponym, from the place the system chose for that very span."""
+def resolve_distances(
+    records: Sequence[dict[str, Any]], resolved: Sequence[Sequence[Any]], *, sheet: MetricSheet | None = None
+) -> list[float]:
+    """One distance per gold toponym, from the place the system chose for that very span; a
+    sheet, when given, keeps the toponyms placed more than 161 km off."""
     distances = []
     for record, toponyms in zip(records, resolved, strict=True):
         golds = record["toponyms"]
@@ -38,14 +41,42 @@ def resolve_distances(records: Sequence[dict[str, Any]], resolved: Sequence[Sequ
             by_span = {(toponym.start, toponym.end): toponym.place for toponym in toponyms}
             places = [by_span.get((gold["start"], gold["end"])) for gold in golds]
         for gold, place in zip(golds, places, strict=True):
-            distances.append(m.distance_or_max(gold_point(gold), coordinates(place)))
+            distance = m.distance_or_max(gold_point(gold), coordinates(place))
+            distances.append(distance)
+            if sheet is not None and distance > 161:
+                sheet.wrong(
+                    "resolve_acc_161km",
+                    record["id"],
+                    gold={
+                        "text": gold["text"],
+                        "start": gold["start"],
+                        "lat": gold["lat"],
+                        "lon": gold["lon"],
+                    },
+                    got=_described(place),
+                    km=round(distance),
+                )
     return distances
 
 
+def _described(place: Any | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "name": place.name,
+        "feature": place.feature,
+        "country": place.country,
+        "admin1": place.admin1,
+        "lat": place.latitude,
+        "lon": place.longitude,
+    }
+
+
 def end_to_end_counts(
-    records: Sequence[dict[str, Any]], found: Sequence[Sequence[Any]]
+    records: Sequence[dict[str, Any]], found: Sequence[Sequence[Any]], *, sheet: MetricSheet | None = None
 ) -> tuple[int, int, int, list[float]]:
-    """(matched spans, system spans, gold spans, distances of the matched pairs)."""
+    """(matched spans, system spans, gold spans, distances of the matched pairs); a sheet, when
+    given, keeps the gold names missed and the names found that are no gold toponym."""
     matched = n_system = n_gold = 0
     distances: list[float] = []
     for record, toponyms in zip(records, found, strict=True):
@@ -55,6 +86,17 @@ def end_to_end_counts(
         matched += len(pairs)
         n_system += len(toponyms)
         n_gold += len(gold)
+        if sheet is not None:
+            found_gold = {gold_index for gold_index, _ in pairs}
+            found_system = {system_index for _, system_index in pairs}
+            for index, missed in enumerate(gold):
+                if index not in found_gold:
+                    sheet.wrong(
+                        "e2e_span_r", record["id"], gold=missed["text"], got=None, start=missed["start"]
+                    )
+            for index, extra in enumerate(toponyms):
+                if index not in found_system:
+                    sheet.wrong("e2e_span_p", record["id"], gold=None, got=extra.text, start=extra.start)
         for gold_index, system_index in pairs:
             place = toponyms[system_index].place
             distances.append(m.distance_or_max(gold_point(gold[gold_index]), coordinates(place)))
@@ -93,7 +135,7 @@ def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
         )
         seconds += time.perf_counter() - started
         sheet.failed(failures, first_error)
-        distances = resolve_distances(records, resolved)
+        distances = resolve_distances(records, resolved, sheet=sheet)
         sheet.set("resolve_acc_161km", m.share_within(distances, 161))
         sheet.set("resolve_acc_25km", m.share_within(distances, 25))
         sheet.set("resolve_median_km", m.median(distances))
@@ -103,7 +145,9 @@ def run_geo(gold_file: EvalFile, system: System) -> TaskResult:
         docs, e2e_seconds = code_timed(system.toponym_finder, articles_for(records))
         seconds += e2e_seconds
         note_pipeline_errors(sheet, docs)
-        matched, n_system, n_gold, distances = end_to_end_counts(records, [doc.toponyms for doc in docs])
+        matched, n_system, n_gold, distances = end_to_end_counts(
+            records, [doc.toponyms for doc in docs], sheet=sheet
+        )
         precision, recall, f1 = m.precision_recall_f1(matched, n_system, n_gold)
         sheet.set("e2e_span_p", precision)
         sheet.set("e2e_span_r", recall)

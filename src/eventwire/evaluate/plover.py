@@ -93,17 +93,25 @@ def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
         else:
             name = current_plover_name(predicted.plover_type) if predicted is not None else None
             events.append(m.label_matches(gold_types, name))
-        sources.append(actor_code_right(gold.get("source", []), predicted.actor1 if predicted else None))
-        targets.append(
-            actor_code_right(
-                gold.get("target", []),
-                predicted.actor2 if predicted else None,
-                parties=gold.get("source", []),
-            )
-        )
+            if not events[-1]:
+                sheet.wrong("event_acc", record["id"], gold=gold["event"], got=name)
+        actor1 = predicted.actor1 if predicted else None
+        actor2 = predicted.actor2 if predicted else None
+        sources.append(actor_code_right(gold.get("source", []), actor1))
+        targets.append(actor_code_right(gold.get("target", []), actor2, parties=gold.get("source", [])))
+        for metric, right, wanted, actor in (
+            ("source_acc", sources[-1], gold.get("source", []), actor1),
+            ("target_acc", targets[-1], gold.get("target", []), actor2),
+        ):
+            if not right:
+                sheet.wrong(metric, record["id"], gold=wanted, got=_actor(actor))
     sheet.set("event_acc", m.accuracy(events))
     sheet.set("source_acc", m.accuracy(sources))
     sheet.set("target_acc", m.accuracy(targets))
     if crime:
         sheet.notes.append(f"{crime} CRIME records not in event_acc")
     return sheet.result(file=gold_file.path, problems=gold_file.problems)
+
+
+def _actor(actor: Any | None) -> dict[str, str] | None:
+    return {"name": actor.name, "code": actor.code} if actor is not None else None

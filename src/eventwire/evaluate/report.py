@@ -115,3 +115,13 @@ def write_text(path: str | Path, text: str) -> None:
 
 def write_results(path: str | Path, results: Sequence[TaskResult]) -> None:
     write_text(path, json.dumps(results_json(results), indent=2, ensure_ascii=False) + "\n")
+
+
+def write_cases(path: str | Path, results: Sequence[TaskResult]) -> None:
+    """Every case scored wrong, one JSON line each with its file: what to study before a change."""
+    lines = [
+        json.dumps({"file": Path(result.file).name, **case}, ensure_ascii=False)
+        for result in results
+        for case in result.cases
+    ]
+    write_text(path, "".join(line + "\n" for line in lines))

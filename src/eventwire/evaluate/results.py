@@ -60,6 +60,9 @@ class TaskResult:
     missing: dict[str, str] = field(default_factory=dict)  # metric -> why it could not be measured
     notes: list[str] = field(default_factory=list)  # how the file was scored (mappings, counts)
     problems: list[LineProblem] = field(default_factory=list)  # lines skipped
+    # What was scored wrong, one dict per case ({"metric", "id", "gold", "got", ...}): for
+    # `eventwire eval --errors`, not part of the results file.
+    cases: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +89,7 @@ class MetricSheet:
         self.values["docs_per_s"] = None
         self.missing: dict[str, str] = {}
         self.notes: list[str] = []
+        self.cases: list[dict[str, Any]] = []
 
     def set(self, key: str, value: MetricValue) -> None:
         if key not in self.values:
@@ -99,6 +103,10 @@ class MetricSheet:
                 raise KeyError(f"{key!r} is not a metric of task {self.task!r}")
             self.values[key] = None
             self.missing[key] = reason
+
+    def wrong(self, metric: str, record_id: str, *, gold: Any, got: Any, **detail: Any) -> None:
+        """Keep one case the system got wrong for a metric, for the errors file."""
+        self.cases.append({"metric": metric, "id": record_id, "gold": gold, "got": got, **detail})
 
     def failed(self, count: int, first_error: str) -> None:
         """Note documents the system failed on; they were scored as if it found nothing."""
@@ -117,6 +125,7 @@ class MetricSheet:
             missing=self.missing,
             notes=self.notes,
             problems=problems,
+            cases=self.cases,
         )
 
 
