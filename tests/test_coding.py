@@ -113,6 +113,9 @@ def test_stun_grenades_at_a_protest_are_not_a_grenade_attack():
         ("Police detained twelve students in the capital on Monday.", "detained", "current"),
         ("The south has been tense since deadly riots shook it in spring.", "riots", "historical"),
         ("Police have detained 40 people since the riots began on Monday.", "detained", "current"),
+        ("The leader conducts roadside bomb attacks against the army.", "attacks", "historical"),
+        ("Police say he supplies explosives for attacks on the army.", "attacks", "historical"),
+        ("Troops cleared the region of insurgent fighters and seized weapons.", "seized", "current"),
     ],
 )
 def test_status(sentence, word, status):

@@ -65,6 +65,18 @@ _BACKGROUND_CLAUSE = compile_words(
     r"orchestrated|masterminded|organi[sz]ed))\s+(?:[\w'’-]+\s+){0,8}$",
     re.IGNORECASE,
 )
+# "The leader conducts roadside bomb attacks", "He supplies weapons to fighters": what someone
+# does habitually describes a person's record, not an event of the report.
+_HABITUAL = compile_words(
+    r"(?:\b(?:he|she)|(?:^|[.;:]\s+|,\s+(?:and\s+)?)the\s+(?:[\w-]+\s+){0,2}?(?:leader|facilitator|"
+    r"commander|network|cell|individual|suspect|militant|emir|financier|expert|smuggler|insurgent|operative))\s+"
+    r"(?:also\s+|reportedly\s+|allegedly\s+|routinely\s+|regularly\s+)?(?:conducts|coordinates|supplies|"
+    r"procures|distributes|facilitates|directs|leads|plans|organi[sz]es|manufactures|builds|provides|"
+    r"transports|smuggles|recruits|trains|finances|funds|controls|commands|oversees|manages|operates|"
+    r"participates|places|plants|emplaces|acquires|moves|traffics|sells|houses|maintains|uses|carries out)"
+    r"\s+(?:[\w'’-]+\s+){0,8}$",
+    re.IGNORECASE,
+)
 # "Peru has been on edge since deadly unrest swept the south": what a state dates from is background.
 _HAS_BEEN_SINCE = compile_words(
     r"\b(?:has|have|had)\s+been\s+(?:[\w'’-]+\s+){1,6}?since\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
@@ -106,6 +118,8 @@ def status_of(
     if _BACKGROUND_CLAUSE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
         return "historical"
     if _HAS_BEEN_SINCE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
+        return "historical"
+    if _HABITUAL.search(sentence[max(0, trigger_start - 90) : trigger_start]):
         return "historical"
     return "current"
 
