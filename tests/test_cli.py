@@ -119,3 +119,13 @@ def test_geojson_keeps_an_event_without_coordinates_with_a_null_geometry() -> No
     unplaced = Event(id="ev-1", event_type="Protests", sub_event_type="Peaceful protest")
     (feature,) = json.loads(to_geojson([unplaced]))["features"]
     assert feature["geometry"] is None and feature["properties"]["sub_event_type"] == "Peaceful protest"
+
+
+def test_dates_command_detects_german_and_prints_spans_and_values(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Am Mittwoch demonstrierten Tausende in Leipzig gegen die Regierung."
+    assert main(["dates", text, "--published", "2022-01-06"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "reference date: 2022-01-06; language: de"
+    assert out[3].split() == ["3", "11", "Mittwoch", "DATE", "2022-01-05"]
+    assert main(["dates", "Police fired on Wednesday.", "--published", "2022-01-06", "--language", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[3].split() == ["16", "25", "Wednesday", "DATE", "2022-01-05"]

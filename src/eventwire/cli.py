@@ -106,6 +106,7 @@ def _register_optional(commands: argparse._SubParsersAction) -> None:
     dates = commands.add_parser("dates", help="find and normalise the time expressions in a text")
     dates.add_argument("text")
     dates.add_argument("--published", help="publication date (the reference for 'yesterday'), YYYY-MM-DD")
+    dates.add_argument("--language", help="en or de (default: detected from the text)")
     dates.set_defaults(handler=run_dates)
 
 
@@ -246,6 +247,7 @@ def run_dates(args: argparse.Namespace) -> int:
 
     from eventwire.export import format_table
     from eventwire.readers import parse_iso_date
+    from eventwire.stages.language import LanguageStage
     from eventwire.timex import find_reference_date, tag_timexes
 
     reference = (
@@ -253,8 +255,9 @@ def run_dates(args: argparse.Namespace) -> int:
         if args.published
         else find_reference_date(args.text)
     )
-    found = tag_timexes(args.text, reference=reference)
-    print(f"reference date: {reference or 'unknown'}")
+    language = args.language or LanguageStage().identify(args.text) or "en"
+    found = tag_timexes(args.text, reference=reference, language=language)
+    print(f"reference date: {reference or 'unknown'}; language: {language}")
     print(
         format_table(
             ("start", "end", "text", "type", "value"),

@@ -35,5 +35,6 @@ class LanguageStage:
         sample = text[:_SAMPLE_CHARS]
         if not sample.strip():
             return ""
+        self.setup()
         language, _probability = self._identifier.classify(sample)
         return str(language)
