@@ -36,12 +36,14 @@ _TABLE: dict[str, str] = {
     "Bulgaria": "Bulgarian|Bulgarians|Sofia",
     "Burkina Faso": "Burkinabe|Ouagadougou",
     "Burundi": "Burundian|Burundians|Bujumbura",
-    "Cambodia": "Cambodian|Cambodians|Phnom Penh",
+    "Cambodia": "Cambodian|Cambodians|Phnom Penh|Kampuchea|Kampuchean",
     "Cameroon": "Cameroonian|Cameroonians|Yaounde",
     "Canada": "Canadian|Canadians|Ottawa",
     "Central African Republic": "CAR|Bangui",
     "Chad": "Chadian|Chadians|N'Djamena",
     "Chile": "Chilean|Chileans|Santiago",
+    "Croatia": "Croatian|Croatians|Croat|Croats|Zagreb",
+    "Costa Rica": "Costa Rican|Costa Ricans",
     "China": "Chinese|Beijing|PRC",
     "Colombia": "Colombian|Colombians|Bogota|Bogotá",
     "Cuba": "Cuban|Cubans|Havana",
@@ -49,6 +51,7 @@ _TABLE: dict[str, str] = {
     "Czech Republic": "Czech|Czechia|Czechs|Prague",
     "Democratic Republic of Congo": "DR Congo|DRC|Congolese|Kinshasa|Democratic Republic of the Congo",
     "Denmark": "Danish|Danes|Copenhagen",
+    "East Timor": "Timor-Leste|Timorese|Dili",
     "Ecuador": "Ecuadorian|Ecuadorians|Quito",
     "Egypt": "Egyptian|Egyptians|Cairo",
     "El Salvador": "Salvadoran|Salvadorans|San Salvador",
@@ -60,6 +63,7 @@ _TABLE: dict[str, str] = {
     "Georgia": "Georgian|Georgians|Tbilisi",
     "Germany": "German|Germans|Berlin",
     "Ghana": "Ghanaian|Ghanaians|Accra",
+    "Gambia": "Gambian|Gambians|Banjul|The Gambia",
     "Greece": "Greek|Greeks|Athens",
     "Guatemala": "Guatemalan|Guatemalans",
     "Guinea": "Guinean|Guineans|Conakry",
@@ -111,23 +115,25 @@ _TABLE: dict[str, str] = {
     "Norway": "Norwegian|Norwegians|Oslo",
     "Oman": "Omani|Muscat",
     "Pakistan": "Pakistani|Pakistanis|Islamabad|Karachi|Lahore",
-    "Palestine": "Palestinian|Palestinians|Gaza|West Bank|Ramallah",
+    "Palestine": "Palestinian|Palestinians|Gaza|Gaza Strip|West Bank|Ramallah|PLO",
     "Panama": "Panamanian",
     "Paraguay": "Paraguayan|Asuncion",
     "Peru": "Peruvian|Peruvians|Lima",
+    "Republic of Congo": "Congo-Brazzaville|Brazzaville",
     "Philippines": "Philippine|Filipino|Filipinos|Manila",
     "Poland": "Polish|Poles|Warsaw",
     "Portugal": "Portuguese|Lisbon",
     "Qatar": "Qatari|Doha",
     "Romania": "Romanian|Romanians|Bucharest",
-    "Russia": "Russian|Russians|Moscow|Kremlin|Russian Federation",
+    "Russia": "Russian|Russians|Moscow|Kremlin|Russian Federation|Soviet Union|USSR|Soviet",
     "Rwanda": "Rwandan|Rwandans|Kigali",
     "Saudi Arabia": "Saudi|Saudis|Riyadh",
     "Senegal": "Senegalese|Dakar",
-    "Serbia": "Serbian|Serbs|Belgrade",
+    "Serbia": "Serbian|Serbians|Serb|Serbs|Belgrade|Yugoslavia|Yugoslav",
     "Sierra Leone": "Sierra Leonean|Freetown",
     "Singapore": "Singaporean",
     "Slovakia": "Slovak|Slovaks|Bratislava",
+    "Slovenia": "Slovenian|Slovenians|Slovene|Ljubljana",
     "Somalia": "Somali|Somalis|Mogadishu",
     "South Africa": "South African|South Africans|Pretoria|Johannesburg|Cape Town",
     "South Korea": "South Korean|South Koreans|Seoul|Korea",
@@ -144,6 +150,7 @@ _TABLE: dict[str, str] = {
     "Thailand": "Thai|Bangkok",
     "Togo": "Togolese|Lome",
     "Tunisia": "Tunisian|Tunisians|Tunis",
+    "Trinidad and Tobago": "Trinidad|Trinidadian|Port of Spain",
     "Turkey": "Turkish|Turks|Ankara|Istanbul|Türkiye",
     "Turkmenistan": "Turkmen|Ashgabat",
     "Uganda": "Ugandan|Ugandans|Kampala",
@@ -159,12 +166,16 @@ _TABLE: dict[str, str] = {
     "Zambia": "Zambian|Zambians|Lusaka",
     "Zimbabwe": "Zimbabwean|Zimbabweans|Harare",
 }
-# Codes pycountry does not find by the ACLED name.
+# Codes pycountry does not find (or finds wrongly) by the ACLED name.
 _ISO3_OVERRIDES = {
     "Democratic Republic of Congo": "COD", "Ivory Coast": "CIV", "Kosovo": "KOS", "Laos": "LAO",
     "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "North Korea": "PRK", "South Korea": "KOR",
     "Palestine": "PSE", "Vietnam": "VNM", "Bolivia": "BOL", "Venezuela": "VEN", "Tanzania": "TZA",
     "Moldova": "MDA", "Turkey": "TUR", "Czech Republic": "CZE", "Taiwan": "TWN", "Hong Kong": "HKG",
+    # Country names of the gazetteer (GeoNames) that pycountry does not know.
+    "Democratic Republic of the Congo": "COD", "Palestinian Territory": "PSE", "Timor Leste": "TLS",
+    "Serbia and Montenegro": "SRB", "Cocos Islands": "CCK", "U.S. Virgin Islands": "VIR",
+    "Republic of Congo": "COG", "East Timor": "TLS",
 }  # fmt: skip
 # Germans write the names differently; the article set includes German text.
 _GERMAN = {
@@ -185,6 +196,33 @@ _ALIASES["the United States"] = "United States"
 _NAMES = sorted(_ALIASES, key=len, reverse=True)
 # The look-ahead on first letters (fastre) skips the lower-case words quickly: 3x faster.
 COUNTRY_RE = compile_words(r"(?<![\w-])(" + "|".join(re.escape(n) for n in _NAMES) + r")(?:'s|’s)?(?![\w-])")
+
+
+# Demonyms that do not share the first letters of their country's name (the others are found
+# by that rule), and names that do share them but are no demonym.
+_OTHER_DEMONYMS = frozenset(
+    "Kampuchean Congolese Danish Danes Timorese Salvadoran Salvadorans Finnish Finns French Irish Lao "
+    "Laotian Malagasy Burmese Dutch Macedonian Filipino Filipinos Polish Poles Soviet Yugoslav Spanish "
+    "Spaniards Swiss Emirati Emiratis British American Americans".split()
+)
+_NOT_DEMONYMS = frozenset(
+    {"Bosnia", "Czechia", "Democratic Republic of the Congo", "Mexico City", "Myanmar's", "Tunis", "Trinidad",
+     "Russian Federation", "United States of America", "Viet Nam", "Russland", "Frankreich", "Syrien", "Italien"}
+)  # fmt: skip
+
+
+@functools.cache
+def is_demonym(name: str) -> bool:
+    """ "Hungarian", "Israelis": a word for a country's people, not a name of the country or a city."""
+    country = country_of_name(name)
+    if not country or name == country or name in _NOT_DEMONYMS:
+        return False
+    return name in _OTHER_DEMONYMS or name[:4].lower() == country[:4].lower()
+
+
+def is_people(name: str) -> bool:
+    """ "Palestinians", "Serbs": a plural demonym, which names people rather than qualifies a noun."""
+    return is_demonym(name) and name.endswith("s") and not name.endswith("ss")
 
 
 def country_of_name(name: str) -> str:

@@ -1,0 +1,137 @@
+"""Actors: who acted and who was acted on, with ACLED labels and PLOVER codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.coding import actors as act
+from eventwire.coding.countries import is_demonym, is_people, iso3
+
+
+def _actors(sentence: str, focus: str = "") -> list[tuple[str, str]]:
+    """(label, code) of each actor found, in role order."""
+    context = act.ActorContext(focus_country=focus)
+    found = act.find_actors(sentence, 0, len(sentence), context)
+    return [(a.label, a.code) for a in (act.to_actor(m, article_id="a") for m in found)]
+
+
+def test_a_country_named_as_subject_is_its_government() -> None:
+    assert _actors("Norway has offered to send tents to Chile.")[:2] == [
+        ("Government of Norway", "NOR"),
+        ("Government of Chile", "CHL"),
+    ]
+
+
+def test_a_country_where_something_happens_is_no_actor() -> None:
+    assert _actors("Talks were held in Austria on Monday.") == []
+    assert _actors("Dozens marched through Vienna, Austria, on Sunday.") == []
+
+
+def test_a_country_that_qualifies_a_noun_is_no_actor_itself() -> None:
+    assert _actors("The Kenya shilling fell on Friday.") == []
+    assert _actors("Kenya's central bank cut rates.") == []
+
+
+def test_a_dateline_is_no_actor() -> None:
+    found = _actors("Quito, 4 May 2022 -- Ecuadorian soldiers detained six men.", focus="Ecuador")
+    assert found[0] == ("Military Forces of Ecuador", "ECU")
+    assert all(label != "Government of Ecuador" for label, _ in found)
+
+
+def test_demonym_and_official_nouns_name_the_country() -> None:
+    assert _actors("Senior Moroccan officials rejected the plan.") == [("Government of Morocco", "MAR")]
+    assert _actors("Peruvian lawmakers approved the bill.") == [("Government of Peru", "PER")]
+
+
+def test_officials_without_a_country_are_not_the_government() -> None:
+    assert _actors("Police questioned two officials of the opposition party.", focus="Kenya") == [
+        ("Police Forces of Kenya", "KEN")
+    ]
+
+
+def test_plural_demonyms_are_people_of_that_country() -> None:
+    assert _actors("Chileans rejected the new constitution.") == [("Civilians (Chile)", "CHL")]
+
+
+def test_passive_voice_puts_the_by_agent_first() -> None:
+    found = _actors("A convoy carrying refugees was ambushed by militiamen near the border.", focus="Chad")
+    assert [label for label, _ in found] == ["Unidentified Militia Group (Chad)", "Civilians (Chad)"]
+
+
+def test_victims_come_after_the_armed_actor_who_harmed_them() -> None:
+    found = _actors("Villagers said soldiers burned their homes.", focus="Mali")
+    assert found[0] == ("Military Forces of Mali", "MLI")
+
+
+def test_violence_with_no_perpetrator_named_gets_an_unidentified_armed_group() -> None:
+    sentence = "A roadside bomb exploded near a market, killing nine civilians."
+    context = act.ActorContext(focus_country="Niger")
+    found = act.find_actors(sentence, 0, len(sentence), context)
+    actor1, actor2 = (act.to_actor(m, article_id="a") for m in found[:2])
+    assert actor1.label == "Unidentified Armed Group (Niger)" and actor1.inter == 2
+    assert actor1.span is None  # implied: no words in the text
+    assert actor2.label == "Civilians (Niger)" and actor2.inter == 7
+
+
+def test_state_forces_killed_by_an_unnamed_attacker() -> None:
+    found = _actors("Four soldiers were killed when their vehicle hit a landmine.", focus="Mali")
+    assert [label for label, _ in found] == ["Unidentified Armed Group (Mali)", "Military Forces of Mali"]
+
+
+def test_no_unidentified_group_is_invented_for_killed_rebels() -> None:
+    found = _actors("Seven insurgents were killed overnight.", focus="Somalia")
+    assert [label for label, _ in found] == ["Unidentified Armed Group (Somalia)"]  # the insurgents only
+    assert found[0] == ("Unidentified Armed Group (Somalia)", "SOM")
+
+
+def test_aid_workers_are_civilians_not_protesters() -> None:
+    found = _actors("Gunmen seized three aid workers on the road.", focus="Nigeria")
+    assert found == [("Unidentified Armed Group (Nigeria)", "NGA"), ("Civilians (Nigeria)", "NGA")]
+
+
+def test_weapons_stand_for_the_forces_that_fire_them() -> None:
+    found = _actors("Russian artillery hit a school, wounding four people.", focus="Ukraine")
+    assert found[0] == ("Military Forces of Russia", "RUS")
+
+
+def test_the_reporting_clause_names_no_actor() -> None:
+    found = _actors("Militants attacked a police post, a UN official said on Monday.", focus="Mali")
+    assert all(code != "IGO" for _, code in found)
+    assert _actors("According to police, militants attacked a village.", focus="Mali")[0][0].startswith(
+        "Unidentified Armed Group"
+    )
+
+
+def test_the_audience_of_a_statement_is_no_actor() -> None:
+    found = _actors("The driver told police the attackers took two men.", focus="Chad")
+    assert found[0][0] == "Unidentified Armed Group (Chad)"
+
+
+def test_a_country_that_says_something_acts() -> None:
+    assert _actors("Ghana said on Friday it would expel the envoys.")[0] == ("Government of Ghana", "GHA")
+
+
+def test_an_institution_as_a_place_is_no_actor() -> None:
+    assert _actors("Students gathered outside parliament.", focus="Kenya") == [("Protesters (Kenya)", "KEN")]
+
+
+@pytest.mark.parametrize(
+    ("name", "demonym", "people"),
+    [
+        ("Hungarian", True, False),
+        ("Hungarians", True, True),
+        ("Hungary", False, False),
+        ("Budapest", False, False),
+        ("Swiss", True, False),
+        ("French", True, False),
+    ],
+)
+def test_demonyms(name: str, demonym: bool, people: bool) -> None:
+    assert is_demonym(name) is demonym
+    assert is_people(name) is people
+
+
+def test_gazetteer_country_names_have_codes() -> None:
+    assert iso3("Palestinian Territory") == "PSE"
+    assert iso3("Timor Leste") == "TLS"
+    assert iso3("Republic of Congo") == "COG"
