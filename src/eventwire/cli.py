@@ -101,6 +101,7 @@ def _register_optional(commands: argparse._SubParsersAction) -> None:
     places = commands.add_parser("places", help="find and resolve the place names in a text")
     places.add_argument("text")
     places.add_argument("--published", help="publication date, YYYY-MM-DD")
+    places.add_argument("--language", help="en or de (default: detected from the text)")
     places.set_defaults(handler=run_places)
 
     dates = commands.add_parser("dates", help="find and normalise the time expressions in a text")
@@ -238,7 +239,7 @@ def run_bench(args: argparse.Namespace) -> int:
 def run_places(args: argparse.Namespace) -> int:
     from eventwire.gazetteer_cli import places_command
 
-    print(places_command(args.text, published=args.published))
+    print(places_command(args.text, published=args.published, language=args.language))
     return 0
 
 

@@ -18,13 +18,18 @@ def describe_place(place: Place | None) -> str:
     return f"{place.name} ({where})" if where else place.name
 
 
-def places_command(text: str, *, published: str | None = None) -> str:
+def places_command(text: str, *, published: str | None = None, language: str | None = None) -> str:
     """The table `eventwire places` prints. `published` is accepted for symmetry with the other
-    commands; resolution does not depend on the date."""
+    commands; resolution does not depend on the date. `language`: detected when not given (German
+    capitalises every noun, which changes what counts as a name)."""
     del published
+    if language is None:
+        from eventwire.stages.language import LanguageStage
+
+        language = LanguageStage().identify(text) or "en"
     gazetteer = load_gazetteer()
     rows = [_HEADER]
-    for toponym in gazetteer.find_toponyms(text):
+    for toponym in gazetteer.find_toponyms(text, language=language):
         place = toponym.place
         point = f"{place.latitude:.4f},{place.longitude:.4f}" if place and place.latitude is not None else "-"
         rows.append(
