@@ -23,9 +23,21 @@ _KINDS: list[tuple[str, str, int, str]] = [
         r"CSTO|Collective Security Treaty Organi[sz]ation|NATO|United Nations|UN peacekeepers|"
         r"UN|U\.N\.|African Union|AU forces|AMISOM|Amisom|MINUSMA|MINUSCA|MONUSCO|UNIFIL|European Union|"
         r"EU|ISAF|coalition forces|coalition|Security Council|ECOWAS|Arab League|OSCE|APEC|WFP|UNHCR|"
-        r"World Food Program(?:me)?",
+        r"World Food Program(?:me)?|European Community|EC|IAEA|International Atomic Energy Agency|ILO|"
+        r"International Labou?r (?:Office|Organi[sz]ation)|International Committee of the Red Cross|ICRC|"
+        r"Red Cross|Red Crescent|Organi[sz]ation of African Unity|OAU|World Bank|IMF|International Monetary Fund|"
+        r"World Health Organi[sz]ation|WHO|UNICEF|UNESCO|UNRWA|OCHA|IOM|OPEC|Interpol|International Criminal Court|"
+        r"ICC|Gulf Cooperation Council|GCC|ASEAN|Warsaw Pact|OIC|Organi[sz]ation of Islamic Cooperation",
         8,
         "IGO",
+    ),
+    (
+        "ngo",
+        r"Amnesty International|Human Rights Watch|M[ée]decins Sans Fronti[èe]res|Doctors Without Borders|MSF|"
+        r"Save the Children|Oxfam|Reporters Without Borders|[Hh]uman rights (?:groups?|organi[sz]ations?|watchdog)|"
+        r"[Rr]ights groups?|(?:[Aa]id|[Hh]umanitarian|[Rr]elief) (?:groups?|agenc(?:y|ies)|organi[sz]ations?)|NGOs?",
+        7,
+        "NGO",
     ),
     (
         "named",
@@ -69,7 +81,8 @@ _KINDS: list[tuple[str, str, int, str]] = [
         r"(?:Prime|Foreign|Interior|Defen[cs]e) Minist(?:er|ry)|President|Prime Minister|"
         r"government|Government|head of state|cabinet|ministry|Ministry|authorities|Kremlin|White House|"
         r"State Department|Foreign Office|administration|regime|Regierung|Präsident|Behörden|"
-        r"officials?|diplomats?|ministers?|negotiators?|envoys?|ambassadors?|delegation|leaders?",
+        r"officials?|diplomats?|ministers?|negotiators?|envoys?|ambassadors?|delegation|leaders?|"
+        r"(?:foreign |defen[cs]e |home )?secretary(?: of state)?",
         1,
         "GOV",
     ),
@@ -118,7 +131,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str] | CaselessWords, int, str]] = [
     (
         kind,
         compile_words(rf"(?<![\w-])(?:{pattern})(?![\w-])")
-        if kind in ("igo", "named")
+        if kind in ("igo", "named", "ngo")
         else CaselessWords(rf"(?<![\w-])(?:{pattern.lower()})(?![\w-])"),
         inter,
         sector,
@@ -137,7 +150,8 @@ _IGO_LABELS = {
 }  # fmt: skip
 _TITLE = re.compile(
     r"(?:President|Prime Minister|PM|Minister|Foreign Minister|Interior Minister|Defen[cs]e Minister|"
-    r"Chancellor|King|Emir|Premier|Vice President|Governor|Mayor|Spokes(?:man|woman|person))\s+"
+    r"Chancellor|King|Emir|Premier|Vice President|Governor|Mayor|Spokes(?:man|woman|person)|"
+    r"(?:Foreign |Defen[cs]e |Home )?Secretary(?: of State)?)\s+"
     r"(?:[A-Z][\w'’.-]+\s+){0,3}?(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-][A-Z][\w'’-]+){0,3})"
 )
 _HEAD_OF_STATE = compile_words(
@@ -226,6 +240,8 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
     found: list[tuple[str, int, int, str, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     lowered = sentence.lower()
+    # "Democratic People's Republic of Korea" holds no "people": long country names are taken first.
+    names = [m.span() for m in COUNTRY_RE.finditer(sentence) if " " in m.group(1)]
     for kind, pattern, inter, sector in _KIND_PATTERNS:
         matches = (
             pattern.finditer(sentence, lowered)
@@ -234,7 +250,7 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
         )
         for match in matches:
             s, e = match.start(), match.end()
-            if any(a < e and s < b for a, b in taken):
+            if any(a < e and s < b for a, b in (*taken, *names)):
                 continue
             words = sentence[s:e]  # the text's own spelling (a lower-cased scan gives offsets only)
             if kind == "named" and words == "IS" and not _IS_GROUP.search(sentence):
@@ -253,7 +269,9 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
 # People who act for a state only when the sentence says which ("Hungarian officials"); "two senior
 # officials of the opposition" are not the government's.
 _NEEDS_COUNTRY = {"leader", "leaders", "official", "officials", "diplomat", "diplomats", "minister", "ministers",
-                  "negotiator", "negotiators", "envoy", "envoys", "ambassador", "ambassadors", "delegation"}  # fmt: skip
+                  "negotiator", "negotiators", "envoy", "envoys", "ambassador", "ambassadors", "delegation",
+                  "secretary", "secretary of state", "foreign secretary", "defence secretary", "defense secretary",
+                  "home secretary"}  # fmt: skip
 _BUILDINGS = {"parliament", "congress", "senate", "court", "supreme court", "high court", "ministry",
               "white house", "kremlin", "state department", "foreign office", "national assembly"}  # fmt: skip
 _PLACE_BEFORE = re.compile(
@@ -262,13 +280,32 @@ _PLACE_BEFORE = re.compile(
 # A country named where something happens ("in Somalia", "the capital of Somalia").
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|into|inside|across|throughout|around|outside|within|through|of|via|towards?|over|"
-    r"off|along|beyond|entered|reaching|across)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|east|west)?\s+)?\Z",
+    r"off|along|beyond|entered|reaching|across)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|east|west)?\s+|(?:central|downtown|rural|greater|coastal)\s+)?\Z",
     re.I,
 )
 # Datelines: "MOGADISHU, Somalia, Sept. 23 --", "Lima, 9 June 2023 --".
 _DATELINE = re.compile(r"^\W*[A-Z][A-Z .'’-]+,\s*\Z")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_AFTER = re.compile(rf",\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d|[A-Z][\w .'’-]*,\s*{_MONTH}\s+\d)")
+_PLACE_NAME_ONLY = re.compile(
+    r"\W*(?:[A-Z][\w'’-]*\s+(?:de\s+|del\s+)?){0,3}\Z"
+)  # "Santiago de Chile, 12 April"
+_PLACE_APPOSITION = re.compile(
+    r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2},\s*\Z"
+)
+_THAT_BEFORE = re.compile(r"\bthat\s+(?:the\s+)?\Z")  # "demanded that the US cancel": a clause's subject
+# What a country owns that makes it the actor: its proposal, offer or demand, or its attacks.
+_OWNED_ACT = re.compile(
+    r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?(?:(?P<attack>air raids?|air ?strikes?|airstrikes?|raids?|shelling|bombardment|"
+    r"offensive|strikes|missiles?|rockets?)|proposals?|requests?|offers?|demands?|ultimatum|plan|mediation|calls?|"
+    r"appeals?|initiative|invitation|efforts?|resolution|pressure|changes)\b"
+)
+# After a possessive country: a place in it, not something it did.
+_PLACE_NOUN = re.compile(
+    r"(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:capital|city|cities|town|towns|district|province|region|state|border|borders|"
+    r"north|south|east|west|\w+ern|territory|territories|coast|island|villages?|streets?|parts?|side|soil|"
+    r"airspace|economy|history|largest|second|biggest|main|population|people)\b"
+)
 _BUILDING_AFTER = re.compile(
     r"\s+(?:building|buildings|headquarters|compound|premises|offices?|grounds|gates?|chamber)\b"
 )
@@ -278,10 +315,13 @@ _BUILDING_AFTER = re.compile(
 _STATE_FOLLOWER = re.compile(
     r"\s*(?:\Z|[,.;:)\"'’”—–](?!\w)|--|"
     r"(?:and|or|has|have|had|is|are|was|were|will|would|may|might|must|can|could|should|shall|did|does|do|"
-    r"also|again|today|yesterday|tonight|now|still|already|then|not|never|on|last|this|itself|once|"
+    r"also|again|today|yesterday|tonight|now|still|already|then|not|never|on|last|this|itself|once|along|"
+    r"together|jointly|of|to|for|with|from|in|at|by|over|against|as|that|which|who|about|after|before|into|"
+    r"if|unless|because|but|than|following|despite|amid|a|an|the|its|his|her|their|some|\d[\d.,]*|"
     r"sent|took|met|made|gave|began|held|led|told|said|won|lost|shot|struck|fought|sought|brought|put|set|"
     r"hit|cut|withdrew|froze|broke|drew|threw|chose|spoke|left|kept|let|bought|paid|built|"
-    r"[a-z]+ed|[a-z]+ly|[a-z]+s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
+    r"[a-z]+ed|(?!(?:ally|rally|supply|assembly|family|reply)\b)[a-z]+ly|[a-z]+s|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
 )
 
 
@@ -294,7 +334,8 @@ def _named_states(
     sentence: str, taken: list[tuple[int, int]]
 ) -> list[tuple[str, int, int, str, int, str, str]]:
     """Countries named as actors: "Libya has offered ..." is its government; "Palestinians" are
-    its people. A country where something happens, or one that qualifies a noun, is none."""
+    its people; "Israeli air raids" its forces. A country where something happens, or one that
+    only qualifies a noun, is none."""
     found: list[tuple[str, int, int, str, int, str, str]] = []
     place_end = -1
     for match in COUNTRY_RE.finditer(sentence):
@@ -302,26 +343,42 @@ def _named_states(
         name = match.group(1)
         if any(a < e and s < b for a, b in taken):
             continue
-        # "in Kabul, Afghanistan": the apposition to a place is a place too.
-        after_place = place_end >= 0 and re.fullmatch(r",\s*", sentence[place_end:s]) is not None
-        dateline = _DATELINE.match(sentence, 0, s) or (s < 3 and _DATE_AFTER.match(sentence, e))
-        if _LOCATIVE.search(sentence, max(0, s - 40), s) or dateline or after_place:
+        if _is_located(sentence, s, e, place_end):
             place_end = e
             continue
-        people = is_people(name)
-        if e != s + len(name) or (is_demonym(name) and not people):
-            continue  # "Russia's army", "Russian army": the name qualifies what follows
-        if not people and not _STATE_FOLLOWER.match(sentence, e):
-            continue
-        if any(0 <= a - e <= 1 for a, _ in taken):
-            continue  # "Gaza residents", "US Congress": the noun is the actor, with this country
-        country = country_of_name(name)
-        found.append(
-            ("civilians", s, e, name, 7, "CVL", country)
-            if people
-            else ("government", s, e, name, 1, "GOV", country)
-        )
+        kind = _state_kind(sentence, name, s, e, taken)
+        if kind:
+            inter, sector = {"government": (1, "GOV"), "military": (1, "MIL"), "civilians": (7, "CVL")}[kind]
+            found.append((kind, s, e, name, inter, sector, country_of_name(name)))
     return found
+
+
+def _is_located(sentence: str, start: int, end: int, place_end: int) -> bool:
+    """ "in Somalia", "MOGADISHU, Somalia, Sept. 23", "in Kabul, Afghanistan", "in Bam, Iran"."""
+    if _LOCATIVE.search(sentence, max(0, start - 40), start) or _DATELINE.match(sentence, 0, start):
+        return True
+    if _PLACE_NAME_ONLY.match(sentence, 0, start) and _DATE_AFTER.match(sentence, end):
+        return True
+    after_place = place_end >= 0 and re.fullmatch(r",\s*", sentence[place_end:start]) is not None
+    return after_place or bool(_PLACE_APPOSITION.search(sentence, max(0, start - 60), start))
+
+
+def _state_kind(sentence: str, name: str, start: int, end: int, taken: list[tuple[int, int]]) -> str:
+    """The kind of actor a country reference names ("" for none)."""
+    if any(0 <= a - end <= 1 for a, _ in taken):
+        return ""  # "Gaza residents", "US Congress": the noun is the actor, with this country
+    owned = _OWNED_ACT.match(sentence, end)
+    if owned:
+        return "military" if owned.group("attack") else "government"  # "a US offer", "Israeli air raids"
+    if is_people(name):
+        return "civilians"
+    if is_demonym(name):
+        return ""  # "Russian": it qualifies a noun
+    if end != start + len(name):  # "Turkey's efforts" (the country's), "Nigeria's Borno state" (a place)
+        return "" if _PLACE_NOUN.match(sentence, end) else "government"
+    if _THAT_BEFORE.search(sentence, max(0, start - 12), start) or _STATE_FOLLOWER.match(sentence, end):
+        return "government"
+    return ""
 
 
 def _speaks_for_itself(mention: ActorMention) -> bool:
@@ -336,7 +393,7 @@ def _speaks_for_itself(mention: ActorMention) -> bool:
 # "according to ..." phrase.
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s*(?:[^,]{0,80}?\s)?(?:said|says|say|told|reported|reports|announced|added|confirmed|claimed|quoted|"
-    r"according to)\b(?!\s+that\b)[^,]{0,60}\Z",
+    r"according to)\b(?!\s+(?:that|it|he|she|they|we|I|there)\b)[^,]{0,60}\Z",
     re.I,
 )
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing|quoted by)\b", re.I)
@@ -361,12 +418,17 @@ def _attribution(sentence: str) -> tuple[int, int]:
 # Passive voice: "were killed", "was badly damaged", "has been indicted". And "were among the dead".
 _PASSIVE = (
     r"\b(?:was|were|been|being|is|are|be|got|get)\s+(?:\w+ly\s+)?"
+    # "was quoted as saying", "is expected to": reporting and stance, not something done to them
+    r"(?!(?:quoted|reported|said|expected|believed|thought|understood|known|scheduled|supposed|considered|"
+    r"alleged|set|due|prepared|determined|committed|concerned|interested|opposed|engaged)\b)"
     r"(?:[a-z]+ed|[a-z]+en|shot|hit|held|struck|slain|caught|hurt|kept|cut|led|beat|sent|bound|taken)\b"
     r"|\b(?:was|were|are|is)\s+among\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded|injured)"
 )
 _PASSIVE_AHEAD = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:has\s+|have\s+|had\s+)?(?:" + _PASSIVE + ")")
 # "was attacked by Burundian militiamen": the agent of a passive verb.
-_BY_AGENT = re.compile(r"(?:" + _PASSIVE + r")(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:[\w'’-]+\s+){0,3}\Z")
+_BY_AGENT = re.compile(
+    r"(?<!that )(?<!which )(?<!who )(?:" + _PASSIVE + r")(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:[\w'’-]+\s+){0,3}\Z"
+)
 _ARMED = {"military", "police", "named", "rebels", "militia", "unidentified", "igo"}
 _STATE = {"military", "police", "government"}
 # Violence that has a perpetrator even when the sentence names none ("a car bomb killed 12 people").
@@ -390,28 +452,51 @@ def _in_role_order(
     """
     agents: list[ActorMention] = []
     others: list[ActorMention] = []
+    background: list[ActorMention] = []
     victims: list[ActorMention] = []
     armed = any(m.kind in _ARMED for m in mentions)
+    opening = _LEADING_PHRASE.match(sentence)
     for mention in mentions:
         s, e = mention.start - offset, mention.end - offset
         if _BY_AGENT.search(sentence, 0, s):
             agents.append(mention)
+        elif opening and s < opening.end():
+            background.append(mention)  # "In a letter to the UN, Iraq said ...": the UN is not the subject
         elif _is_passive_subject(sentence, e) or (
-            mention.kind == "civilians" and (armed or _harmed(sentence, s))
+            _is_victim_noun(mention) and (armed or _harmed(sentence, s))
         ):
             victims.append(mention)
         else:
             others.append(mention)
-    ordered = agents + others + victims
-    if (
-        victims
-        and not agents
-        and not any(m.kind not in _STATE for m in others)
-        and _unnamed_perpetrator(sentence, others, victims)
-    ):
+    if not agents and _unnamed_perpetrator(sentence, others, victims):
         implied = ActorMention("unidentified", offset, offset, "", 2, "UAF", context.focus_country)
-        ordered.insert(0, implied)
-    return ordered
+        # The victims are the other side of the violence; whoever else is named comes after them.
+        return [implied, *victims, *others, *background]
+    return _same_side_last(agents + others + background + victims)
+
+
+# A sentence-initial phrase that sets the scene before the subject ("In a letter to the UN, Iraq ...").
+# A phrase with a finite verb is a clause of its own ("At least three were killed in X, police said").
+_LEADING_PHRASE = re.compile(
+    r"\W*(?!At least\b)(?:In|On|At|After|Before|Under|During|Despite|Following|Amid|Since|With|Without|Unlike|"
+    r"Through|From)\b(?![^,]*\b(?:has|have|had|was|were|is|are|will|would)\b)[^,]{0,100},"
+)
+
+
+def _is_victim_noun(mention: ActorMention) -> bool:
+    """Villagers, residents, aid workers and their agencies; not "Palestinians", who are named as a
+    people acting."""
+    return mention.kind in ("civilians", "ngo") and not is_people(mention.text)
+
+
+def _same_side_last(ordered: list[ActorMention]) -> list[ActorMention]:
+    """ "Syria offered its troops to Lebanon": a state's own forces are on its side, not the other
+    side; state actors of the first actor's country go last."""
+    if not ordered or ordered[0].kind not in _STATE:
+        return ordered
+    first = ordered[0]
+    own = [m for m in ordered[1:] if m.kind in _STATE and m.country == first.country]
+    return [first, *(m for m in ordered[1:] if m not in own), *own]
 
 
 def _harmed(sentence: str, start: int) -> bool:
@@ -426,10 +511,15 @@ def _is_passive_subject(sentence: str, end: int) -> bool:
 
 
 def _unnamed_perpetrator(sentence: str, others: list[ActorMention], victims: list[ActorMention]) -> bool:
-    """Victims of violence and no one named who did it (state forces may be the victims too)."""
-    if any(m.kind not in ("civilians", *_STATE) for m in victims):
+    """Victims of violence named first, and no armed actor who could have done it (state forces
+    may be the victims too)."""
+    if not victims or any(m.kind not in ("civilians", *_STATE) for m in victims):
         return False  # killed rebels were killed by someone the sentence leaves out: often the state
-    return not others and _VIOLENCE.found(sentence, sentence.lower())
+    if any(m.kind in _ARMED for m in others):
+        return False
+    if others and min(m.start for m in others) < victims[0].start:
+        return False  # "The minister condemned the bombing that killed 12 people": the speaker acts
+    return _VIOLENCE.found(sentence, sentence.lower())
 
 
 _IS_GROUP = re.compile(r"\bIS\b (?:militants|fighters|group)")
@@ -474,7 +564,7 @@ def to_actor(mention: ActorMention, *, article_id: str, as_rioters: bool = False
     kind = "rioters" if as_rioters and mention.kind == "protesters" else mention.kind
     label = label_for(kind, country, mention.text)
     inter = 5 if kind == "rioters" else mention.inter
-    code = "IGO" if kind == "igo" else iso3(country) if country else ""
+    code = "IGO" if kind == "igo" else "NGO" if kind == "ngo" else iso3(country) if country else ""
     return Actor(
         name=mention.text,
         label=label,
