@@ -198,3 +198,22 @@ def test_a_scene_setting_opening_is_not_the_subject() -> None:
 def test_a_quoted_person_is_no_victim() -> None:
     found = _actors("Chilean President Ana Soto was quoted as saying she would meet Peruvian leaders.")
     assert found[0] == ("Government of Chile", "CHL")
+
+
+def test_a_named_group_and_its_generic_noun_are_one_actor() -> None:
+    found = _actors("Boko Haram fighters attacked a village, killing five farmers.", focus="Nigeria")
+    assert [label for label, _ in found] == ["Boko Haram", "Civilians (Nigeria)"]
+
+
+def test_a_led_coalition_takes_its_leaders_country() -> None:
+    assert _actors("Kenyan-led forces entered the town.")[0] == ("Military Forces of Kenya", "KEN")
+
+
+def test_demonym_and_people_noun_name_that_countrys_people() -> None:
+    found = _actors("President Jane Doe banned Malawian opposition candidates from the vote.", focus="Malawi")
+    assert found[-1] == ("Civilians (Malawi)", "MWI")
+
+
+def test_state_forces_as_the_object_of_violence_are_its_victims() -> None:
+    found = _actors("A roadside bomb killed two Kenyan soldiers near the border.", focus="Somalia")
+    assert [label for label, _ in found] == ["Unidentified Armed Group (Somalia)", "Military Forces of Kenya"]

@@ -259,6 +259,8 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
                 continue
             if kind == "government" and words.lower() in _BUILDINGS and _is_place(sentence, s, e):
                 continue
+            if kind in _GENERIC_ARMED and any(f[0] == "named" and 0 <= s - f[2] <= 1 for f in found):
+                continue  # "Hezbollah guerrillas", "al-Shabaab militants": the named group itself
             found.append((kind, s, e, words, inter, sector, _country_near(sentence, s, e)))
             taken.append((s, e))
     found.extend(_named_states(sentence, taken))
@@ -266,6 +268,7 @@ def _kind_matches(sentence: str) -> tuple[tuple[str, int, int, str, int, str, st
     return tuple(found)
 
 
+_GENERIC_ARMED = {"rebels", "militia", "unidentified"}
 # People who act for a state only when the sentence says which ("Hungarian officials"); "two senior
 # officials of the opposition" are not the government's.
 _NEEDS_COUNTRY = {"leader", "leaders", "official", "officials", "diplomat", "diplomats", "minister", "ministers",
@@ -299,6 +302,13 @@ _OWNED_ACT = re.compile(
     r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?(?:(?P<attack>air raids?|air ?strikes?|airstrikes?|raids?|shelling|bombardment|"
     r"offensive|strikes|missiles?|rockets?)|proposals?|requests?|offers?|demands?|ultimatum|plan|mediation|calls?|"
     r"appeals?|initiative|invitation|efforts?|resolution|pressure|changes)\b"
+)
+# People of a country a demonym may name ("Ugandan opposition candidates", "Algerian landowners").
+_PEOPLE_NOUN = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:(?!(?:borders|waters|papers|headquarters|matters|orders|quarters|numbers|powers)\b)"
+    r"[a-z]+(?:ers|ists|ians|ants|ees|ors)|candidates|youths|members|citizens|Kurds|Jews|Muslims|Moslems|"
+    r"Christians|Arabs|Hindus|Sikhs|women|children|students|families|tribesmen|opposition|parties|communities|"
+    r"minority)\b"
 )
 # After a possessive country: a place in it, not something it did.
 _PLACE_NOUN = re.compile(
@@ -347,9 +357,15 @@ def _named_states(
             place_end = e
             continue
         kind = _state_kind(sentence, name, s, e, taken)
+        if kind == "people":
+            people = _PEOPLE_NOUN.match(sentence, e)
+            assert people is not None
+            if any(a < people.end() and s < b for a, b in taken):
+                continue  # "Iraqi security officers": the officers are an actor of their own kind
+            kind, e, name = "civilians", people.end(), sentence[s : people.end()]
         if kind:
             inter, sector = {"government": (1, "GOV"), "military": (1, "MIL"), "civilians": (7, "CVL")}[kind]
-            found.append((kind, s, e, name, inter, sector, country_of_name(name)))
+            found.append((kind, s, e, name, inter, sector, country_of_name(match.group(1))))
     return found
 
 
@@ -373,7 +389,9 @@ def _state_kind(sentence: str, name: str, start: int, end: int, taken: list[tupl
     if is_people(name):
         return "civilians"
     if is_demonym(name):
-        return ""  # "Russian": it qualifies a noun
+        # "Ugandan opposition candidates", "Iraqi Kurds": that country's people; "Russian" before
+        # anything else only qualifies it.
+        return "people" if _PEOPLE_NOUN.match(sentence, end) else ""
     if end != start + len(name):  # "Turkey's efforts" (the country's), "Nigeria's Borno state" (a place)
         return "" if _PLACE_NOUN.match(sentence, end) else "government"
     if _THAT_BEFORE.search(sentence, max(0, start - 12), start) or _STATE_FOLLOWER.match(sentence, end):
@@ -463,7 +481,8 @@ def _in_role_order(
         elif opening and s < opening.end():
             background.append(mention)  # "In a letter to the UN, Iraq said ...": the UN is not the subject
         elif _is_passive_subject(sentence, e) or (
-            _is_victim_noun(mention) and (armed or _harmed(sentence, s))
+            (_is_victim_noun(mention) and (armed or _harmed(sentence, s)))
+            or (mention.kind in _STATE and _HARMED_JUST_BEFORE.search(sentence, max(0, s - 60), s))
         ):
             victims.append(mention)
         else:
@@ -497,6 +516,14 @@ def _same_side_last(ordered: list[ActorMention]) -> list[ActorMention]:
     first = ordered[0]
     own = [m for m in ordered[1:] if m.kind in _STATE and m.country == first.country]
     return [first, *(m for m in ordered[1:] if m not in own), *own]
+
+
+# "killed one U.S. soldier", "wounding two police officers": state forces as the object of violence.
+_HARMED_JUST_BEFORE = re.compile(
+    r"\b(?:killed|killing|wounded|wounding|injured|injuring|attacked|attacking|ambushed|ambushing|kidnapped|"
+    r"abducted|shot|hit|targeted|targeting)\s+(?:[\w'’.,-]+\s+){0,4}\Z",
+    re.I,
+)
 
 
 def _harmed(sentence: str, start: int) -> bool:
@@ -538,9 +565,15 @@ def remember_people(sentence: str, context: ActorContext) -> None:
             context.last_government = country
 
 
+_LED_BY = re.compile(r"\b([A-Z][\w.]+)-led\s+(?:[\w-]+\s+){0,2}?\Z")
+
+
 def _country_near(sentence: str, start: int, end: int) -> str:
     """A country named just before a mention ("Russian troops", "Russia's army") or just after ("of Russia")."""
     before = sentence[max(0, start - 30) : start]
+    led = _LED_BY.search(before)
+    if led and country_of_name(led.group(1)):
+        return country_of_name(led.group(1))  # "Saudi-led coalition", "Vietnamese-led forces"
     matches = list(COUNTRY_RE.finditer(before))
     if matches:
         last = matches[-1]
