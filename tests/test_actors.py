@@ -217,3 +217,19 @@ def test_demonym_and_people_noun_name_that_countrys_people() -> None:
 def test_state_forces_as_the_object_of_violence_are_its_victims() -> None:
     found = _actors("A roadside bomb killed two Kenyan soldiers near the border.", focus="Somalia")
     assert [label for label, _ in found] == ["Unidentified Armed Group (Somalia)", "Military Forces of Kenya"]
+
+
+def test_a_capital_named_as_a_place_is_no_actor() -> None:
+    assert _actors("Two bombs exploded near the Kenyan capital Nairobi.", focus="Kenya")[1:] == []
+    assert _actors("Rebels returned to Chile's Arica after the truce.", focus="Chile") == [
+        ("Unidentified Armed Group (Chile)", "CHL")
+    ]
+
+
+def test_civilians_who_act_are_not_victims() -> None:
+    found = _actors("A man was killed as villagers clashed over grazing land.", focus="Chad")
+    assert found == [("Civilians (Chad)", "TCD")]
+
+
+def test_a_possessive_country_before_its_forces_is_no_second_actor() -> None:
+    assert _actors("Chile's elite forces detained two men.") == [("Military Forces of Chile", "CHL")]

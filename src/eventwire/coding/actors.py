@@ -52,7 +52,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
     # early so that they win the overlap.
     (
         "civilians",
-        r"(?:aid|humanitarian|relief|health|medical) workers?|refugees|hostages|detainees|migrants|"
+        r"(?:aid|humanitarian|relief|health|medical|construction|farm|factory|rescue|election|polling) workers?|refugees|hostages|detainees|migrants|"
         r"immigrants|civilian|villager|passengers?|doctors|nurses|teachers|tourists|nationals",
         7,
         "CVL",
@@ -69,7 +69,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
         "military",
         r"(?:security|armed|government|regime|state|pro-government|government-backed|special|"
         r"national security|allied) forces|troops|soldiers|army|military|paratroopers|marines|"
-        r"national guard|National Guard|servicem[ae]n|soldier|commandos|air force|navy|warplanes|jets|drones?|"
+        r"national guard|National Guard|coast guard|servicem[ae]n|soldier|commandos|air force|navy|warplanes|jets|drones?|"
         r"army units|security force|assault force|forces|Soldaten|Armee|Militär|"
         # weapons and vehicles stand for the forces that use them ("Russian artillery", "Israeli tanks")
         r"artillery|tanks|(?:helicopter )?gunships|helicopters|aircraft|warships|gunboats|peacekeepers",
@@ -283,13 +283,17 @@ _PLACE_BEFORE = re.compile(
 # A country named where something happens ("in Somalia", "the capital of Somalia").
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|into|inside|across|throughout|around|outside|within|through|of|via|towards?|over|"
-    r"off|along|beyond|entered|reaching|across)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|east|west)?\s+|(?:central|downtown|rural|greater|coastal)\s+)?\Z",
+    r"off|along|beyond|entered|reaching|across)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?\s+|(?:central|downtown|rural|greater|coastal)\s+)?\Z",
     re.I,
 )
 # Datelines: "MOGADISHU, Somalia, Sept. 23 --", "Lima, 9 June 2023 --".
 _DATELINE = re.compile(r"^\W*[A-Z][A-Z .'’-]+,\s*\Z")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_AFTER = re.compile(rf",\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d|[A-Z][\w .'’-]*,\s*{_MONTH}\s+\d)")
+_PLACE_WORD_BEFORE = re.compile(
+    r"\b(?:capital|city|town|port|province|region|district|village|island)\s+(?:of\s+)?\Z", re.I
+)
 _PLACE_NAME_ONLY = re.compile(
     r"\W*(?:[A-Z][\w'’-]*\s+(?:de\s+|del\s+)?){0,3}\Z"
 )  # "Santiago de Chile, 12 April"
@@ -305,16 +309,18 @@ _OWNED_ACT = re.compile(
 )
 # People of a country a demonym may name ("Ugandan opposition candidates", "Algerian landowners").
 _PEOPLE_NOUN = re.compile(
-    r"\s+(?:[a-z-]+\s+)?(?:(?!(?:borders|waters|papers|headquarters|matters|orders|quarters|numbers|powers)\b)"
+    r"\s+(?P<modifier>[a-z-]+\s+)?(?:(?!(?:borders|waters|papers|headquarters|matters|orders|quarters|numbers|powers)\b)"
     r"[a-z]+(?:ers|ists|ians|ants|ees|ors)|candidates|youths|members|citizens|Kurds|Jews|Muslims|Moslems|"
     r"Christians|Arabs|Hindus|Sikhs|women|children|students|families|tribesmen|opposition|parties|communities|"
     r"minority)\b"
 )
 # After a possessive country: a place in it, not something it did.
+_ADJACENT = re.compile(r"\s?")  # nothing or a space between
+_WITHIN_TWO_WORDS = re.compile(r"(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}")
 _PLACE_NOUN = re.compile(
-    r"(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:capital|city|cities|town|towns|district|province|region|state|border|borders|"
+    r"(?:'s|’s)?\s+(?:[A-Z]|(?:[\w-]+\s+)?(?:capital|city|cities|town|towns|district|province|region|state|border|borders|"
     r"north|south|east|west|\w+ern|territory|territories|coast|island|villages?|streets?|parts?|side|soil|"
-    r"airspace|economy|history|largest|second|biggest|main|population|people)\b"
+    r"airspace|economy|history|largest|second|biggest|main|population|people)\b)"
 )
 _BUILDING_AFTER = re.compile(
     r"\s+(?:building|buildings|headquarters|compound|premises|offices?|grounds|gates?|chamber)\b"
@@ -373,16 +379,23 @@ def _is_located(sentence: str, start: int, end: int, place_end: int) -> bool:
     """ "in Somalia", "MOGADISHU, Somalia, Sept. 23", "in Kabul, Afghanistan", "in Bam, Iran"."""
     if _LOCATIVE.search(sentence, max(0, start - 40), start) or _DATELINE.match(sentence, 0, start):
         return True
-    if _PLACE_NAME_ONLY.match(sentence, 0, start) and _DATE_AFTER.match(sentence, end):
-        return True
-    after_place = place_end >= 0 and re.fullmatch(r",\s*", sentence[place_end:start]) is not None
+    if _PLACE_WORD_BEFORE.search(sentence, max(0, start - 30), start):
+        return True  # "the Turkish capital Ankara"
+    if _DATE_AFTER.match(sentence, end) or (
+        _PLACE_NAME_ONLY.match(sentence, 0, start) and sentence[end : end + 1] == ":"
+    ):
+        return True  # datelines: "Bamako, March 12, 2019 (AFP)", "Goma, DR Congo: ..."
+    # "in Kabul, Afghanistan", "in Syria's Idlib": what stands right after a place is a place too.
+    after_place = place_end >= 0 and re.fullmatch(r"(?:'s|’s)?,?\s*", sentence[place_end:start]) is not None
     return after_place or bool(_PLACE_APPOSITION.search(sentence, max(0, start - 60), start))
 
 
 def _state_kind(sentence: str, name: str, start: int, end: int, taken: list[tuple[int, int]]) -> str:
     """The kind of actor a country reference names ("" for none)."""
-    if any(0 <= a - end <= 1 for a, _ in taken):
-        return ""  # "Gaza residents", "US Congress": the noun is the actor, with this country
+    # "Gaza residents", "US Congress", "Morocco's repressive forces": the noun is the actor.
+    near = _WITHIN_TWO_WORDS if end != start + len(name) else _ADJACENT
+    if any(a >= end and near.fullmatch(sentence, end, a) for a, _ in taken):
+        return ""
     owned = _OWNED_ACT.match(sentence, end)
     if owned:
         return "military" if owned.group("attack") else "government"  # "a US offer", "Israeli air raids"
@@ -392,7 +405,10 @@ def _state_kind(sentence: str, name: str, start: int, end: int, taken: list[tupl
         # "Ugandan opposition candidates", "Iraqi Kurds": that country's people; "Russian" before
         # anything else only qualifies it.
         return "people" if _PEOPLE_NOUN.match(sentence, end) else ""
-    if end != start + len(name):  # "Turkey's efforts" (the country's), "Nigeria's Borno state" (a place)
+    people = _PEOPLE_NOUN.match(sentence, end)
+    if people and not people.group("modifier"):
+        return "people"  # "Hong Kong citizens" (but "North Korea expelled inspectors" is no people)
+    if end != start + len(name):  # "Turkey's efforts" (the country's), "Syria's Dabiq" (a place)
         return "" if _PLACE_NOUN.match(sentence, end) else "government"
     if _THAT_BEFORE.search(sentence, max(0, start - 12), start) or _STATE_FOLLOWER.match(sentence, end):
         return "government"
@@ -442,7 +458,7 @@ _PASSIVE = (
     r"(?:[a-z]+ed|[a-z]+en|shot|hit|held|struck|slain|caught|hurt|kept|cut|led|beat|sent|bound|taken)\b"
     r"|\b(?:was|were|are|is)\s+among\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded|injured)"
 )
-_PASSIVE_AHEAD = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:has\s+|have\s+|had\s+)?(?:" + _PASSIVE + ")")
+_PASSIVE_AHEAD = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:has\s+|have\s+|had\s+)?(" + _PASSIVE + ")")
 # "was attacked by Burundian militiamen": the agent of a passive verb.
 _BY_AGENT = re.compile(
     r"(?<!that )(?<!which )(?<!who )(?:" + _PASSIVE + r")(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:[\w'’-]+\s+){0,3}\Z"
@@ -481,8 +497,8 @@ def _in_role_order(
         elif opening and s < opening.end():
             background.append(mention)  # "In a letter to the UN, Iraq said ...": the UN is not the subject
         elif _is_passive_subject(sentence, e) or (
-            (_is_victim_noun(mention) and (armed or _harmed(sentence, s)))
-            or (mention.kind in _STATE and _HARMED_JUST_BEFORE.search(sentence, max(0, s - 60), s))
+            (_is_victim_noun(mention) and (armed or _after_violence(sentence, s, e)))
+            or (mention.kind in _STATE and _harmed(sentence, s))
         ):
             victims.append(mention)
         else:
@@ -521,20 +537,43 @@ def _same_side_last(ordered: list[ActorMention]) -> list[ActorMention]:
 # "killed one U.S. soldier", "wounding two police officers": state forces as the object of violence.
 _HARMED_JUST_BEFORE = re.compile(
     r"\b(?:killed|killing|wounded|wounding|injured|injuring|attacked|attacking|ambushed|ambushing|kidnapped|"
-    r"abducted|shot|hit|targeted|targeting)\s+(?:[\w'’.,-]+\s+){0,4}\Z",
+    r"abducted|shot|hit|targeted|targeting|attacks?\s+on|attacks?\s+against)\s+"
+    # within the same clause: "A man was killed as villagers clashed" does not harm the villagers
+    r"(?:(?!(?:as|when|while|after|because|but|since|before|then|and)\b)[\w'’.-]+\s+){0,4}\Z",
     re.I,
 )
 
 
-def _harmed(sentence: str, start: int) -> bool:
-    """ "A car bomb exploded, killing 12 people": people named after violence suffered it."""
+# "villagers clashed", "residents fled": the subject of an active verb in the past.
+_ACTIVE_VERB_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:[a-z]+ed|beat|fled|threw|took|set|went|ran|fought|broke|stole|burnt|burned|hit|shot)\b"
+)
+
+
+def _after_violence(sentence: str, start: int, end: int) -> bool:
+    """ "The shelling hit the district as people waited": civilians named after violence suffered
+    it, unless they did something themselves ("a man was killed as villagers clashed")."""
+    if _ACTIVE_VERB_AFTER.match(sentence, end):
+        return False
     return _VIOLENCE.found(sentence[:start], sentence[:start].lower())
+
+
+def _harmed(sentence: str, start: int) -> bool:
+    """ "killed one U.S. soldier", "wounding two police officers": the object of a violent verb in
+    the same clause."""
+    return bool(_HARMED_JUST_BEFORE.search(sentence, max(0, start - 60), start))
+
+
+_OTHER_CLAUSE = re.compile(r",|\b(?:that|which|who|whom|whose|when|as|after)\b|\b[a-z]+ed\b")
 
 
 def _is_passive_subject(sentence: str, end: int) -> bool:
     """ "Three soldiers were killed": a passive verb follows the mention in the same clause."""
     match = _PASSIVE_AHEAD.match(sentence, end)
-    return match is not None and "," not in sentence[end : match.end()]
+    if match is None:
+        return False
+    # "protesters removed the fences that was divided ...": the passive verb is another clause's.
+    return not _OTHER_CLAUSE.search(sentence, end, match.start(1))
 
 
 def _unnamed_perpetrator(sentence: str, others: list[ActorMention], victims: list[ActorMention]) -> bool:
