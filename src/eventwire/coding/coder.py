@@ -573,7 +573,7 @@ def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorConte
 def _assign_actors(
     article: Article, draft: _Draft, event_type: str, sub_event_type: str, context: act.ActorContext
 ) -> tuple[Actor | None, Actor | None, list[Actor]]:
-    """Actor 1 and 2 in the order the sentence names them (ACLED actors have no direction)."""
+    """Actor 1 and 2: who acts first, as `find_actors` orders them (ACLED actors have no direction)."""
     country = context.focus_country
     rioting = event_type == "Riots" and sub_event_type == "Violent demonstration"
     mentions = _distinct(draft.actors)
