@@ -58,7 +58,7 @@ def test_events_csv_uses_acled_columns(store_path: Path, capsys: pytest.CaptureF
     assert header.startswith(
         "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type"
     )
-    assert len(rows) == 2 and ",Ghana," in rows[0]
+    assert len(rows) == 2 and ",Western Africa,Ghana," in rows[0]
 
 
 def test_show_prints_sources_and_evidence(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,3 +129,16 @@ def test_dates_command_detects_german_and_prints_spans_and_values(capsys: pytest
     assert out[3].split() == ["3", "11", "Mittwoch", "DATE", "2022-01-05"]
     assert main(["dates", "Police fired on Wednesday.", "--published", "2022-01-06", "--language", "en"]) == 0
     assert capsys.readouterr().out.splitlines()[3].split() == ["16", "25", "Wednesday", "DATE", "2022-01-05"]
+
+
+def test_acled_regions_follow_acled_not_m49_where_they_differ() -> None:
+    from eventwire.regions import acled_region
+
+    assert acled_region("KE") == "Eastern Africa"  # M49 intermediate region
+    assert acled_region("kz") == "Caucasus and Central Asia"
+    assert (acled_region("IR"), acled_region("GE"), acled_region("CY")) == (
+        "Middle East",
+        "Caucasus and Central Asia",
+        "Europe",
+    )
+    assert acled_region("US") == "North America" and acled_region("ZZ") == ""

@@ -11,6 +11,7 @@ from functools import cache
 import msgspec
 
 from eventwire.records import Actor, Event, Mention
+from eventwire.regions import acled_region
 
 # ACLED's export columns, in ACLED's order (March 2023 layout)...
 ACLED_COLUMNS = (
@@ -47,7 +48,7 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 # ...then what eventwire adds: the counts ACLED leaves to its notes, PLOVER, and provenance.
-# `region` (ACLED's own regions) and `source_scale` (ACLED's judgement of its sources) stay empty.
+# `source_scale` (ACLED's judgement of its sources) stays empty.
 EXTRA_COLUMNS = (
     "injuries",
     "arrests",
@@ -105,7 +106,7 @@ def acled_row(event: Event) -> dict[str, str | int | float]:
         "interaction": interaction_code(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if civilians_targeted else "",
         "iso": iso_numeric(place.iso) if place else "",
-        "region": "",
+        "region": acled_region(place.iso) if place and place.iso else "",
         "country": place.country if place else "",
         "admin1": place.admin1 if place else "",
         "admin2": place.admin2 if place else "",
