@@ -6,7 +6,8 @@ The date of an event is, in order of trust:
 3. the first day the report names for its news (the lead's "yesterday"), with ACLED time
    precision 2: a detail of the story without a date of its own happened around then;
 4. the reference date (publication date, else dateline), with time precision 2: reports mostly
-   describe events of the last day or two, so the coder knows the week, not the day.
+   describe events of the last day or two, so the coder knows the week, not the day;
+5. with no reference day at all, the month of a numbered release ("2011-07-S-039"), precision 3.
 
 ACLED time precision: 1 the day is known, 2 the week (or a few days), 3 only the month or coarser.
 A mention its own sentence dates clearly before the reporting period (a year before the
