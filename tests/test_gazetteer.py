@@ -546,3 +546,13 @@ def test_a_region_is_placed_at_the_middle_of_its_towns_without_a_few_miscoded_on
 def test_rifle_models_are_not_state_abbreviations_and_ezafe_names_are_whole(packaged: Gazetteer):
     text = "Troops seized grenades, AK-47 rifles and ammunition in Sar-e Pul province."
     assert [toponym.text for toponym in packaged.find_toponyms(text)] == ["Sar-e Pul"]
+
+
+def test_a_part_a_township_or_the_people_of_a_place_resolve_to_it(gazetteer):
+    text = "North Dallas, Mobile Township, Texans, South Shu, North Mobile"
+    spans = [(text.index(name), text.index(name) + len(name)) for name in text.split(", ")]
+    resolved = [
+        toponym.place.name if toponym.place else None for toponym in gazetteer.resolve_spans(text, spans)
+    ]
+    # Shu (a town of a few thousand) is too small to have parts known by its name.
+    assert resolved == ["Dallas", "Mobile", "Texas", None, "Mobile"]

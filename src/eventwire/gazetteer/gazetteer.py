@@ -18,6 +18,7 @@ from eventwire.gazetteer.index import (
     DEMONYM,
     FEATURE_NAMES,
     KINDS,
+    NAME,
     PlaceIndex,
 )
 from eventwire.gazetteer.normalise import name_key
@@ -152,7 +153,24 @@ class Gazetteer:
             codes = self.index.keys.get(key)
             if codes:
                 return NameMatch(start=start, end=end, key=key, codes=codes)
+        for candidate, minimum, towns_only in _part_variants(surface):
+            key = name_key(candidate)
+            codes = tuple(
+                code for code in self.index.keys.get(key, ()) if self._named_so(code, minimum, towns_only)
+            )
+            if codes:
+                return NameMatch(start=start, end=end, key=key, codes=codes)
         return NameMatch(start=start, end=end, key=name_key(surface), codes=())
+
+    def _named_so(self, code: int, minimum: int, towns_only: bool) -> bool:
+        """A place that bears the name as its own ("Atlantic County" is no "Atlantic", "Island" no
+        Iceland): a region, or a town of at least `minimum` people."""
+        row = code // KINDS
+        if code % KINDS != NAME:
+            return False
+        if self.index.features[row] != CITY:
+            return not towns_only
+        return self.index.populations[row] >= minimum
 
     def _resolve_matches(
         self, text: str, matches: Sequence[NameMatch], *, drop_strays: bool = False
@@ -251,6 +269,47 @@ def _span_variants(surface: str) -> list[str]:
         variants.append(stripped)
     if stripped.endswith("s"):
         variants.append(stripped[:-1])
+    return variants
+
+
+# "South Los Angeles", "Greater Mumbai", "Port of Los Angeles": a part of a place named after it.
+_PART_OF = re.compile(
+    r"^(?:(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Downtown|Greater|Inner|"
+    r"Outer|Metro|Metropolitan)\s+|Port of\s+)(?P<base>\S.*)$"
+)
+# "Hamilton Township", "West Chester Twp.": a civil unit the gazetteer knows by its town's name.
+_UNIT_AFTER = re.compile(r"^(?P<base>.+?)\s+(?:Township|Twp\.?|Borough|Village)$")
+# "Iowans", "Ohioans", "Ontarians", "Californians", "Texans", "Richmondites": people named after
+# a place; each ending is cut and the place's last letter put back.
+_PEOPLE_ENDINGS = (
+    ("ns", ""),
+    ("ans", ""),
+    ("ans", "o"),
+    ("ans", "a"),
+    ("ns", "s"),
+    ("ers", ""),
+    ("ites", ""),
+)
+PART_OF_MIN_POPULATION = 100_000  # "North Dallas" is Dallas
+PEOPLE_MIN_POPULATION = 50_000
+
+
+def _part_variants(surface: str) -> list[tuple[str, int, bool]]:
+    """Names a span may stand for when the gazetteer lacks it: the place a part of it is named
+    after, the town of a township, the place its people are named after. Each comes with the
+    smallest town it may be, and whether it must be a town."""
+    word = surface.strip()
+    variants: list[tuple[str, int, bool]] = []
+    part = _PART_OF.match(word)
+    if part:
+        variants.append((part.group("base"), PART_OF_MIN_POPULATION, False))
+    unit = _UNIT_AFTER.match(word)
+    if unit:
+        variants.append((unit.group("base"), 0, True))
+    if word[:1].isupper() and " " not in word:
+        for ending, restore in _PEOPLE_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                variants.append((word[: -len(ending)] + restore, PEOPLE_MIN_POPULATION, False))
     return variants
 
 
