@@ -297,3 +297,10 @@ def test_deaths_from_state_force_on_a_crowd_are_excessive_force(sentence):
 def test_gunmen_shooting_villagers_stay_an_attack():
     hit = best_type("Gunmen shot dead three villagers in Kisumu on Monday.")
     assert hit is not None and hit.sub_event_type == "Attack"
+
+
+def test_petrol_bombs_are_no_ied_and_a_charge_names_no_event():
+    hit = best_type("Youths threw stones and petrol bombs at the police station in Gafsa.")
+    assert hit is None or hit.sub_event_type != "Remote explosive/landmine/IED"
+    hit = best_type("Police said 14 people had been arrested in Gafsa on charges including arson.")
+    assert hit is not None and hit.sub_event_type == "Arrests"

@@ -253,7 +253,11 @@ CUES: dict[str, tuple[Cue, ...]] = {
             r"(?:mine|bomb|explosives?|device|ied)\b[^.;]{0,70}?\b(?:went off|exploded|detonated|blew up))",
             3.0,
         ),
-        (r"\b(?:blasts?|explosions?|exploded|detonated|bomb(?:ed|s)?)\b", 1.6),
+        # Not "petrol bombs", "smoke bombs": what rioters throw and police fire are no IEDs.
+        (
+            r"\b(?:blasts?|explosions?|exploded|detonated|(?<!petrol )(?<!fire )(?<!smoke )(?<!stink )bomb(?:ed|s)?)\b",
+            1.6,
+        ),
         (r"\bsprengsatz|bombenanschlag|explosion", 2.0),
     ),
     "Grenade": _cues(

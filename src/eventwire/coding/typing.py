@@ -128,6 +128,11 @@ _NOT_HELD = compile_words(
     r"plans? to|to hold|to stage|ahead of|banned|ban on)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
+_CHARGE_BEFORE = compile_words(
+    r"\b(?:charges?\s+(?:of|including|such as|like|for)|charged\s+with|accused\s+of|suspected\s+of|"
+    r"on\s+suspicion\s+of|convicted\s+of|guilty\s+of)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # Subordinate context: "talks started despite the air strikes".
 _SUBORDINATE = compile_words(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 
@@ -228,6 +233,8 @@ def _apply_context(text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
         if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
             hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
+    # "arrested on charges including arson": the offence named in a charge is no event of its own.
+    hits = [h for h in hits if not _CHARGE_BEFORE.search(text[max(0, h.start - 60) : h.start])]
     hits = [
         TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end)
         if _SUBORDINATE.search(text[max(0, h.start - 40) : h.start])
