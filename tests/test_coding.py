@@ -304,3 +304,10 @@ def test_petrol_bombs_are_no_ied_and_a_charge_names_no_event():
     assert hit is None or hit.sub_event_type != "Remote explosive/landmine/IED"
     hit = best_type("Police said 14 people had been arrested in Gafsa on charges including arson.")
     assert hit is not None and hit.sub_event_type == "Arrests"
+
+
+def test_vigilantes_are_mob_violence_only_when_they_act():
+    hit = best_type("Vigilantes beat a suspected thief to death in a market in Kano.")
+    assert hit is not None and hit.sub_event_type == "Mob violence"
+    hit = best_type("Police said a search with the army and local vigilantes was under way near Kano.")
+    assert hit is None or hit.sub_event_type != "Mob violence"

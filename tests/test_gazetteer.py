@@ -556,3 +556,12 @@ def test_a_part_a_township_or_the_people_of_a_place_resolve_to_it(gazetteer):
     ]
     # Shu (a town of a few thousand) is too small to have parts known by its name.
     assert resolved == ["Dallas", "Mobile", "Texas", None, "Mobile"]
+
+
+def test_the_city_of_a_name_is_the_city_not_its_region(gazetteer):
+    text = "Shelling hit the city of Almaty. Almaty Oblysy officials met."
+    found = gazetteer.find_toponyms(text)
+    assert [(t.text, t.place.feature) for t in found if t.place] == [
+        ("Almaty", "city"),
+        ("Almaty Oblysy", "admin1"),
+    ]

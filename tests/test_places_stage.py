@@ -226,3 +226,10 @@ def test_a_german_noun_is_no_small_town_unless_a_preposition_makes_it_one():
     index = index_from_records(records)
     assert [text[m.start : m.end] for m in find_names(text, index, language="de")] == ["Shu"]
     assert "Straßen" in [text[m.start : m.end] for m in find_names(text, index, language="en")]
+
+
+def test_a_river_is_not_where_the_event_was():
+    text = "Shells fired from the eastern bank of the Taraz hit homes. Boats sank on the Shu River"
+    doc = run(make_doc(text, ["hit", "sank"]))
+    # Not the towns Taraz and Shu: only the country the rivers run through is known.
+    assert [(m.place.name, m.place.geo_precision) for m in doc.mentions] == [("Kazakhstan", 3)] * 2

@@ -515,7 +515,11 @@ RIOT_CUES = re.compile(rf"\b{RIOT_ACTS}", re.IGNORECASE)
 INTERVENTION_CUES = re.compile(rf"\b{INTERVENTION}", re.IGNORECASE)
 LETHAL_CUES = re.compile(rf"\b{LETHAL_FORCE}", re.IGNORECASE)
 MOB_CUES = re.compile(
-    r"\b(?:mob(?:s)?\b|lynch\w*|vigilant(?:e|es|ism)|jungle justice|communal (?:clash|violence|"
+    # Vigilantes are a group, not an act: "a search with the army and local vigilantes" is none;
+    # vigilantes who kill, repel or beat, or by whom people are killed, are mob violence.
+    r"\b(?:mob(?:s)?\b|lynch\w*|vigilantism|vigilante (?:justice|violence)|"
+    r"vigilant\w*\b[^.;]{0,80}?\b(?:kill|attack|repel|beat|lynch|murder|burn|torch|foil|clash|fought|shot)\w*|"
+    r"(?:kill|attack|murder|lynch|beat|burn)\w*\b[^.;]{0,40}?\bby\s+(?:\w+\s+)?vigilant\w*|jungle justice|communal (?:clash|violence|"
     r"fight)\w*|(?:villagers|residents|locals|youths|groups|rival gangs|tribesmen|communities) "
     r"(?:clashed|fought|attacked|beat)|(?:tribal|ethnic|sectarian|communal|inter-communal|"
     r"intercommunal|religious) (?:clash|violence|fighting)\w*|beaten to death by|set ablaze by "

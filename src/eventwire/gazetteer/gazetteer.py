@@ -133,7 +133,11 @@ class Gazetteer:
         return self._resolve_matches(text, matches)
 
     def _regions_if_named_so(self, text: str, match: NameMatch) -> tuple[int, ...]:
-        """ "Zhambyl region", "Shu district": only regions, when the text says it is one."""
+        """ "Zhambyl region", "Shu district": only regions, when the text says it is one; "the city
+        of Kherson": only towns."""
+        if _TOWN_WORD_BEFORE.search(text, max(0, match.start - 20), match.start):
+            towns = tuple(code for code in match.codes if self.index.features[code // KINDS] == CITY)
+            return towns or match.codes
         word = _REGION_WORD.match(text, match.end)
         if not word:
             return match.codes
@@ -313,6 +317,7 @@ def _part_variants(surface: str) -> list[tuple[str, int, bool]]:
     return variants
 
 
+_TOWN_WORD_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECASE)
 _REGION_WORD = re.compile(
     r"\s+(region|province|oblast|state|governorate|district|county|prefecture|department|"
     r"parish|municipality|territory|rayon|raion)\b",

@@ -192,6 +192,17 @@ def _stray_foreign_town(toponym: Toponym, countries: Counter[str], focus: str) -
     return small and countries[place.iso] == 0 and countries[focus] >= 2
 
 
+_RIVER_BEFORE = re.compile(r"\b(?:banks?|shores?|mouth|estuary|delta)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|[Cc]reek)\b")
+
+
+def _names_a_river(text: str, toponym: Toponym) -> bool:
+    """ "the eastern bank of the Dnipro", "the Neches River": a toponym, but the gazetteer's
+    place for it is the namesake town, which is not where the event was."""
+    before = _RIVER_BEFORE.search(text, max(0, toponym.start - 30), toponym.start)
+    return before is not None or _RIVER_AFTER.match(text, toponym.end) is not None
+
+
 def _only_region(places: list[Toponym]) -> Toponym | None:
     """When every place below country level lies in one admin1 region, the story is about that
     region: its first mention (the region itself when named) stands in for an unplaced event."""
@@ -250,6 +261,7 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     places = [toponym for toponym in places if not _foreign_actor(doc.text, toponym, focus)]
     # "Medina hospital" in a Mogadishu story is a building named after a place abroad.
     places = [toponym for toponym in places if not _foreign_facility_name(doc.text, toponym, focus)]
+    places = [toponym for toponym in places if not _names_a_river(doc.text, toponym)]
     support = _country_support(doc)
     places = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
