@@ -311,3 +311,14 @@ def test_vigilantes_are_mob_violence_only_when_they_act():
     assert hit is not None and hit.sub_event_type == "Mob violence"
     hit = best_type("Police said a search with the army and local vigilantes was under way near Kano.")
     assert hit is None or hit.sub_event_type != "Mob violence"
+
+
+def test_a_later_report_of_the_same_attack_keeps_the_attacker_named_before():
+    text = (
+        "Russian artillery shelled a market in Kherson on Monday, killing two people. "
+        "The shelling also hit a school on the edge of the city."
+    )
+    current = current_events(text, published="2024-01-16")
+    shellings = [m for m in current if m.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shellings) == 2
+    assert {m.actor1.label for m in shellings if m.actor1} == {"Military Forces of Russia"}

@@ -101,7 +101,27 @@ def code_article(
     _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
     _gather_counts_by_type(drafts)
-    return _to_mentions(article, drafts, context)
+    mentions = _to_mentions(article, drafts, context)
+    _name_implied_perpetrators(mentions)
+    return mentions
+
+
+_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF"})  # who can carry out an attack themselves
+
+
+def _name_implied_perpetrators(mentions: list[Mention]) -> None:
+    """ "Russian artillery shells struck Kherson ... The shelling hit the Dniprovskyi district":
+    a later sentence about the same kind of event that names no attacker is told of the armed
+    actor named before, not of an unidentified group (a government that condemns it is none)."""
+    named: dict[str, Actor] = {}
+    for mention in sorted(mentions, key=lambda m: m.trigger.start if m.trigger else 0):
+        actor = mention.actor1
+        if mention.status != "current" or not mention.sub_event_type or actor is None:
+            continue
+        if actor.span is not None and actor.sector in _ARMED_SECTORS:
+            named.setdefault(mention.sub_event_type, actor)
+        elif actor.label.startswith("Unidentified") and mention.sub_event_type in named:
+            mention.actor1 = named[mention.sub_event_type]
 
 
 # Words that only sports reports use together; a few distinct ones make an article a match report.
