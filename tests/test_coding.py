@@ -322,3 +322,10 @@ def test_a_later_report_of_the_same_attack_keeps_the_attacker_named_before():
     shellings = [m for m in current if m.sub_event_type == "Shelling/artillery/missile attack"]
     assert len(shellings) == 2
     assert {m.actor1.label for m in shellings if m.actor1} == {"Military Forces of Russia"}
+
+
+def test_an_operation_alone_is_no_event_but_one_with_a_toll_is():
+    quiet = "Police said a joint search operation with the army was under way near Maiduguri."
+    assert [m for m in current_events(quiet, published="2023-12-06") if m.sub_event_type] == []
+    deadly = "Two insurgents were killed during the operation near Maiduguri on Tuesday."
+    assert [m.killed for m in current_events(deadly, published="2023-12-06") if m.sub_event_type] == [2]

@@ -106,6 +106,7 @@ def code_article(
     return mentions
 
 
+WEAK_CUE_SCORE = 1.0  # below this a type cue ("operation", "raid") needs a count beside it
 _ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF"})  # who can carry out an attack themselves
 
 
@@ -319,6 +320,8 @@ def _code_sentence(
     counts = find_counts(sentence)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence)
+    if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
+        hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
     if hits:
         # The best-scoring cue may sit in a background clause ("a facilitator responsible for
         # attacks"); the sentence's own event is then the best cue that is current.
