@@ -142,3 +142,4 @@ def test_acled_regions_follow_acled_not_m49_where_they_differ() -> None:
         "Europe",
     )
     assert acled_region("US") == "North America" and acled_region("ZZ") == ""
+    assert acled_region("ZW") == "Southern Africa"  # M49 says Eastern Africa

@@ -329,3 +329,14 @@ def test_an_operation_alone_is_no_event_but_one_with_a_toll_is():
     assert [m for m in current_events(quiet, published="2023-12-06") if m.sub_event_type] == []
     deadly = "Two insurgents were killed during the operation near Maiduguri on Tuesday."
     assert [m.killed for m in current_events(deadly, published="2023-12-06") if m.sub_event_type] == [2]
+
+
+def test_acled_puts_the_crowd_first_except_in_excessive_force():
+    dispersed = "Police fired tear gas at protesters in Lima on Thursday."
+    (event,) = [m for m in current_events(dispersed, published="2023-06-09") if m.sub_event_type]
+    assert event.sub_event_type == "Protest with intervention"
+    assert (event.actor1.label, event.actor2.label) == ("Protesters (Peru)", "Police Forces of Peru")
+    shot = "Police shot dead three protesters in Lima on Thursday."
+    (event,) = [m for m in current_events(shot, published="2023-06-09") if m.sub_event_type]
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert (event.actor1.label, event.actor2.label) == ("Police Forces of Peru", "Protesters (Peru)")

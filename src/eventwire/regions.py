@@ -2,7 +2,8 @@
 
 ACLED's regions are M49's sub-regions (Africa and the Americas: its intermediate regions), named
 ACLED's way, with a few countries moved: Iran joins the Middle East, the South Caucasus joins
-Central Asia, Cyprus joins Europe (and Kosovo, which M49 does not list, is in Europe).
+Central Asia, Cyprus joins Europe (and Kosovo, which M49 does not list, is in Europe), and
+Southern Africa takes Angola, Zambia, Zimbabwe, Malawi, Mozambique and Madagascar.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ _BY_M49 = {
     "Polynesia": "Oceania",
 }
 _MOVED = {"IR": "Middle East", "AM": "Caucasus and Central Asia", "AZ": "Caucasus and Central Asia",
-          "GE": "Caucasus and Central Asia", "CY": "Europe", "XK": "Europe", "AQ": "Antarctica"}  # fmt: skip
+          "GE": "Caucasus and Central Asia", "CY": "Europe", "XK": "Europe", "AQ": "Antarctica",
+          # ACLED's Southern Africa reaches north to Angola, Zambia, Malawi, Mozambique, Madagascar.
+          "AO": "Southern Africa", "ZM": "Southern Africa", "ZW": "Southern Africa", "MW": "Southern Africa",
+          "MZ": "Southern Africa", "MG": "Southern Africa"}  # fmt: skip
 
 
 def acled_region(iso: str) -> str:

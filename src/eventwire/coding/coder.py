@@ -106,6 +106,7 @@ def code_article(
     return mentions
 
 
+_CROWD_INTER = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
 WEAK_CUE_SCORE = 1.0  # below this a type cue ("operation", "raid") needs a count beside it
 _ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF"})  # who can carry out an attack themselves
 
@@ -596,7 +597,8 @@ def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorConte
 def _assign_actors(
     article: Article, draft: _Draft, event_type: str, sub_event_type: str, context: act.ActorContext
 ) -> tuple[Actor | None, Actor | None, list[Actor]]:
-    """Actor 1 and 2: who acts first, as `find_actors` orders them (ACLED actors have no direction)."""
+    """Actor 1 and 2: who acts first, as `find_actors` orders them, in ACLED's order for
+    demonstrations (ACLED actors have no direction otherwise)."""
     country = context.focus_country
     rioting = event_type == "Riots" and sub_event_type == "Violent demonstration"
     mentions = _distinct(draft.actors)
@@ -612,9 +614,8 @@ def _assign_actors(
             for m in mentions
             if m.kind in ("military", "police", "government")
         ]
-        if others and draft.trigger[0] > mentions[0].start:
-            return others[0], implied, []
-        return implied, (others[0] if others else None), []
+        actor1, actor2 = _acled_order(sub_event_type, implied, others[0] if others else None)
+        return actor1, actor2, []
     actors = [act.to_actor(m, article_id=article.id, as_rioters=rioting) for m in mentions]
     if event_type == "Violence against civilians" and not any(a.inter == 7 for a in actors):
         actors.append(act.default_actor("civilians", country, article_id=article.id))
@@ -636,7 +637,21 @@ def _assign_actors(
         for a in actors[1:]
         if a is not actor2 and a.label not in (actor1.label, actor2.label if actor2 else "")
     ]
+    if event_type in ("Protests", "Riots") and actor2 is not None:
+        actor1, actor2 = _acled_order(sub_event_type, actor1, actor2)
     return actor1, actor2, assoc[:3]
+
+
+def _acled_order(sub_event_type: str, one: Actor, other: Actor | None) -> tuple[Actor, Actor | None]:
+    """ACLED's order for demonstrations: the crowd is actor 1 ("Protesters (Peru)" vs "Police
+    Forces of Peru"), except in excessive force, where the state's force is the event."""
+    if other is None:
+        return one, None
+    crowd_first = sub_event_type != "Excessive force against protesters"
+    first_is_crowd, second_is_crowd = one.inter in _CROWD_INTER, other.inter in _CROWD_INTER
+    if first_is_crowd != second_is_crowd and first_is_crowd != crowd_first:
+        return other, one
+    return one, other
 
 
 def _distinct(mentions: list[act.ActorMention]) -> list[act.ActorMention]:
