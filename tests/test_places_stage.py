@@ -233,3 +233,13 @@ def test_a_river_is_not_where_the_event_was():
     doc = run(make_doc(text, ["hit", "sank"]))
     # Not the towns Taraz and Shu: only the country the rivers run through is known.
     assert [(m.place.name, m.place.geo_precision) for m in doc.mentions] == [("Kazakhstan", 3)] * 2
+
+
+def test_talks_in_a_small_town_abroad_keep_it_while_an_attack_there_does_not():
+    text = "Russian officials and Russia's envoys met in Shu on Monday"
+    talks = make_doc(text, ["met"])
+    talks.mentions[0].event_type = "Strategic developments"
+    attack = make_doc(text, ["met"])
+    attack.mentions[0].event_type = "Battles"
+    assert run(talks).mentions[0].place.name == "Shu"
+    assert run(attack).mentions[0].place.name == "Russia"

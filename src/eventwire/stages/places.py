@@ -262,8 +262,9 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     # "Medina hospital" in a Mogadishu story is a building named after a place abroad.
     places = [toponym for toponym in places if not _foreign_facility_name(doc.text, toponym, focus)]
     places = [toponym for toponym in places if not _names_a_river(doc.text, toponym)]
-    support = _country_support(doc)
-    places = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
+    if mention.event_type != "Strategic developments":  # talks and deals do happen abroad (Davos)
+        support = _country_support(doc)
+        places = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
     chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
