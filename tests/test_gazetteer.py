@@ -565,3 +565,12 @@ def test_the_city_of_a_name_is_the_city_not_its_region(gazetteer):
         ("Almaty", "city"),
         ("Almaty Oblysy", "admin1"),
     ]
+
+
+def test_a_region_named_like_a_first_name_is_no_place_before_a_surname():
+    records = [*FIXTURE_PLACES, {"name": "Mary", "feature": "admin1", "country": "KZ", "latitude": 37.6,
+                                 "longitude": 61.8, "population": 400_000}]  # fmt: skip
+    gazetteer = Gazetteer(index_from_records(records))
+    text = "Mary Wheeler, 41, a teacher, spoke in Almaty. Officials in Mary region said little."
+    assert [t.text for t in gazetteer.find_toponyms(text)] == ["Almaty", "Mary"]
+    assert gazetteer.find_toponyms(text)[1].start == text.index("Mary region")

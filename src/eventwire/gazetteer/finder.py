@@ -59,6 +59,20 @@ _SPEAKER = compile_words(
     r"asked|replied|wrote|recalled)\b"
 )
 _BIGRAM = compile_words(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
+# "said Mary Wheeler", "Michael Thomas, 24,", "senior Michael Mangini": a first name (the group
+# kept) before a surname; not "said Fargo City", "by Paris Police".
+_INSTITUTION = (
+    r"(?!(?:City|County|Police|Fire|Mayor|Governor|Comptroller|Department|Sheriff|State|University|"
+    r"College|School|Council|Board|Court|Hospital|Airport|Street|Road|Avenue|Park|River|Valley|Times|"
+    r"Post|News|Herald|Press)\b)"
+)
+_FIRST_NAME = compile_words(
+    rf"\b(?:said|says)[ \t]+([A-Z][a-z]+)[ \t]+{_INSTITUTION}[A-Z][\w'’-]+\b|"
+    rf"\b([A-Z][a-z]+)[ \t]+{_INSTITUTION}[A-Z][\w'’-]+,[ \t]+\d{{1,3}},|"
+    r"\b(?:Sister|Brother|Father|senior|junior|freshman|sophomore|student|teacher|coach|player|"
+    r"striker|goalkeeper|defender|driver|resident|attorney|lawyer|actor|singer)[ \t]+"
+    rf"([A-Z][a-z]+)[ \t]+{_INSTITUTION}[A-Z][\w'’-]+\b"
+)
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
@@ -267,6 +281,13 @@ def keep_match(
         return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place
     if single_word and surface.casefold() in _COMMON and not surface.isupper():
         return False
+    if (
+        strong
+        and single_word
+        and surface in (people or ())
+        and _first_name_before_surname(text, match, index)
+    ):
+        return False  # "Michael Thomas, 24": Michael is also a sheading of the Isle of Man
     if strong:
         return True
     if single_word and _lower_form_used(text, surface) and not place_label:
@@ -280,6 +301,15 @@ def keep_match(
     if single_word and _sentence_initial(text, match.start) and biggest < 20_000:
         return False
     return biggest >= 1_000 or not single_word
+
+
+def _first_name_before_surname(text: str, match: NameMatch, index: PlaceIndex) -> bool:
+    """A region's name the text uses as a person's first name, right before a surname; never a
+    country's ("Jordan", "Georgia" are places far more often than people in the news)."""
+    if any(index.features[code // KINDS] == COUNTRY for code in match.codes):
+        return False
+    after = _word_after(text, match.end)
+    return bool(after) and after[:1].isupper()
 
 
 def _named_so(codes: tuple[int, ...], index: PlaceIndex) -> bool:
@@ -323,6 +353,8 @@ def person_names(text: str) -> frozenset[str]:
         names.update(name for name in match.groups() if name)
     for match in _SPEAKER.finditer(text):
         names.update(word for word in match.group(1).split() if word[:1].isupper())
+    for match in _FIRST_NAME.finditer(text):
+        names.update(name for name in match.groups() if name)
     # The first names before any of those surnames elsewhere ("Michael Jones ... Jones said").
     for match in _BIGRAM.finditer(text):
         if (match.group(2) in names and not _sentence_initial(text, match.start(1))) or match.group(
