@@ -307,7 +307,7 @@ def packaged() -> Gazetteer:
     """The real index, for a few countries only (a few seconds to build)."""
     from eventwire.gazetteer.build import build_index
 
-    return Gazetteer(build_index(version="test", only_countries={"KZ", "UA", "RU", "AF", "US"}))
+    return Gazetteer(build_index(version="test", only_countries={"KZ", "UA", "RU", "AF", "US", "DE", "TR"}))
 
 
 @pytest.mark.skipif(not _HAS_DATA, reason="the packaged GeoNames data is not installed")
@@ -574,3 +574,8 @@ def test_a_region_named_like_a_first_name_is_no_place_before_a_surname():
     text = "Mary Wheeler, 41, a teacher, spoke in Almaty. Officials in Mary region said little."
     assert [t.text for t in gazetteer.find_toponyms(text)] == ["Almaty", "Mary"]
     assert gazetteer.find_toponyms(text)[1].start == text.index("Mary region")
+
+
+def test_a_government_named_by_its_seat_or_a_group_is_no_place(packaged: Gazetteer):
+    text = "The White House and Hamas spoke after a Taliban raid in Kandahar."
+    assert [t.text for t in packaged.find_toponyms(text)] == ["Kandahar"]

@@ -76,6 +76,10 @@ _FIRST_NAME = compile_words(
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
+# Names that the news uses for a government or a group, never for the places the gazetteer files
+# under them (the White House is not a town in Tennessee, nor a translation of Casablanca; "Hamas"
+# and "Taliban" are alternate names of a German and a Turkish town).
+_NEVER_PLACES = frozenset({"white house", "whitehall", "foggy bottom", "elysee", "hamas", "taliban"})
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -243,6 +247,8 @@ def keep_match(
 ) -> bool:
     """Whether a gazetteer match is a place name here, from the evidence around it."""
     surface = text[match.start : match.end]
+    if match.key in _NEVER_PLACES:
+        return False
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
     if only_abbreviation:
         return _abbreviation_in_context(text, match)
