@@ -579,3 +579,8 @@ def test_a_region_named_like_a_first_name_is_no_place_before_a_surname():
 def test_a_government_named_by_its_seat_or_a_group_is_no_place(packaged: Gazetteer):
     text = "The White House and Hamas spoke after a Taliban raid in Kandahar."
     assert [t.text for t in packaged.find_toponyms(text)] == ["Kandahar"]
+
+
+def test_a_disease_named_after_a_place_is_no_place(gazetteer):
+    text = "Doctors in Almaty tracked the Taraz virus and the Shu fever."
+    assert [t.text for t in gazetteer.find_toponyms(text)] == ["Almaty"]

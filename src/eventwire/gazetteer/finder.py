@@ -80,6 +80,9 @@ _PERSON_LABELS = frozenset({"PERSON"})
 # under them (the White House is not a town in Tennessee, nor a translation of Casablanca; "Hamas"
 # and "Taliban" are alternate names of a German and a Turkish town).
 _NEVER_PLACES = frozenset({"white house", "whitehall", "foggy bottom", "elysee", "hamas", "taliban"})
+_DISEASE_AFTER = re.compile(
+    r"[ \t-]+(?:virus|viruses|fever|disease|flu|influenza|syndrome|strain|variant|outbreak strain)\b", re.I
+)
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -247,8 +250,8 @@ def keep_match(
 ) -> bool:
     """Whether a gazetteer match is a place name here, from the evidence around it."""
     surface = text[match.start : match.end]
-    if match.key in _NEVER_PLACES:
-        return False
+    if match.key in _NEVER_PLACES or _DISEASE_AFTER.match(text, match.end):
+        return False  # "Marburg virus", "Rift Valley fever": a disease named after a place
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
     if only_abbreviation:
         return _abbreviation_in_context(text, match)
