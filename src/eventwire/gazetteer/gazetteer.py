@@ -160,13 +160,13 @@ class Gazetteer:
         for candidate, minimum, towns_only in _part_variants(surface):
             key = name_key(candidate)
             codes = tuple(
-                code for code in self.index.keys.get(key, ()) if self._named_so(code, minimum, towns_only)
+                code for code in self.index.keys.get(key, ()) if self._bears_name(code, minimum, towns_only)
             )
             if codes:
                 return NameMatch(start=start, end=end, key=key, codes=codes)
         return NameMatch(start=start, end=end, key=name_key(surface), codes=())
 
-    def _named_so(self, code: int, minimum: int, towns_only: bool) -> bool:
+    def _bears_name(self, code: int, minimum: int, towns_only: bool) -> bool:
         """A place that bears the name as its own ("Atlantic County" is no "Atlantic", "Island" no
         Iceland): a region, or a town of at least `minimum` people."""
         row = code // KINDS
