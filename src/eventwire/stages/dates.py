@@ -36,6 +36,7 @@ from eventwire.timex import (
 NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
 FALLBACK_PRECISION = 2
+Dated = tuple[Timex, date, int]  # a time expression, its calendar day and ACLED time precision
 
 # A date after these words bounds the event rather than dating it: "protests since 2019",
 # "a town called Alma Ata until 1993".
@@ -109,8 +110,11 @@ class EventDateStage:
         for doc in docs:
             reference = date.fromisoformat(doc.reference_date) if doc.reference_date else None
             usable = _body_timexes(doc)
+            # Per article, not per mention: the story's day and a release's month are the same for all.
+            story = _story_date(doc, usable, reference)
+            release = find_release_month(doc.text) if reference is None else None
             for mention in doc.mentions:
-                date_mention(doc, mention, reference=reference, timexes=usable)
+                date_mention(doc, mention, reference=reference, timexes=usable, story=story, release=release)
             _extend_background(doc)
         return docs
 
@@ -143,44 +147,49 @@ def _body_timexes(doc: Doc) -> list[Timex]:
 
 
 def date_mention(
-    doc: Doc, mention: Mention, *, reference: date | None, timexes: list[Timex] | None = None
+    doc: Doc,
+    mention: Mention,
+    *,
+    reference: date | None,
+    timexes: list[Timex],
+    story: Dated | None = None,
+    release: tuple[int, int] | None = None,
 ) -> None:
-    """Fill event_date, time_precision, field_spans["event_date"] and, for background, status."""
-    usable = doc.timexes if timexes is None else timexes
+    """Fill event_date, time_precision, field_spans["event_date"] and, for background, status.
+
+    `story`: the first day the report names for its news; `release`: the year and month of a
+    numbered release, used only when there is no reference date."""
     sentence = _sentence_of(doc, mention)
-    own = _best_timex(doc, usable, sentence, mention) if sentence else None
-    chosen = own or (_narrative_timex(doc, usable, sentence, reference) if sentence else None)
+    own = _best_timex(doc, timexes, sentence, mention) if sentence else None
+    chosen = own or (_narrative_timex(doc, timexes, sentence, reference) if sentence else None)
     if chosen is not None:
         timex, day, precision = chosen
-        mention.event_date = day.isoformat()
-        mention.time_precision = precision
-        mention.field_spans["event_date"] = Span(
-            article_id=doc.article.id, start=timex.start, end=timex.end, text=timex.text
-        )
+        _set_date(doc, mention, timex, day, precision)
         # Only the mention's own sentence can make it background; other statuses stand.
         background = own is not None and reference is not None and _is_background(timex, day, reference)
         if background and mention.status == "current":
             mention.status = "historical"
         return
-    story = _story_date(doc, usable, reference)
     if story is not None:
         # The story's own day, not the day it was printed: "a bomb went off yesterday ... witnesses
         # said it went off shortly after 1 p.m." Known only to the week, as ACLED would code it.
-        timex, day, _precision = story
-        mention.event_date = day.isoformat()
-        mention.time_precision = FALLBACK_PRECISION
-        mention.field_spans["event_date"] = Span(
-            article_id=doc.article.id, start=timex.start, end=timex.end, text=timex.text
-        )
+        _set_date(doc, mention, story[0], story[1], FALLBACK_PRECISION)
         return
     mention.field_spans.pop("event_date", None)
     mention.time_precision = FALLBACK_PRECISION if reference else 3
     if reference is not None:
         mention.event_date = reference.isoformat()
-        return
-    # No day anywhere: a numbered release still gives the month, which ACLED codes on the 15th.
-    release = find_release_month(doc.text)
-    mention.event_date = date(*release, 15).isoformat() if release else None
+    else:
+        # No day anywhere: a numbered release still gives the month, which ACLED codes on the 15th.
+        mention.event_date = date(*release, 15).isoformat() if release else None
+
+
+def _set_date(doc: Doc, mention: Mention, timex: Timex, day: date, precision: int) -> None:
+    mention.event_date = day.isoformat()
+    mention.time_precision = precision
+    mention.field_spans["event_date"] = Span(
+        article_id=doc.article.id, start=timex.start, end=timex.end, text=timex.text
+    )
 
 
 def _sentence_of(doc: Doc, mention: Mention) -> tuple[int, int] | None:
@@ -191,9 +200,6 @@ def _sentence_of(doc: Doc, mention: Mention) -> tuple[int, int] | None:
             if sentence.start <= mention.trigger.start < sentence.end:
                 return sentence.start, sentence.end
     return None
-
-
-Dated = tuple[Timex, date, int]
 
 
 def _dated(timex: Timex) -> Dated | None:
