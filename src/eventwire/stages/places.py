@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import ClassVar
 
 import msgspec
@@ -85,8 +86,9 @@ class EventPlaceStage(_GazetteerStage):
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         gazetteer = self.gazetteer
         for doc in docs:
+            candidates = candidate_places(doc, gazetteer=gazetteer)
             for mention in doc.mentions:
-                place = place_of_mention(doc, mention, gazetteer=gazetteer)
+                place = place_of_mention(doc, mention, gazetteer=gazetteer, candidates=candidates)
                 mention.place = place
                 if place is not None and place.span is not None:
                     mention.field_spans["place"] = place.span
@@ -249,10 +251,18 @@ def focus_country(doc: Doc) -> Toponym | None:
     return next(toponym for toponym in doc.toponyms if toponym.place and toponym.place.iso == iso)
 
 
-def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None = None) -> Place | None:
-    """The place where one mentioned event happened."""
-    trigger = _mention_offset(doc, mention)
-    start, end = _sentence_bounds(doc, trigger)
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What an article offers as event places, worked out once for all its mentions."""
+
+    places: list[Toponym]  # names that can be where an event happened
+    settled: list[Toponym]  # the same without small towns abroad that nothing else supports
+    anchor: Toponym | None  # the first name of the focus country
+    focus: str  # its ISO code, "" when the article names no country
+
+
+def candidate_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> Candidates:
+    """The article's toponyms that can be an event's place: no datelines, actors or buildings."""
     named = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
     places = [toponym for toponym in named if not _in_dateline(doc.text, toponym)] or named
     anchor = focus_country(doc)
@@ -262,9 +272,22 @@ def place_of_mention(doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None 
     # "Medina hospital" in a Mogadishu story is a building named after a place abroad.
     places = [toponym for toponym in places if not _foreign_facility_name(doc.text, toponym, focus)]
     places = [toponym for toponym in places if not _names_a_river(doc.text, toponym)]
-    if mention.event_type != "Strategic developments":  # talks and deals do happen abroad (Davos)
-        support = _country_support(doc)
-        places = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
+    support = _country_support(doc)
+    settled = [toponym for toponym in places if not _stray_foreign_town(toponym, support, focus)]
+    return Candidates(places=places, settled=settled, anchor=anchor, focus=focus)
+
+
+def place_of_mention(
+    doc: Doc, mention: Mention, *, gazetteer: Gazetteer | None = None, candidates: Candidates | None = None
+) -> Place | None:
+    """The place where one mentioned event happened."""
+    if candidates is None:
+        candidates = candidate_places(doc, gazetteer=gazetteer)
+    trigger = _mention_offset(doc, mention)
+    start, end = _sentence_bounds(doc, trigger)
+    anchor, focus = candidates.anchor, candidates.focus
+    # Talks and deals do happen in a small town abroad (Davos); violence and protests seldom do.
+    places = candidates.places if mention.event_type == "Strategic developments" else candidates.settled
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
     chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
