@@ -475,62 +475,24 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
 def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
     """A casualty sentence with no event words takes the type of the last violent event."""
     if all(c.field == "arrested" for c in draft.counts):
-        hit = TypeHit("Arrests", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
-        return _Draft(
-            draft.index,
-            draft.start,
-            draft.end,
-            hit,
-            "COERCE",
-            "arrest",
-            draft.trigger,
-            draft.status,
-            draft.counts,
-            draft.actors,
-            1.0,
-        )
+        return _typed(draft, "Arrests", "COERCE", "arrest")
     for previous in reversed(drafts):
         if previous.hit is not None and previous.hit.event_type in _VIOLENT_OR_DEMO:
-            hit = TypeHit(
-                previous.hit.sub_event_type,
-                1.0,
-                draft.trigger[0] - draft.start,
-                draft.trigger[1] - draft.start,
-            )
-            plover_type, plover_mode = FROM_ACLED[hit.sub_event_type]
-            return _Draft(
-                draft.index,
-                draft.start,
-                draft.end,
-                hit,
-                plover_type,
-                plover_mode,
-                draft.trigger,
-                draft.status,
-                draft.counts,
-                draft.actors,
-                1.0,
-            )
+            sub_event_type = previous.hit.sub_event_type
+            return _typed(draft, sub_event_type, *FROM_ACLED[sub_event_type])
     shots_fired = any(
         previous.hit is None and previous.plover_type == "ASSAULT" and draft.index - previous.index <= 2
         for previous in drafts
     )
     if shots_fired or any(a.kind in ("military", "rebels", "named") for a in draft.actors):
-        hit = TypeHit("Armed clash", 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
-        return _Draft(
-            draft.index,
-            draft.start,
-            draft.end,
-            hit,
-            "ASSAULT",
-            "firearms",
-            draft.trigger,
-            draft.status,
-            draft.counts,
-            draft.actors,
-            1.0,
-        )
+        return _typed(draft, "Armed clash", "ASSAULT", "firearms")
     return None
+
+
+def _typed(draft: _Draft, sub_event_type: str, plover_type: str, plover_mode: str) -> _Draft:
+    """The draft with a type of its own, its trigger where its figures are."""
+    hit = TypeHit(sub_event_type, 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
+    return replace(draft, hit=hit, plover_type=plover_type, plover_mode=plover_mode, score=1.0)
 
 
 def _rank_key(draft: _Draft) -> tuple[int, int, float, int]:
