@@ -148,7 +148,6 @@ _INTERVENTION_CUES = lx.CaselessWords(lx.INTERVENTION_CUES.pattern)
 
 # "Security forces shot dead three demonstrators": lethal force by the state on a crowd.
 _CROWD_VICTIMS = re.compile(r"\b(?:protesters|demonstrators|marchers)\b", re.IGNORECASE)
-_STATE_FORCES = re.compile(r"\b(?:police|security forces|soldiers|troops|army|riot police|gendarmes)\b", re.I)
 
 
 def _demonstration_hit(text: str) -> TypeHit | None:
@@ -165,7 +164,7 @@ def _demonstration_hit(text: str) -> TypeHit | None:
         lethal_on_crowd = _LETHAL_CUES.search(text, lowered)
         if lethal_on_crowd and (
             re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I)
-            or (_CROWD_VICTIMS.search(text) and _STATE_FORCES.search(text))
+            or (_CROWD_VICTIMS.search(text) and _STATE_ACTOR.search(text))
         ):
             return TypeHit(
                 "Excessive force against protesters", 3.0, lethal_on_crowd.start(), lethal_on_crowd.end()
