@@ -17,7 +17,7 @@ class CandidateStage:
     pipeline fast. Background sentences ("protests in 2019") are left out. `max_per_article`
     keeps only the first N candidates of an article (None: no limit): the main event is almost
     always among the first, and the places stage resolves names well without NER (measured on
-    the dev sets: every metric the same to within 0.0005 with 2 as with 3 or with no limit; the
+    the dev sets: every metric the same to within 0.001 with 2 as with 3 or with no limit; the
     pipeline 3.2x spaCy's full pipeline with 2, 2.9x with 3, 2.6x with no limit).
     """
 
