@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from eventwire.coding.countries import COUNTRY_RE, country_of_name, is_demonym, is_people, iso3
-from eventwire.coding.fastre import compile_words
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.records import Actor, Span
 
@@ -130,7 +129,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str] | CaselessWords, int, str]] = [
     (
         kind,
-        compile_words(rf"(?<![\w-])(?:{pattern})(?![\w-])")
+        re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])")
         if kind in ("igo", "named", "ngo")
         else CaselessWords(rf"(?<![\w-])(?:{pattern.lower()})(?![\w-])"),
         inter,
@@ -154,7 +153,7 @@ _TITLE = re.compile(
     r"(?:Foreign |Defen[cs]e |Home )?Secretary(?: of State)?)\s+"
     r"(?:[A-Z][\w'’.-]+\s+){0,3}?(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-][A-Z][\w'’-]+){0,3})"
 )
-_HEAD_OF_STATE = compile_words(
+_HEAD_OF_STATE = re.compile(
     r"\b(?:the head of state|the president|the prime minister|he|she)\b", re.IGNORECASE
 )
 _TOLD = re.compile(r"\btold\s+(?:the\s+)?\Z")  # "told police the attackers ...": the audience, not an actor

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 
 import pycountry
 
-from eventwire.coding.fastre import compile_words
-
 # ACLED country name -> other names, demonyms and adjectives, capital cities.
 _TABLE: dict[str, str] = {
     "Afghanistan": "Afghan|Afghans|Kabul",
@@ -194,8 +192,7 @@ _ALIASES.update(_GERMAN)
 _ALIASES["the United States"] = "United States"
 
 _NAMES = sorted(_ALIASES, key=len, reverse=True)
-# The look-ahead on first letters (fastre) skips the lower-case words quickly: 3x faster.
-COUNTRY_RE = compile_words(r"(?<![\w-])(" + "|".join(re.escape(n) for n in _NAMES) + r")(?:'s|’s)?(?![\w-])")
+COUNTRY_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in _NAMES) + r")(?:'s|’s)?(?![\w-])")
 
 
 # Demonyms that do not share the first letters of their country's name (the others are found

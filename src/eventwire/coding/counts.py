@@ -11,7 +11,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from eventwire.coding.fastre import compile_words
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, VAGUE, parse_number
 
@@ -48,7 +47,7 @@ PERSON_NOUN = (
     r"employees|staff|teachers?|doctors?|nurses?|patients?|prisoners?|inmates?|youths?|"
     r"tote|menschen|polizisten|soldaten|demonstranten)"
 )
-_STATE_VICTIMS = compile_words(
+_STATE_VICTIMS = re.compile(
     r"\b(?:police|officers?|soldiers?|troops|servicemen|personnel|guards?|gendarmes?|paratroopers|"
     r"marines|policemen|security forces|army|military|national guard|polizisten|soldaten)\b",
     re.IGNORECASE,
@@ -77,7 +76,7 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
         patterns.append(
             (
                 field,
-                compile_words(
+                re.compile(
                     rf"\b{_Q}\s+(?P<who>{_GAP})(?:(?:were|was|have been|had been|are|got|reportedly|"
                     rf"reported|confirmed|also|been|wurden|sind)\s+){{0,3}}(?P<verb>{verbs})\b",
                     re.IGNORECASE,
@@ -89,7 +88,7 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
         patterns.append(
             (
                 field,
-                compile_words(
+                re.compile(
                     rf"\b(?P<verb>{_ACTIVE[field]})\s+(?:(?:at least|some|about|around|another|an additional|"
                     rf"additional|between|the|all)\s+)?{_Q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})?",
                     re.IGNORECASE,
@@ -100,7 +99,7 @@ def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
     patterns.append(
         (
             "killed",
-            compile_words(
+            re.compile(
                 rf"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|"
                 rf"stands at|reached|rose to|climbed to)\s+{_Q}",
                 re.IGNORECASE,
@@ -138,7 +137,7 @@ _CONJUNCT = (
     rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one|his|her)\s+"
     rf"(?:[\w'’-]+\s+){{0,4}}?(?P<cn>{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
 )
-_CONJUNCT_RE = compile_words(_CONJUNCT, re.IGNORECASE)
+_CONJUNCT_RE = re.compile(_CONJUNCT, re.IGNORECASE)
 
 
 def _conjunct_total(more: str) -> int:
@@ -156,7 +155,7 @@ def _conjunct_total(more: str) -> int:
 
 # "killed the Taliban leader", "detained a facilitator", "captured Taliban leader Wali": one person
 # (plus any people joined to them), counted as 1 each.
-_ONE_PERSON = compile_words(
+_ONE_PERSON = re.compile(
     r"\b(?P<verb>killed|killing|shot dead|detained|detaining|arrested|arresting|captured|capturing|"
     r"apprehended|wounded|injured)\s+(?:(?P<q>a|an|the|one)\s+|(?-i:(?=[A-Z]|al-)))"
     rf"(?:(?!and\b)[\w'’()-]+\s+){{0,6}}?(?P<noun>{_SINGLE_NOUN})\b(?:,\s+[\w\s'’-]{{1,30}}?,)?"
@@ -164,47 +163,47 @@ _ONE_PERSON = compile_words(
     re.IGNORECASE,
 )
 # "the commander was killed", "A Taliban facilitator was captured": one person, passive.
-_ONE_PASSIVE = compile_words(
+_ONE_PASSIVE = re.compile(
     rf"\b(?P<q>a|an|the|one|another)\s+(?:(?!and\b)[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b"
     r"(?:,\s+[\w\s'’-]{1,30}?,)?\s+(?:was|has been|had been|is)\s+(?:also\s+|reportedly\s+|then\s+)?"
     r"(?P<verb>killed|detained|captured|arrested|apprehended|wounded|injured|shot dead)\b",
     re.IGNORECASE,
 )
 # "killing Malawi Sahib": a named person.
-_NAMED = compile_words(
+_NAMED = re.compile(
     r"\b(?P<verb>killing|killed|detaining|detained|capturing|captured|arresting|arrested)\s+"
     r"(?P<q>(?!(?:Afghan|Taliban|Haqqani|Iraqi|Syrian|Pakistani|U\.?S\.?|American|British|Coalition)\b)"
     r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;]|and\b|during\b|in\b|on\b|after\b|when\b|$))"
     rf"(?P<more>(?:{_CONJUNCT.replace('(?P<cq>', '(?:').replace('(?P<cn>', '(?:')}){{0,3}})"
 )
 # "engaged the male, killing him"; "He was engaged and killed": one person named by a pronoun.
-_PRONOUN = compile_words(
+_PRONOUN = re.compile(
     r"\b(?:(?P<verb>killing|killed|detaining|detained|capturing|captured|wounding|wounded)\s+(?P<q>him|her)\b|"
     r"(?P<q2>he|she)\s+was\s+(?:\w+\s+and\s+)?(?P<verb2>killed|detained|captured|arrested|wounded))",
     re.IGNORECASE,
 )
 # "Also killed in the strike were more than a dozen insurgents"; "confirmed the death of Hemat".
-_INVERTED = compile_words(
+_INVERTED = re.compile(
     rf"\b(?P<verb>killed|detained|captured|arrested|wounded|injured)\s+(?:[\w'’-]+\s+){{0,5}}?"
     rf"(?:were|was)\s+{_Q}",
     re.IGNORECASE,
 )
-_DEATH_OF = compile_words(
+_DEATH_OF = re.compile(
     rf"\b(?:confirmed|announced|reported|confirms|resulted in|caused)\s+(?:today\s+|yesterday\s+)?the\s+"
     rf"(?P<verb>death|capture|detention|arrest)\s+of\s+"
     rf"(?P<q>(?=[A-Z])|(?:a|an|the|one)\s+(?:[\w'’-]+\s+){{0,5}}?{_SINGLE_NOUN}\b)",
 )
-_AND_THE_GROUP = compile_words(
+_AND_THE_GROUP = re.compile(
     rf"\s+and\s+(?:the|his|their|all)\s+(?:[\w'’-]+\s+){{0,2}}?{_PLURAL_NOUN}\b", re.IGNORECASE
 )
 # "conducted a lethal strike against an insurgent": the one targeted was killed.
-_LETHAL_AGAINST = compile_words(
+_LETHAL_AGAINST = re.compile(
     rf"\blethal\s+(?:air\s?strike|strike|operation|force|raid)\s+(?:[\w'’,-]+\s+){{0,8}}?against\s+"
     rf"(?P<q>a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{_SINGLE_NOUN})\b",
     re.IGNORECASE,
 )
 # German separable verbs: "nahm 31 Personen vorläufig fest", "31 Personen wurden festgenommen".
-_GERMAN_ARREST = compile_words(
+_GERMAN_ARREST = re.compile(
     rf"\bn(?:ahm|ahmen|immt|ehmen)\s+(?P<q>{QUANTITY_PATTERN})\s+(?:\w+\s+){{1,3}}?fest\b", re.IGNORECASE
 )
 _FIELD_OF_VERB = {
@@ -213,7 +212,7 @@ _FIELD_OF_VERB = {
     "capturing": "arrested", "apprehended": "arrested", "wounded": "injured", "injured": "injured",
     "death": "killed", "capture": "arrested", "detention": "arrested", "arrest": "arrested",
 }  # fmt: skip
-_CROWD = compile_words(
+_CROWD = re.compile(
     rf"\b(?:crowds? of\s+|rally of\s+|attended by\s+)?{_Q}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>protesters|"
     r"demonstrators|people|supporters|students|workers|activists|marchers|teachers|farmers|women|"
     r"residents|demonstranten|menschen)\b(?=[^.;]{0,80}?\b(?:protest|demonstrat|rall|march|gather|"
@@ -225,7 +224,7 @@ _CROWD_GATE = CaselessWords(
     r"\b(?:protest|demonstrat|rall|march|gather|took to the streets|chant|took part|joined|sit-in|strike)"
 )
 # A count inside a negation is not a count: "no one was hurt" -> 0 is fine, "not killed" is not.
-_NEGATED_VERB = compile_words(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 _COUNT_GATE = (
@@ -365,12 +364,12 @@ def _find_counts(sentence: str) -> list[Count]:
     return found
 
 
-_QUESTION = compile_words(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
-_SUBSET = compile_words(
+_QUESTION = re.compile(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
+_SUBSET = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I
 )
 # "One of the insurgents died": part of a group counted elsewhere.
-_PART_OF = compile_words(r"^\s*(?:of\s+(?:the|them|those|these|his|their)\b)", re.I)
+_PART_OF = re.compile(r"^\s*(?:of\s+(?:the|them|those|these|his|their)\b)", re.I)
 
 
 def _inside_found(found: list[Count], match: re.Match[str]) -> bool:

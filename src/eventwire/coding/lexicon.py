@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from eventwire.coding.fastre import compile_words
-
 # ACLED sub-event type -> (event type, disorder type)
 SUB_EVENT_TYPES: dict[str, tuple[str, str]] = {
     "Government regains territory": ("Battles", "Political violence"),
@@ -182,7 +180,7 @@ class Cue:
 
 
 def _cues(*pairs: tuple[str, float]) -> tuple[Cue, ...]:
-    return tuple(Cue(compile_words(p, re.IGNORECASE), compile_words(p), w) for p, w in pairs)
+    return tuple(Cue(re.compile(p, re.IGNORECASE), re.compile(p), w) for p, w in pairs)
 
 
 # Cue patterns for the sub-event types that are decided by their own words. Protest and riot
@@ -528,7 +526,7 @@ MOB_CUES = re.compile(
     re.IGNORECASE,
 )
 # A demonstration worth its name: an event noun, or protesters doing something.
-PROTEST_EVENT = compile_words(
+PROTEST_EVENT = re.compile(
     rf"\b(?:(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?|vigils?|(?-i:march(?:es)?)\b(?!\s+\d)|"
     rf"hunger strikes?|walkouts?|(?:general|labou?r|workers?'?|nationwide|national|teachers'?|"
     rf"doctors'?) strikes?|kundgebung\w*|sitzblockade\w*|protestaktion\w*|mahnwache\w*|blockier\w+|"
@@ -641,8 +639,8 @@ class CaselessWords:
             char.isupper() or not (char.isascii() or char in "äöüß’") for char in re.sub(r"\\.", "", source)
         ):
             raise ValueError("CaselessWords takes lower-case ASCII (and German) patterns only")
-        self.exact = compile_words(source, re.IGNORECASE)
-        self.folded = compile_words(source)
+        self.exact = re.compile(source, re.IGNORECASE)
+        self.folded = re.compile(source)
 
     def found(self, text: str, lowered: str) -> bool:
         """Whether the pattern occurs in text; `lowered` is text.lower()."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from eventwire.coding.fastre import compile_words
-
 _UNITS = {
     "zero": 0, "no": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "lone": 1,
     "two": 2, "both": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -49,8 +47,8 @@ QUANTITY_PATTERN = (
     r"as\s+many\s+as|mindestens|mehr\s+als|rund|etwa)\s+)?"
     rf"(?:{NUMBER_PATTERN}|{_VAGUE_PATTERN})"
 )
-_QUANTITY = compile_words(rf"\b(?:{QUANTITY_PATTERN})\b", re.IGNORECASE)
-_QUALIFIER = compile_words(
+_QUANTITY = re.compile(rf"\b(?:{QUANTITY_PATTERN})\b", re.IGNORECASE)
+_QUALIFIER = re.compile(
     r"^(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|approximately|up\s+to|"
     r"as\s+many\s+as|mindestens|mehr\s+als|rund|etwa)\s+",
     re.IGNORECASE,

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import re
 
-from eventwire.coding.fastre import compile_words
 from eventwire.records import Status
 
-_NEGATION = compile_words(
+_NEGATION = re.compile(
     r"\b(?:not|never|no|n't|denied|denies|deny|without|nor|neither|failed to|refrained from|"
     r"ruled out|did not|didn't|nicht|kein\w*)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_DENIAL = compile_words(
+_DENIAL = re.compile(
     r"\b(?:denied|denies|deny|dismissed (?:reports|claims)|rejected (?:reports|claims))\b", re.I
 )
-_FUTURE = compile_words(
+_FUTURE = re.compile(
     r"\b(?:will|shall|would|'ll|plans? to|planning to|planned to|intends? to|intended to|is to|are to|"
     r"were to|was to|going to|set to|scheduled to|expected to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"pledg(?:es|ed) to|prepar(?:es|ed|ing) to|preparing for|aim(?:s|ed)? to|seek(?:s)? to|"
@@ -32,20 +31,20 @@ _FUTURE = compile_words(
     re.IGNORECASE,
 )
 # "called for a precision airstrike, killing ...": calling in fire is the attack, not a plan.
-_CALLED_IN_SUPPORT = compile_words(
+_CALLED_IN_SUPPORT = re.compile(
     r"\bcall(?:ed|s)? (?:in |for )(?:a |an )?(?:precision |close |immediate )?(?:air ?strike|air support|"
     r"fire support|artillery)",
     re.IGNORECASE,
 )
 # German announcements: "kündigte an, ihre Proteste fortzusetzen".
-_ANNOUNCED_DE = compile_words(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
-_HYPOTHETICAL = compile_words(
+_ANNOUNCED_DE = re.compile(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|could|might|may|should|possible|possibly|risk of|fear(?:s|ed)? of|threat of|"
     r"warn(?:s|ed)? of|in case of|wenn|falls|könnte)\s+(?:\w+\s+){0,4}$",
     re.IGNORECASE,
 )
 # The sentence as a whole sets the event in the past.
-_HISTORICAL_CUES = compile_words(
+_HISTORICAL_CUES = re.compile(
     r"\b(?:for (?:years|decades)|decades? ago|years ago|in the past (?:years|decades)|last year|the previous year|"
     r"in the (?:19|20)\d0s|had ruled|was ruled|ruled (?:\w+ )?(?:until|for)|since (?:19|20)\d\d|"
     r"since the (?:first|beginning|start) of|so far this year|since january|"
@@ -54,9 +53,9 @@ _HISTORICAL_CUES = compile_words(
     r"(?:comes|came)\s+(?:more than\s+|almost\s+|nearly\s+)?(?:a|an|one|\w+)\s+(?:months?|years?)\s+after)\b",
     re.IGNORECASE,
 )
-_YEAR = compile_words(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Background clauses about a person's record (press releases): "responsible for attacks that killed".
-_BACKGROUND_CLAUSE = compile_words(
+_BACKGROUND_CLAUSE = re.compile(
     r"(?:\b(?:responsible for|linked to|involved (?:in|with)|suspected of|accused of|known for|tied to|"
     r"connected to|associated with|wanted for|was behind|were behind|believed to (?:have|be)|"
     r"orchestrat\w+)|\b(?:who|which|that)\s+(?:\w+\s+){0,2}(?:planned|plans|coordinat(?:es|ed)|"
@@ -67,7 +66,7 @@ _BACKGROUND_CLAUSE = compile_words(
 )
 # "The leader conducts roadside bomb attacks", "He supplies weapons to fighters": what someone
 # does habitually describes a person's record, not an event of the report.
-_HABITUAL = compile_words(
+_HABITUAL = re.compile(
     r"(?:\b(?:he|she)|(?:^|[.;:]\s+|,\s+(?:and\s+)?)the\s+(?:[\w-]+\s+){0,2}?(?:leader|facilitator|"
     r"commander|network|cell|individual|suspect|militant|emir|financier|expert|smuggler|insurgent|operative))\s+"
     r"(?:also\s+|reportedly\s+|allegedly\s+|routinely\s+|regularly\s+)?(?:conducts|coordinates|supplies|"
@@ -78,16 +77,16 @@ _HABITUAL = compile_words(
     re.IGNORECASE,
 )
 # "Peru has been on edge since deadly unrest swept the south": what a state dates from is background.
-_HAS_BEEN_SINCE = compile_words(
+_HAS_BEEN_SINCE = re.compile(
     r"\b(?:has|have|had)\s+been\s+(?:[\w'’-]+\s+){1,6}?since\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
 )
 # "during that unrest", "in those protests": a reference back to the event just told.
-_BACK_REFERENCE = compile_words(
+_BACK_REFERENCE = re.compile(
     r"\b(?:that|those|these|the same)\s+(?:\w+\s+)?(?:protests?|unrest|clashes|riots?|demonstrations?|"
     r"attacks?|violence|crackdown|uprising|crisis|events?|fighting|war)\b",
     re.IGNORECASE,
 )
-_QUOTES = compile_words(r"[\"“”„«»]")
+_QUOTES = re.compile(r"[\"“”„«»]")
 
 
 def status_of(
@@ -125,7 +124,7 @@ def status_of(
 
 
 # Where a clause about something else starts: a year or "last year" after it does not date the trigger.
-_CLAUSE_BREAK = compile_words(
+_CLAUSE_BREAK = re.compile(
     r"\b(?:who|which|that|whom|whose|when|compared with|compared to|suspected of|accused of|wanted for)\b|[;(]",
     re.IGNORECASE,
 )
@@ -156,7 +155,7 @@ def _is_historical(sentence: str, *, published_year: int | None, latest_year: in
     return newest < reference - 1
 
 
-_NOW = compile_words(
+_NOW = re.compile(
     r"\b(?:today|yesterday|tonight|last night|overnight|this (?:week|morning|evening)|on (?:monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)|heute|gestern)\b",
     re.IGNORECASE,

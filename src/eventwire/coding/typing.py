@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from eventwire.coding import lexicon as lx
-from eventwire.coding.fastre import compile_words
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class TypeHit:
 
 
 # Territory changes hands only when what was taken is a place, not a person or a weapon.
-_PLACE_OBJECT = compile_words(
+_PLACE_OBJECT = re.compile(
     r"\b(?:towns?|villages?|city|cities|district|areas?|neighbou?rhoods?|territor(?:y|ies)|regions?|"
     r"provinces?|hills?|bases?|airports?|airbase|positions|parts|countryside|border|crossings?|roads?|"
     r"highway|island|port|bastion|strongholds?|facilities|outposts?|camps?|control|suburbs?|"
@@ -37,7 +36,7 @@ _PLACE_OBJECT = compile_words(
     r"dam|sector|front|quarters?|municipalit(?:y|ies)|county|governorate|streets?)\b",
     re.IGNORECASE,
 )
-_PERSON_OBJECT = compile_words(
+_PERSON_OBJECT = re.compile(
     r"^\W*(?:(?:a|an|the|two|three|four|five|\d+|several|dozens of|\w+)\s+){0,3}(?:\w+\s+)?"
     r"(?:leaders?|commanders?|facilitators?|members?|suspects?|fighters|militants|insurgents|"
     r"men|people|soldiers|weapons|arms|ammunition|prisoners|hostages|individuals|civilians)\b",
@@ -73,7 +72,7 @@ _POLITICAL = lx.CaselessWords(
     r"occupation|occupied|israeli|palestinians?|extremis\w+|terror\w*)\b",
 )
 # The sentence is about who did it, not about the event (CASE's ATTRIB class).
-ATTRIBUTION = compile_words(
+ATTRIBUTION = re.compile(
     r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|den(?:ied|ies|y) (?:\w+ ){0,6}(?:responsib\w+|"
     r"involvement|involved|behind)|rejected (?:\w+ ){0,3}(?:allegations?|accusations?|claims?)|"
     r"accus(?:ed|es|ing) (?:\w+ ){0,4}of (?:being )?(?:responsible|behind|bombing|attacking|shelling|"
@@ -81,7 +80,7 @@ ATTRIBUTION = compile_words(
     re.IGNORECASE,
 )
 # Diplomatic moves that mention violence without reporting it (CASE's DIPLO class).
-DIPLOMACY = compile_words(
+DIPLOMACY = re.compile(
     r"\b(?:sanctions?|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|diplomats? (?:were |was )?expelled|"
     r"expulsion|sever(?:ed|s) (?:diplomatic )?ties|consulate|embassy staff|retaliatory measures|"
     r"diplomatic)\b",
@@ -123,18 +122,18 @@ def _takes_place(text: str, verb_end: int) -> bool:
     )
 
 
-_NOT_HELD = compile_words(
+_NOT_HELD = re.compile(
     r"\b(?:for|over|organi[sz]\w*|related to|charges? of|accused of|calling for|calls? for|planned|planning|"
     r"plans? to|to hold|to stage|ahead of|banned|ban on)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
-_CHARGE_BEFORE = compile_words(
+_CHARGE_BEFORE = re.compile(
     r"\b(?:charges?\s+(?:of|including|such as|like|for)|charged\s+with|accused\s+of|suspected\s+of|"
     r"on\s+suspicion\s+of|convicted\s+of|guilty\s+of)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 # Subordinate context: "talks started despite the air strikes".
-_SUBORDINATE = compile_words(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 
 
 # Searched on the lower-cased sentence (only their offsets, and their words compared without
@@ -250,8 +249,8 @@ def _apply_context(text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit
     return hits
 
 
-_STATE_ACTOR = compile_words(rf"\b{lx.STATE_FORCES}\b", re.IGNORECASE)
-_NONSTATE_ACTOR = compile_words(rf"\b{lx.NONSTATE}\b", re.IGNORECASE)
+_STATE_ACTOR = re.compile(rf"\b{lx.STATE_FORCES}\b", re.IGNORECASE)
+_NONSTATE_ACTOR = re.compile(rf"\b{lx.NONSTATE}\b", re.IGNORECASE)
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -275,7 +274,7 @@ def _territory_by_first_actor(text: str, hits: list[TypeHit]) -> list[TypeHit]:
     return kept
 
 
-_REPORTER = compile_words(
+_REPORTER = re.compile(
     r"^\W*(?:'s )?(?:spokes\w+|sources?|officials?|statement|media|said|says|told)\b", re.I
 )
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eventwire.coding.fastre import compile_words
 from eventwire.gazetteer.index import (
     ABBREVIATION,
     ADMIN1,
@@ -50,15 +49,15 @@ _AREA_WORDS = frozenset(
     "north south east west northern southern eastern western central downtown greater upper lower "
     "metro midtown uptown old new northeast northwest southeast southwest".split()
 )
-_TITLED = compile_words(
+_TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|Prof|Det|Officer|Deputy|Judge|Coach|"
     r"President|Senator|Mayor|Sheriff|Chief|Pastor)\.?[ \t]+(?:([A-Z][\w'’-]*)[ \t]+)?([A-Z][\w'’-]+)"
 )
-_SPEAKER = compile_words(
+_SPEAKER = re.compile(
     r"\b((?:[A-Z][\w'’-]+[ \t]+)?[A-Z][\w'’-]+)[ \t]+(?:said|says|told|added|explained|noted|stated|"
     r"asked|replied|wrote|recalled)\b"
 )
-_BIGRAM = compile_words(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
+_BIGRAM = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][\w'’-]+)")
 # "said Mary Wheeler", "Michael Thomas, 24,", "senior Michael Mangini": a first name (the group
 # kept) before a surname; not "said Fargo City", "by Paris Police".
 _INSTITUTION = (
@@ -66,7 +65,7 @@ _INSTITUTION = (
     r"College|School|Council|Board|Court|Hospital|Airport|Street|Road|Avenue|Park|River|Valley|Times|"
     r"Post|News|Herald|Press)\b)"
 )
-_FIRST_NAME = compile_words(
+_FIRST_NAME = re.compile(
     rf"\b(?:said|says)[ \t]+([A-Z][a-z]+)[ \t]+{_INSTITUTION}[A-Z][\w'’-]+\b|"
     rf"\b([A-Z][a-z]+)[ \t]+{_INSTITUTION}[A-Z][\w'’-]+,[ \t]+\d{{1,3}},|"
     r"\b(?:Sister|Brother|Father|senior|junior|freshman|sophomore|student|teacher|coach|player|"
