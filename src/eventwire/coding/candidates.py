@@ -22,20 +22,28 @@ from eventwire.coding.typing import type_hits
 _NAME = re.compile(r"(?<=[\s(\"“'‘-])[A-ZÀ-Þ][\w'’.-]+")
 
 
-def is_candidate(sentence: str, *, published_year: int | None = None, latest_year: int | None = None) -> bool:
+def is_candidate(
+    sentence: str,
+    *,
+    published_year: int | None = None,
+    latest_year: int | None = None,
+    language: str = "en",
+) -> bool:
     """True when the sentence may report an ACLED event that names a place."""
     return _may_hold_event(
-        sentence, published_year=published_year, latest_year=latest_year
+        sentence, published_year=published_year, latest_year=latest_year, language=language
     ) and _names_something(sentence)
 
 
-def _may_hold_event(sentence: str, *, published_year: int | None, latest_year: int | None) -> bool:
+def _may_hold_event(
+    sentence: str, *, published_year: int | None, latest_year: int | None, language: str
+) -> bool:
     hits = type_hits(sentence)
     if hits and hits[0].score >= 2.0:
         status = status_of(sentence, hits[0].start, published_year=published_year, latest_year=latest_year)
         if status == "current":
             return True
-    return any(count.field in ("killed", "injured", "arrested") for count in find_counts(sentence))
+    return any(count.field in ("killed", "injured", "arrested") for count in find_counts(sentence, language))
 
 
 def _names_something(sentence: str) -> bool:

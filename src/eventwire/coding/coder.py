@@ -66,8 +66,9 @@ def code_article(
     *,
     candidates: Sequence[int] | None = None,
     toponyms: Sequence[Toponym] = (),
+    language: str = "en",
 ) -> list[Mention]:
-    """All mentions in an article, ranked (rank 0 = main event)."""
+    """All mentions in an article, ranked (rank 0 = main event); `language` picks the packs."""
     text = article.text
     places = [t.place.country for t in toponyms if t.place is not None and t.place.country]
     context = act.ActorContext(focus_country=focus_country(text, title=article.title, places=places))
@@ -79,12 +80,20 @@ def code_article(
     for index in indices:
         start, end = sentences[index]
         draft = _code_sentence(
-            text, index, start, end, context, published_year=published_year, latest_year=newest_year
+            text,
+            index,
+            (start, end),
+            context,
+            published_year=published_year,
+            latest_year=newest_year,
+            language=language,
         )
         if draft is None or (sport and not draft.counts):
             continue  # in a match report "struck first" and "a real battle" are football
         if _continues_background(text, drafts, draft):
             draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
+        if _is_toll_of_previous(drafts, draft) and _attach_counts(drafts, draft):
+            continue
         if draft.hit is None and draft.plover_type == "" and draft.counts:
             if draft.status == "historical":
                 continue
@@ -309,16 +318,17 @@ def _gather_counts_by_type(drafts: list[_Draft]) -> None:
 def _code_sentence(
     text: str,
     index: int,
-    start: int,
-    end: int,
+    bounds: tuple[int, int],
     context: act.ActorContext,
     *,
     published_year: int | None,
     latest_year: int | None,
+    language: str,
 ) -> _Draft | None:
+    start, end = bounds
     sentence = text[start:end]
     act.remember_people(sentence, context)  # every sentence: later ones may name them again
-    counts = find_counts(sentence)
+    counts = find_counts(sentence, language)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence)
     if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
@@ -470,6 +480,23 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
         Count(c.field, c.value, c.start + shift, c.end + shift, c.about, c.lower_bound, c.vague) for c in new
     )
     return True
+
+
+def _is_toll_of_previous(drafts: list[_Draft], draft: _Draft) -> bool:
+    """ "Gunmen attacked a village. Nearly a dozen people were killed.": a sentence whose only
+    event word is the verb of its own casualty count ("were killed") gives the toll of the event
+    just before it. ACLED's unit is the event, so the figure joins it instead of making a second
+    event without actors or place. `_attach_counts` checks that the event is near and current."""
+    if draft.hit is None or not drafts or drafts[-1].hit is None:
+        return False
+    if draft.hit.event_type != drafts[-1].hit.event_type:
+        return False
+    # The cue lies inside the count: "people were killed", not "the security force killed one".
+    return any(
+        c.start <= draft.hit.start and draft.hit.end <= c.end
+        for c in draft.counts
+        if c.field in ("killed", "injured")
+    )
 
 
 def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:

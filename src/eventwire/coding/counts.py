@@ -13,27 +13,8 @@ from dataclasses import dataclass
 
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, VAGUE, parse_number
+from eventwire.coding.packs import load_pack, phrase_pattern
 
-_VERBS: dict[str, str] = {
-    "killed": (
-        r"killed|dead|died|shot dead|gunned down|slain|lost their lives|perished|murdered|massacred|"
-        r"executed|lynched|beheaded|bodies|deaths?|fatalities|fatally (?:shot|wounded)|getötet|tote|"
-        r"ums leben gekommen|starben|ermordet|neutrali[sz]ed|eliminated"
-    ),
-    "injured": r"injured|wounded|hurt|injuries|hospitali[sz]ed|verletzt|verwundet",
-    "arrested": (
-        r"arrested|detained|captured|apprehended|taken into custody|in custody|rounded up|nabbed|"
-        r"held for questioning|jailed|festgenommen|verhaftet|inhaftiert|in gewahrsam"
-    ),
-}
-_ACTIVE: dict[str, str] = {
-    "killed": r"killing|killed|kill|left|leaving|shot dead|gunned down|massacred|executed|murdered|"
-    r"(?:the )?(?:killing|deaths?) of|"
-    r"claimed the lives of|neutrali[sz]ed|eliminated|töteten",
-    "injured": r"injuring|wounding|injured|wounded|hurt|verletzten",
-    "arrested": r"detaining|detained|detain|arresting|arrested|arrest|capturing|captured|capture|"
-    r"apprehending|apprehended|apprehend|nabbed|rounded up|took|taking|taken|held|nahmen",
-}
 # Nouns that name people (a count before them is a count of people).
 PERSON_NOUN = (
     r"(?:people|persons?|civilians?|villagers?|residents?|men|women|man|woman|children|child|boys?|"
@@ -44,8 +25,7 @@ PERSON_NOUN = (
     r"pilgrims?|worshippers?|farmers?|miners?|wounded|dead|bandits?|jihadists?|extremists?|"
     r"supporters?|opposition (?:members|figures|leaders)|palestinians?|israelis?|afghans?|kurds?|"
     r"traffickers?|smugglers?|militiamen|gendarmes?|paratroopers|marines|policemen|crew|hostages|"
-    r"employees|staff|teachers?|doctors?|nurses?|patients?|prisoners?|inmates?|youths?|"
-    r"tote|menschen|polizisten|soldaten|demonstranten)"
+    r"employees|staff|teachers?|doctors?|nurses?|patients?|prisoners?|inmates?|youths?)"
 )
 _STATE_VICTIMS = re.compile(
     r"\b(?:police|officers?|soldiers?|troops|servicemen|personnel|guards?|gendarmes?|paratroopers|"
@@ -69,55 +49,64 @@ class Count:
     vague: bool = False  # the figure is ACLED's reading of "several", "dozens", ...
 
 
-def _compile() -> list[tuple[str, re.Pattern[str], bool]]:
-    patterns: list[tuple[str, re.Pattern[str], bool]] = []
-    for field, verbs in _VERBS.items():
-        # "eight police officers ... had been killed", "317 others were injured", "12 dead"
-        patterns.append(
-            (
-                field,
-                re.compile(
-                    rf"\b{_Q}\s+(?P<who>{_GAP})(?:(?:were|was|have been|had been|are|got|reportedly|"
-                    rf"reported|confirmed|also|been|wurden|sind)\s+){{0,3}}(?P<verb>{verbs})\b",
-                    re.IGNORECASE,
-                ),
-                True,
-            )
+# "eight police officers ... had been killed", "317 others were injured", "12 dead"
+_BEFORE = (
+    r"\b{q}\s+(?P<who>{gap})(?:(?:were|was|have been|had been|are|got|reportedly|"
+    r"reported|confirmed|also|been|wurden|sind|seien|gab es)\s+){{0,3}}(?P<verb>{verbs})\b"
+)
+# "killing two insurgents", "detained at least 20 people"
+_AFTER = (
+    r"\b(?P<verb>{verbs})\s+(?:(?:at least|some|about|around|another|an additional|additional|between|"
+    r"the|all|mindestens|rund|etwa)\s+)?{q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{nouns})?"
+)
+# "Fatalities: 3", "deaths - 2"
+_LABEL = r"\b(?P<verb>{verbs})\s*[:=–-]\s*{q}(?=\s|,|\.|;|$)"
+_FORMS = {"before": (_BEFORE, True), "after": (_AFTER, False), "label": (_LABEL, False)}
+# "the death toll rose to 14": English only, as the words around the figure are.
+_TOLL = re.compile(
+    rf"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|"
+    rf"stands at|reached|rose to|climbed to)\s+{_Q}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _CountRule:
+    """One pack entry compiled: the field it counts, its pattern, and the words it cannot match without."""
+
+    rule_id: str
+    field: str
+    pattern: re.Pattern[str]
+    number_first: bool
+    gate: CaselessWords
+
+
+@functools.cache
+def _rules(language: str) -> tuple[_CountRule, ...]:
+    rules = []
+    for entry in load_pack("counts", language):
+        form, number_first = _FORMS[entry["position"]]
+        verbs = phrase_pattern(entry["words"])
+        source = form.format(q=_Q, gap=_GAP, verbs=verbs, nouns=PERSON_NOUN)
+        gate = CaselessWords(rf"\b(?:{verbs})\b")
+        rules.append(
+            _CountRule(entry["id"], entry["field"], re.compile(source, re.IGNORECASE), number_first, gate)
         )
-        # "killing two insurgents", "detained at least 20 people"
-        patterns.append(
-            (
-                field,
-                re.compile(
-                    rf"\b(?P<verb>{_ACTIVE[field]})\s+(?:(?:at least|some|about|around|another|an additional|"
-                    rf"additional|between|the|all)\s+)?{_Q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{PERSON_NOUN})?",
-                    re.IGNORECASE,
-                ),
-                False,
-            )
+    if language in ("en", ""):
+        rules.append(
+            _CountRule("en.count.toll", "killed", _TOLL, False, CaselessWords(r"\b(?:toll|number of)\b"))
         )
-    patterns.append(
-        (
-            "killed",
-            re.compile(
-                rf"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|"
-                rf"stands at|reached|rose to|climbed to)\s+{_Q}",
-                re.IGNORECASE,
-            ),
-            False,
-        )
+    return tuple(rules)
+
+
+@functools.cache
+def _pack_gate(language: str) -> tuple[str, ...]:
+    """Substrings a sentence needs for any pack rule to match: the first word of each phrase."""
+    return tuple(
+        {word.split()[0].lower() for entry in load_pack("counts", language) for word in entry["words"]}
     )
-    return patterns
 
 
-_PATTERNS = _compile()
-# What each pattern cannot match without: its verb, as a word (the verb follows whitespace or a
-# word boundary in every pattern). A sentence without it skips the costly count pattern.
-_PATTERN_GATES: list[CaselessWords] = []
-for _field in _VERBS:
-    _PATTERN_GATES.append(CaselessWords(rf"\b(?:{_VERBS[_field]})\b"))
-    _PATTERN_GATES.append(CaselessWords(rf"\b(?:{_ACTIVE[_field]})\s"))
-_PATTERN_GATES.append(CaselessWords(r"\b(?:death toll|toll|number of (?:the )?dead)\s"))
 # "killed the Taliban leader", "detained a facilitator": one person, counted as 1.
 _SINGLE_NOUN = (
     r"(?:leader|commander|facilitator|insurgent|militant|fighter|member|man|woman|civilian|soldier|"
@@ -227,37 +216,37 @@ _CROWD_GATE = CaselessWords(
 _NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+# What the patterns beyond the pack's need (one person, named people, crowds, the toll).
 _COUNT_GATE = (
-    "nahm", "nimmt", "nehmen", "festgenommen",
-    "kill", "dead", "died", "death", "slain", "lives", "perish", "murder", "massac", "execut", "lynch",
-    "behead", "bodies", "fatal", "getötet", "tote", "leben", "starben", "ermordet", "neutrali", "eliminat",
-    "left", "leaving", "toll", "injur", "wound", "hurt", "hospital", "verletz", "verwund", "arrest", "detain",
-    "captur", "apprehend", "custody", "rounded", "nabbed", "questioning", "jail", "festgenommen", "verhaftet",
-    "inhaftiert", "gewahrsam", "took", "taking", "taken", "held", "gunned", "shot", "nahmen", "töteten",
-    "protest", "demonstr", "rall", "march", "gather", "street", "chant", "part", "joined", "sit-in",
-    "strike", "crowd", "attended",
+    "nahm", "nimmt", "nehmen", "kill", "shot", "detain", "detention", "arrest", "captur", "apprehend", "wound",
+    "injur", "death", "toll", "dead", "lethal", "protest", "demonstr", "rall", "march", "gather",
+    "street", "chant", "part", "joined", "sit-in", "strike", "crowd", "attended",
 )  # fmt: skip
 
 
-def find_counts(sentence: str) -> list[Count]:
-    """Every count in a sentence, at most one per quantity (the nearest verb wins)."""
-    return list(_find_counts_cached(sentence))
+def find_counts(sentence: str, language: str = "en") -> list[Count]:
+    """Every count in a sentence, at most one per quantity (the nearest verb wins); the
+    language picks the pack of words (data/packs/<language>/counts.json)."""
+    return list(_find_counts_cached(sentence, language))
 
 
 @functools.lru_cache(maxsize=4096)
-def _find_counts_cached(sentence: str) -> tuple[Count, ...]:
+def _find_counts_cached(sentence: str, language: str) -> tuple[Count, ...]:
     # Cached: the candidate stage and the event stage both count the same sentences.
-    return tuple(_find_counts(sentence))
+    return tuple(_find_counts(sentence, language))
 
 
-def _find_counts(sentence: str) -> list[Count]:
+def _find_counts(sentence: str, language: str) -> list[Count]:
     lowered = sentence.lower()
-    if not any(map(lowered.__contains__, _COUNT_GATE)):
+    if not any(map(lowered.__contains__, _COUNT_GATE)) and not any(
+        map(lowered.__contains__, _pack_gate(language))
+    ):
         return []
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
-    for (field, pattern, number_first), gate in zip(_PATTERNS, _PATTERN_GATES, strict=True):
-        if not gate.found(sentence, lowered):
+    for rule in _rules(language):
+        field, pattern, number_first = rule.field, rule.pattern, rule.number_first
+        if not rule.gate.found(sentence, lowered):
             continue
         for match in _overlapping(pattern, sentence):
             value = parse_number(match.group("q"))
@@ -365,9 +354,7 @@ def _find_counts(sentence: str) -> list[Count]:
 
 
 _QUESTION = re.compile(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
-_SUBSET = re.compile(
-    r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I
-)
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
 # "One of the insurgents died": part of a group counted elsewhere.
 _PART_OF = re.compile(r"^\s*(?:of\s+(?:the|them|those|these|his|their)\b)", re.I)
 

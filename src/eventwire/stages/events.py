@@ -22,7 +22,7 @@ class CandidateStage:
     """
 
     name: ClassVar[str] = "candidates"
-    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    requires: ClassVar[tuple[str, ...]] = ("language", "sentences")
     provides: ClassVar[tuple[str, ...]] = ("candidates",)
 
     def __init__(self, *, max_per_article: int | None = 2) -> None:
@@ -40,7 +40,10 @@ class CandidateStage:
                 index
                 for index, sentence in enumerate(doc.sentences)
                 if is_candidate(
-                    doc.text[sentence.start : sentence.end], published_year=year, latest_year=newest
+                    doc.text[sentence.start : sentence.end],
+                    published_year=year,
+                    latest_year=newest,
+                    language=doc.language,
                 )
             ]
             doc.candidates = chosen if self.max_per_article is None else chosen[: self.max_per_article]
@@ -56,7 +59,7 @@ class EventStage:
     """
 
     name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("sentences", "toponyms")
+    requires: ClassVar[tuple[str, ...]] = ("language", "sentences", "toponyms")
     provides: ClassVar[tuple[str, ...]] = ("mentions",)
 
     def setup(self) -> None:
@@ -72,5 +75,6 @@ class EventStage:
                 [(s.start, s.end) for s in doc.sentences],
                 candidates=None,
                 toponyms=doc.toponyms,
+                language=doc.language,
             )
         return docs

@@ -1,0 +1,43 @@
+"""Every language pack entry's example sentences run as tests, and no language's words leak."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.coding.counts import find_counts
+from eventwire.coding.packs import load_pack, pack_languages
+
+
+def _count_examples() -> list[tuple[str, str, str, dict[str, int]]]:
+    cases = []
+    for language in pack_languages():
+        for entry in load_pack("counts", language):
+            for example in entry["examples"]:
+                cases.append((language, entry["id"], example["text"], example["expect"]))
+    return cases
+
+
+def test_every_count_entry_has_an_id_a_reason_and_two_examples():
+    for language in pack_languages():
+        entries = load_pack("counts", language)
+        assert len({entry["id"] for entry in entries}) == len(entries)
+        for entry in entries:
+            assert entry["id"].startswith(f"{language}.") and entry["reason"]
+            assert len(entry["examples"]) >= 2, entry["id"]
+
+
+@pytest.mark.parametrize(("language", "entry_id", "text", "expect"), _count_examples())
+def test_count_examples(language: str, entry_id: str, text: str, expect: dict[str, int]):
+    found = {count.field: count.value for count in find_counts(text, language)}
+    for field, value in expect.items():
+        assert found.get(field) == value, (entry_id, text, found)
+
+
+def test_a_german_word_is_no_count_in_english():
+    # "tote" is German for dead; in English it is a bag.
+    assert find_counts("The shop sold 300 tote bags at the fair.", "en") == []
+    assert find_counts("Bei dem Angriff gab es 300 Tote.", "de")[0].value == 300
+
+
+def test_a_language_without_a_pack_reads_english():
+    assert find_counts("Gunmen killed 4 villagers.", "sw")[0].value == 4
