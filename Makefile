@@ -24,8 +24,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Self-made gold files, scored with the shared ones when there are any (none is fine).
+OWN_EVAL := $(sort $(wildcard eval/own/*.jsonl))
+
 eval: $(STAMP)
-	$(VENV)/bin/eventwire eval $(SHARED_EVAL)/*.jsonl --report eval/report.md --results eval/results.json --floors eval/floors.json
+	$(VENV)/bin/eventwire eval $(SHARED_EVAL)/*.jsonl $(OWN_EVAL) --report eval/report.md --results eval/results.json --floors eval/floors.json
 
 bench: $(STAMP)
 	$(VENV)/bin/eventwire bench

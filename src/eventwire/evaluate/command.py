@@ -22,6 +22,7 @@ from eventwire.evaluate.report import (
     write_text,
 )
 from eventwire.evaluate.runner import evaluate_paths
+from eventwire.evaluate.split import HALVES
 from eventwire.evaluate.systems import System
 
 HELP = "score the system on gold files (events, geo, dates, dedup, plover JSONL)"
@@ -45,7 +46,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--report", metavar="PATH", help="write a Markdown report here")
     parser.add_argument("--results", metavar="PATH", help="write the JSON results here")
     parser.add_argument(
-        "--errors", metavar="PATH", help="write every case scored wrong here, one JSON line each, to study"
+        "--half",
+        choices=("tune", "check", "all"),
+        default="all",
+        help="run and score only the documents of one half (a fixed hash of each id); default all",
+    )
+    parser.add_argument(
+        "--errors",
+        metavar="PATH",
+        help="write every case scored wrong here, one JSON line each with its half, to study; "
+        "tune-half cases only, so the check half stays unseen (see --errors-half)",
+    )
+    parser.add_argument(
+        "--errors-half",
+        choices=("tune", "check", "all"),
+        help="with --errors: the half whose cases are written (default tune; 'all' for both)",
     )
     parser.add_argument("--floors", metavar="PATH", help="floors file (JSON) to check the results against")
     parser.add_argument(
@@ -64,9 +79,13 @@ def run_eval_command(args: argparse.Namespace, *, system: System | None = None) 
         return _fail("--update-floors cannot be used with --limit: floors come from whole files", status=2)
     if args.allow_lower and not args.update_floors:
         return _fail("--allow-lower only makes sense with --update-floors", status=2)
+    problem = _half_problem(args)
+    if problem:
+        return _fail(problem, status=2)
+    half = None if args.half == "all" else args.half
     try:
         floors = floor_rules.load_floors(args.floors) if args.floors else {}
-        results = evaluate_paths(args.files, system=system, limit=args.limit, progress=_say)
+        results = evaluate_paths(args.files, system=system, limit=args.limit, half=half, progress=_say)
     except InputError as error:
         return _fail(str(error), status=2)
     breaches = floor_rules.check_floors(results, floors)
@@ -87,7 +106,8 @@ def run_eval_command(args: argparse.Namespace, *, system: System | None = None) 
     if args.results:
         write_results(args.results, results)
     if args.errors:
-        write_cases(args.errors, results)
+        errors_half = args.errors_half or "tune"
+        write_cases(args.errors, results, halves=HALVES if errors_half == "all" else (errors_half,))
     if args.json:
         print(json.dumps(results_json(results), indent=2, ensure_ascii=False))
     else:
@@ -95,6 +115,20 @@ def run_eval_command(args: argparse.Namespace, *, system: System | None = None) 
     for breach in breaches:
         _say(f"floor broken: {breach}")
     return 1 if breaches else status
+
+
+def _half_problem(args: argparse.Namespace) -> str:
+    """Why --half / --errors-half cannot be used as given, or "" when they can."""
+    if args.errors_half and not args.errors:
+        return "--errors-half only makes sense with --errors PATH"
+    if args.half != "all" and args.floors:
+        return "floors hold whole-file figures: --floors cannot be used with --half tune or check"
+    if args.half == "check" and args.errors and not args.errors_half:
+        return (
+            "--errors writes tune cases only and --half check scores no tune document; "
+            "add --errors-half check to study check cases on purpose"
+        )
+    return ""
 
 
 def _positive(text: str) -> int:

@@ -12,14 +12,14 @@ in the text itself (as it would for a user), or tags with no reference.
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.formats import EvalFile
 from eventwire.evaluate.geo import guarded
-from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.results import MetricSheet, TaskRun, failure_notes
 from eventwire.evaluate.systems import System
 
 
@@ -83,19 +83,28 @@ def reference_for(record: dict[str, Any], system: System) -> datetime.date | Non
     return None
 
 
-def run_dates(gold_file: EvalFile, system: System) -> TaskResult:
-    records = gold_file.records
-    sheet = MetricSheet("dates", n=len(records))
+def collect_dates(records: list[dict[str, Any]], system: System) -> TaskRun:
+    """Tag every document once; the timexes are scored by `score_dates` on any subset."""
+    scorer = functools.partial(score_dates, system=system)
     if system.timex_tagger is None:
-        sheet.miss(["strict_f1", "relaxed_f1", "value_acc", "value_f1"], system.why_missing("timex_tagger"))
-        return sheet.result(file=gold_file.path, problems=gold_file.problems)
+        return TaskRun("dates", records, [None] * len(records), scorer)
     started = time.perf_counter()
     tagger = system.timex_tagger
     tagged, failures, first_error = guarded(
         lambda record: tagger(record["text"], reference_for(record, system)), records
     )
-    sheet.throughput(documents=len(records), seconds=time.perf_counter() - started)
-    sheet.failed(failures, first_error)
+    seconds = time.perf_counter() - started
+    return TaskRun(
+        "dates", records, tagged, scorer, seconds=seconds, notes=failure_notes(failures, first_error)
+    )
+
+
+def score_dates(
+    records: list[dict[str, Any]], tagged: list[list[Any]], sheet: MetricSheet, *, system: System
+) -> None:
+    if system.timex_tagger is None:
+        sheet.miss(["strict_f1", "relaxed_f1", "value_acc", "value_f1"], system.why_missing("timex_tagger"))
+        return
     counts = timex_counts(records, tagged, sheet=sheet)
     strict_f1 = m.precision_recall_f1(counts["strict"], counts["system"], counts["gold"])[2]
     relaxed_f1 = m.precision_recall_f1(counts["relaxed"], counts["system"], counts["gold"])[2]
@@ -113,4 +122,3 @@ def run_dates(gold_file: EvalFile, system: System) -> TaskResult:
         f"{counts['gold']} gold, {counts['system']} system timexes; {counts['strict']} strict and "
         f"{counts['relaxed']} relaxed matches, {counts['value']} with the right value"
     )
-    return sheet.result(file=gold_file.path, problems=gold_file.problems)

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.formats import EvalFile
-from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.results import MetricSheet, TaskRun
 from eventwire.evaluate.systems import AliasFinder, System
 from eventwire.records import Article, make_article
 
@@ -63,12 +62,11 @@ def code_timed(coder: Any, articles: list[Article], *, keep_docs: bool = False) 
     return docs, seconds
 
 
-def note_pipeline_errors(sheet: MetricSheet, docs: Sequence[Any]) -> None:
+def pipeline_error_notes(docs: Sequence[Any]) -> list[str]:
     failed = [doc.error for doc in docs if getattr(doc, "error", None)]
-    if failed:
-        sheet.notes.append(
-            f"{len(failed)} documents failed in the pipeline and count as empty output (first: {failed[0]})"
-        )
+    if not failed:
+        return []
+    return [f"{len(failed)} documents failed in the pipeline and count as empty output (first: {failed[0]})"]
 
 
 def current_mentions(doc: Any) -> list[Any]:
@@ -180,28 +178,34 @@ _FIELD_NEEDS = {
 }
 
 
-def run_events(gold_file: EvalFile, system: System) -> TaskResult:
-    records = gold_file.records
-    sheet = MetricSheet("events", n=len(records))
-    sheet.notes.append(
+def collect_events(records: list[dict[str, Any]], system: System) -> TaskRun:
+    """Code every article once; the Docs are scored by `score_events` on any subset."""
+    notes = [
         "system events: current mentions with an ACLED event_type; first-ranked = lowest rank; "
         f"`scope: all` matches type, date window, country/admin1 and {MATCH_KM:g} km; "
         "totals sum killed/arrested over distinct events (same sub-type, date, place, counts counted once)"
-    )
+    ]
+    scorer = functools.partial(score_events, system=system)
+    if system.coder is None or "mentions" not in system.provides:
+        return TaskRun("events", records, [None] * len(records), scorer, notes=notes)
+    docs, seconds = code_timed(system.coder, articles_for(records))
+    notes += pipeline_error_notes(docs)
+    return TaskRun("events", records, docs, scorer, seconds=seconds, notes=notes)
+
+
+def score_events(
+    records: list[dict[str, Any]], docs: list[Any], sheet: MetricSheet, *, system: System
+) -> None:
     if system.coder is None or "mentions" not in system.provides:
         reason = (
             system.why_missing("coder") if system.coder is None else "no pipeline stage provides mentions"
         )
         sheet.miss([key for key in sheet.values if key not in ("n", "docs_per_s")], reason)
-        return sheet.result(file=gold_file.path, problems=gold_file.problems)
-    docs, seconds = code_timed(system.coder, articles_for(records))
-    sheet.throughput(documents=len(records), seconds=seconds)
-    note_pipeline_errors(sheet, docs)
+        return
     _score_primary(records, docs, sheet, aliases=system.admin1_aliases)
     _score_totals(records, docs, sheet)
     _score_scope_all(records, docs, sheet, aliases=system.admin1_aliases)
     _mark_missing_capabilities(records, system, sheet)
-    return sheet.result(file=gold_file.path, problems=gold_file.problems)
 
 
 def _score_primary(

@@ -2,8 +2,9 @@
 
 floors.json: {"about": "...", "files": {FILE NAME: {METRIC: LIMIT}}}. For most metrics the limit is
 a floor (the score must be >= it). For metrics where lower is better (distances, rule violations)
-it is a ceiling (the score must be <= it). Throughput, n and clusters_ratio (best at 1, neither
-higher nor lower) have no floor. A metric without a limit, or a file not in the run, is not
+it is a ceiling (the score must be <= it). Throughput, n, clusters_ratio (best at 1, neither
+higher nor lower) and the geo miss split (miss_no_candidate, miss_wrong_pick) have no floor.
+Floors are checked on whole files, never on a half. A metric without a limit, or a file not in the run, is not
 checked; a metric with a limit that is now missing breaks its floor.
 
 Floors move only on purpose: `--update-floors` raises them to the new figures (rounded down a
@@ -23,7 +24,9 @@ from eventwire.evaluate.results import TaskResult
 
 LOWER_IS_BETTER = frozenset({"loc_median_km", "resolve_median_km", "must_not_violations"})
 SLACK = 0.005
-NO_FLOOR = frozenset({"n", "docs_per_s", "clusters_ratio"})
+# miss_no_candidate and miss_wrong_pick split resolve_acc_161km's misses, which has a floor of its
+# own: a limit on how a miss is shared out would only stop a fix that turns one kind into the other.
+NO_FLOOR = frozenset({"n", "docs_per_s", "clusters_ratio", "miss_no_candidate", "miss_wrong_pick"})
 ABOUT = (
     "Accuracy floors for `make eval` (eventwire eval --floors). Metrics in "
     f"{sorted(LOWER_IS_BETTER)} are ceilings. Raise with --update-floors; lowering needs --allow-lower."

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.errors import InputError
+from eventwire.evaluate.split import Half, half_of
 
 TASKS = ("events", "geo", "dates", "dedup", "plover")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,8 +56,11 @@ def detect_task(record: dict[str, Any]) -> str | None:
     return None
 
 
-def read_eval_file(path: str | Path, *, limit: int | None = None) -> EvalFile:
+def read_eval_file(path: str | Path, *, limit: int | None = None, half: Half | None = None) -> EvalFile:
     """Read a gold JSONL file: detect its format, keep valid records, report the others.
+
+    `half`: keep only the records of that half (eventwire.evaluate.split); `limit` then counts
+    the records kept.
 
     Raises InputError when the file cannot be opened or no line has a known format.
     """
@@ -96,7 +100,7 @@ def read_eval_file(path: str | Path, *, limit: int | None = None) -> EvalFile:
         message = validate_record(record, task)
         if message:
             result.problems.append(LineProblem(number, message))
-        else:
+        elif half is None or half_of(record["id"]) == half:
             result.records.append(record)
     result.problems.sort(key=lambda problem: problem.line)
     return result

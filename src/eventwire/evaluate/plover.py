@@ -15,13 +15,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.events import articles_for, code_timed, current_mentions, note_pipeline_errors
-from eventwire.evaluate.formats import EvalFile
-from eventwire.evaluate.results import MetricSheet, TaskResult
+from eventwire.evaluate.events import articles_for, code_timed, current_mentions, pipeline_error_notes
+from eventwire.evaluate.results import MetricSheet, TaskRun
 from eventwire.evaluate.systems import System
 
 OLD_PLOVER_NAMES = {
@@ -63,23 +63,30 @@ def actor_code_right(gold_codes: list[str], actor: Any | None, *, parties: Seque
     return given == "" or given in {normalise_code(code) for code in parties}
 
 
-def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
-    records = gold_file.records
-    sheet = MetricSheet("plover", n=len(records))
-    sheet.notes.append(
+def collect_plover(records: list[dict[str, Any]], system: System) -> TaskRun:
+    """Code every sentence once; the Docs are scored by `score_plover` on any subset."""
+    notes = [
         "old PLOVER names mapped: DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE, FIGHT->ASSAULT; "
         "CRIME left out of event_acc; actor code right when in the gold set (empty set: no actor; "
         "empty target: actor2 may be another party from the source set)"
-    )
+    ]
+    scorer = functools.partial(score_plover, system=system)
+    if system.coder is None or "mentions" not in system.provides:
+        return TaskRun("plover", records, [None] * len(records), scorer, notes=notes)
+    docs, seconds = code_timed(system.coder, articles_for(records))
+    notes += pipeline_error_notes(docs)
+    return TaskRun("plover", records, docs, scorer, seconds=seconds, notes=notes)
+
+
+def score_plover(
+    records: list[dict[str, Any]], docs: list[Any], sheet: MetricSheet, *, system: System
+) -> None:
     if system.coder is None or "mentions" not in system.provides:
         reason = (
             system.why_missing("coder") if system.coder is None else "no pipeline stage provides mentions"
         )
         sheet.miss(["event_acc", "source_acc", "target_acc"], reason)
-        return sheet.result(file=gold_file.path, problems=gold_file.problems)
-    docs, seconds = code_timed(system.coder, articles_for(records))
-    sheet.throughput(documents=len(records), seconds=seconds)
-    note_pipeline_errors(sheet, docs)
+        return
     events: list[bool] = []
     sources: list[bool] = []
     targets: list[bool] = []
@@ -110,7 +117,6 @@ def run_plover(gold_file: EvalFile, system: System) -> TaskResult:
     sheet.set("target_acc", m.accuracy(targets))
     if crime:
         sheet.notes.append(f"{crime} CRIME records not in event_acc")
-    return sheet.result(file=gold_file.path, problems=gold_file.problems)
 
 
 def _actor(actor: Any | None) -> dict[str, str] | None:

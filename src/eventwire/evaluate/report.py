@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from eventwire.evaluate.results import COMMON_KEYS, METRIC_KEYS, MetricValue, TaskResult
+from eventwire.evaluate.split import HALVES
 
 # Published figures on these or sister sets (../shared/eval/README.md), on the same 0-1 scale.
 REFERENCE_FIGURES: dict[tuple[str, str], str] = {
@@ -33,15 +34,56 @@ def ordered_keys(result: TaskResult) -> list[str]:
     return list(COMMON_KEYS) + list(METRIC_KEYS[result.task])
 
 
+def figure_headings(result: TaskResult) -> list[str]:
+    """Column headings of a file's figures: the whole file, then each half, then for events the
+    gap between the halves (a rule tuned to the tune half shows up as a negative gap)."""
+    if not result.halves:
+        return ["value"]
+    return ["all", *HALVES, *(["check-tune"] if shows_gap(result) else [])]
+
+
+def shows_gap(result: TaskResult) -> bool:
+    return result.task == "events" and bool(result.halves)
+
+
+def figure_cells(result: TaskResult, key: str) -> list[str]:
+    """One metric's figures under `figure_headings`."""
+    missing = key in result.missing
+    cells = [format_value(result.metrics.get(key), missing=missing, key=key)]
+    if not result.halves:
+        return cells
+    for half in HALVES:
+        # The system runs once over both halves, so throughput has no per-half figure.
+        value = result.halves.get(half, {}).get(key)
+        cells.append("" if key == "docs_per_s" else format_value(value, missing=missing, key=key))
+    if shows_gap(result):
+        cells.append(gap_text(result, key))
+    return cells
+
+
+def gap_text(result: TaskResult, key: str) -> str:
+    """check - tune, signed; blank where either half has no figure or the key is no score."""
+    tune = result.halves.get("tune", {}).get(key)
+    check = result.halves.get("check", {}).get(key)
+    if key in COMMON_KEYS or not isinstance(tune, int | float) or not isinstance(check, int | float):
+        return ""
+    gap = check - tune
+    if isinstance(gap, int):
+        return f"{gap:+d}"
+    return f"{gap:+.1f}" if key.endswith("_km") else f"{gap:+.4f}"
+
+
 def text_table(result: TaskResult) -> str:
     """The table printed for one file."""
     lines = [f"{result.file}  ({result.task}, n={result.n})"]
     width = max(len(key) for key in ordered_keys(result))
+    headings = figure_headings(result)
+    lines.append(f"  {'metric':<{width}}" + "".join(f"  {heading:>10}" for heading in headings))
     for key in ordered_keys(result):
-        value = format_value(result.metrics.get(key), missing=key in result.missing, key=key)
+        cells = "".join(f"  {cell:>10}" for cell in figure_cells(result, key))
         reference = REFERENCE_FIGURES.get((result.task, key))
         suffix = f"   reference: {reference}" if reference else ""
-        lines.append(f"  {key:<{width}}  {value:>10}{suffix}")
+        lines.append(f"  {key:<{width}}{cells}{suffix}")
     for reason in sorted(set(result.missing.values())):
         lines.append(f"  missing: {reason}")
     if result.problems:
@@ -55,7 +97,9 @@ def markdown_report(results: Sequence[TaskResult], *, breaches: Sequence[str] = 
         "",
         "Written by `eventwire eval` (`make eval`). `missing`: the capability does not exist yet, so "
         "no number is given; `-`: the file has no gold for that metric. Metric definitions: README, "
-        "section Evaluation.",
+        "section Evaluation. Each file's table gives the whole file (`all`, which floors are checked "
+        "on) and its tune and check halves (a fixed hash of the document id, "
+        "`eventwire.evaluate.split.half_of`); events files also show the gap check - tune.",
         "",
     ]
     if breaches:
@@ -84,15 +128,16 @@ def summary_table(results: Sequence[TaskResult]) -> str:
 
 
 def _markdown_file(result: TaskResult) -> list[str]:
+    headings = figure_headings(result)
     lines = [
         f"## {result.file} ({result.task}, n={result.n})",
         "",
-        "| metric | value | reference |",
-        "|---|---:|---|",
+        f"| metric | {' | '.join(headings)} | reference |",
+        f"|---|{'---:|' * len(headings)}---|",
     ]
     for key in ordered_keys(result):
-        value = format_value(result.metrics.get(key), missing=key in result.missing, key=key)
-        lines.append(f"| `{key}` | {value} | {REFERENCE_FIGURES.get((result.task, key), '')} |")
+        cells = " | ".join(figure_cells(result, key))
+        lines.append(f"| `{key}` | {cells} | {REFERENCE_FIGURES.get((result.task, key), '')} |")
     lines.append("")
     for reason in sorted(set(result.missing.values())):
         keys = ", ".join(f"`{key}`" for key, why in result.missing.items() if why == reason)
@@ -117,11 +162,15 @@ def write_results(path: str | Path, results: Sequence[TaskResult]) -> None:
     write_text(path, json.dumps(results_json(results), indent=2, ensure_ascii=False) + "\n")
 
 
-def write_cases(path: str | Path, results: Sequence[TaskResult]) -> None:
-    """Every case scored wrong, one JSON line each with its file: what to study before a change."""
+def write_cases(
+    path: str | Path, results: Sequence[TaskResult], *, halves: Collection[str] = ("tune",)
+) -> None:
+    """Every case scored wrong in the given halves, one JSON line each with its file: what to
+    study before a change. Tune cases only by default, so the check half stays unseen."""
     lines = [
         json.dumps({"file": Path(result.file).name, **case}, ensure_ascii=False)
         for result in results
         for case in result.cases
+        if case.get("half") in halves
     ]
     write_text(path, "".join(line + "\n" for line in lines))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventwire.evaluate.formats import LineProblem
+from eventwire.evaluate.split import HALVES, half_of
 
 # The metric keys of ../shared/eval/README.md, per task, in report order. Every key is always
 # present in a result: None means "missing" (the capability does not exist yet; the reason is in
@@ -39,6 +41,12 @@ METRIC_KEYS: dict[str, tuple[str, ...]] = {
         "e2e_span_r",
         "e2e_span_f1",
         "e2e_acc_161km",
+        # Not in the shared metric list: what a perfect pick among the gazetteer's candidates
+        # would reach, and why resolve mode missed (no candidate near the gold point, or a
+        # wrong pick among candidates that had one).
+        "oracle_acc_161km",
+        "miss_no_candidate",
+        "miss_wrong_pick",
     ),
     "dates": ("strict_f1", "relaxed_f1", "value_acc", "value_f1"),
     "dedup": ("b3_p", "b3_r", "b3_f1", "pairwise_f1", "clusters_ratio"),
@@ -63,6 +71,9 @@ class TaskResult:
     # What was scored wrong, one dict per case ({"metric", "id", "gold", "got", ...}): for
     # `eventwire eval --errors`, not part of the results file.
     cases: list[dict[str, Any]] = field(default_factory=list)
+    # The same metrics on each half of the documents (eventwire.evaluate.split): n and the task's
+    # keys, no throughput (the system ran once over both).
+    halves: dict[str, dict[str, MetricValue]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +81,7 @@ class TaskResult:
             "task": self.task,
             "n": self.n,
             "metrics": dict(self.metrics),
+            "halves": {half: dict(metrics) for half, metrics in self.halves.items()},
             "missing": dict(self.missing),
             "notes": list(self.notes),
             "skipped_lines": [
@@ -106,12 +118,8 @@ class MetricSheet:
 
     def wrong(self, metric: str, record_id: str, *, gold: Any, got: Any, **detail: Any) -> None:
         """Keep one case the system got wrong for a metric, for the errors file."""
-        self.cases.append({"metric": metric, "id": record_id, "gold": gold, "got": got, **detail})
-
-    def failed(self, count: int, first_error: str) -> None:
-        """Note documents the system failed on; they were scored as if it found nothing."""
-        if count:
-            self.notes.append(f"{count} documents failed and count as empty output (first: {first_error})")
+        case = {"metric": metric, "id": record_id, "half": half_of(record_id), "gold": gold, "got": got}
+        self.cases.append({**case, **detail})
 
     def throughput(self, *, documents: int, seconds: float) -> None:
         self.values["docs_per_s"] = round(documents / seconds, 2) if seconds > 0 else None
@@ -131,3 +139,51 @@ class MetricSheet:
 
 def _rounded(value: MetricValue) -> MetricValue:
     return round(value, 4) if isinstance(value, float) else value
+
+
+def failure_notes(count: int, first_error: str) -> list[str]:
+    """A note on documents the system failed on; they were scored as if it found nothing."""
+    if not count:
+        return []
+    return [f"{count} documents failed and count as empty output (first: {first_error})"]
+
+
+# Fills a sheet from some gold records and the system's outputs for them, in the same order.
+Scorer = Callable[[list[dict[str, Any]], list[Any], MetricSheet], None]
+
+
+@dataclass(slots=True)
+class TaskRun:
+    """The system's output for every document of one file. The system runs once; the output is
+    then scored on the whole file and on each half, so the halves are the same run's figures."""
+
+    task: str
+    records: list[dict[str, Any]]
+    outputs: list[Any]  # one per record, in the same order
+    scorer: Scorer
+    seconds: float | None = None  # wall time of the system calls; None when nothing ran
+    notes: list[str] = field(default_factory=list)  # about the run itself (failures, timing)
+
+    def score(self, indices: Sequence[int] | None = None) -> MetricSheet:
+        """The metrics of the documents at these positions (all when None)."""
+        chosen = range(len(self.records)) if indices is None else indices
+        records = [self.records[index] for index in chosen]
+        sheet = MetricSheet(self.task, n=len(records))
+        if records:
+            self.scorer(records, [self.outputs[index] for index in chosen], sheet)
+        return sheet
+
+    def result(self, *, file: str, problems: list[LineProblem]) -> TaskResult:
+        """The whole file's result, with the run's notes and throughput and each half's metrics."""
+        sheet = self.score()
+        sheet.notes[:0] = self.notes
+        if self.seconds is not None:
+            sheet.throughput(documents=len(self.records), seconds=self.seconds)
+        result = sheet.result(file=file, problems=problems)
+        result.halves = {half: self.half_metrics(half) for half in HALVES}
+        return result
+
+    def half_metrics(self, half: str) -> dict[str, MetricValue]:
+        indices = [index for index, record in enumerate(self.records) if half_of(record["id"]) == half]
+        values = self.score(indices).values
+        return {key: value for key, value in values.items() if key != "docs_per_s"}

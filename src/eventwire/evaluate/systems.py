@@ -23,13 +23,14 @@ TimexTagger = Callable[[str, datetime.date | None], list[Any]]  # text, referenc
 ReferenceFinder = Callable[[str], datetime.date | None]
 DocumentGrouper = Callable[[list[Any]], list[str]]  # Docs -> one cluster label per doc
 AliasFinder = Callable[[str], list[str]]  # a gold admin1 name -> other names of the same unit
+CandidateFinder = Callable[[str], list[Any]]  # a name -> every Place it can name (latitude, longitude)
 
 PARTS = ("coder", "toponym_finder", "span_resolver", "timex_tagger", "document_grouper")
 # Which parts each task needs; only those are loaded (the gazetteer is not loaded to score dates).
 PARTS_BY_TASK: dict[str, tuple[str, ...]] = {
     "events": ("coder", "admin1_aliases"),
     "plover": ("coder",),
-    "geo": ("span_resolver", "toponym_finder"),
+    "geo": ("span_resolver", "toponym_finder", "candidate_finder"),
     "dates": ("timex_tagger",),
     "dedup": ("coder", "document_grouper"),
 }
@@ -49,6 +50,8 @@ class System:
     reference_finder: ReferenceFinder | None = None
     document_grouper: DocumentGrouper | None = None
     admin1_aliases: AliasFinder | None = None  # optional: without it names must match as written
+    # Geo oracle only: the gazetteer's candidates for a name, a yardstick rather than the system.
+    candidate_finder: CandidateFinder | None = None
     # Loads models before the clock starts, so docs_per_s measures coding, not loading.
     warm_up: Callable[[], None] | None = None
     missing: dict[str, str] = field(default_factory=dict)  # part -> why it is absent
@@ -74,6 +77,8 @@ def load_system(tasks: Iterable[str]) -> System:
         _attach_document_grouper(system)
     if "admin1_aliases" in needed:
         _attach_admin1_aliases(system)
+    if "candidate_finder" in needed:
+        _attach_candidate_finder(system)
     return system
 
 
@@ -161,6 +166,18 @@ def _attach_admin1_aliases(system: System) -> None:
         return [place.name for place in lookup(name) if place.feature == "admin1"]
 
     system.admin1_aliases = aliases
+
+
+def _attach_candidate_finder(system: System) -> None:
+    """Every place the gazetteer offers for a name (`Gazetteer.lookup`), for the geo oracle."""
+    try:
+        lookup = importlib.import_module("eventwire.gazetteer").load_gazetteer().lookup
+    except _ABSENT as error:
+        system.missing["candidate_finder"] = (
+            f"eventwire.gazetteer.load_gazetteer().lookup is not available ({_describe(error)})"
+        )
+        return
+    system.candidate_finder = lookup
 
 
 def _batched_coder(code_articles: Callable[..., Iterable[Any]], pipeline: Any) -> Coder:
