@@ -110,7 +110,7 @@ def code_article(
     _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
     _gather_counts_by_type(drafts)
-    mentions = _to_mentions(article, drafts, context)
+    mentions = _to_mentions(article, drafts, context, toponyms)
     _name_implied_perpetrators(mentions)
     return mentions
 
@@ -512,8 +512,16 @@ def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
         for previous in drafts
     )
     if shots_fired or any(a.kind in ("military", "rebels", "named") for a in draft.actors):
+        if _victims_are_civilians(draft):
+            # The codebook: armed actors who kill unarmed people commit an attack, not a battle.
+            return _typed(draft, "Attack", "ASSAULT", "firearms")
         return _typed(draft, "Armed clash", "ASSAULT", "firearms")
     return None
+
+
+def _victims_are_civilians(draft: _Draft) -> bool:
+    victims = [c.about for c in draft.counts if c.field in ("killed", "injured")]
+    return bool(victims) and all(about == "civilians" for about in victims)
 
 
 def _typed(draft: _Draft, sub_event_type: str, plover_type: str, plover_mode: str) -> _Draft:
@@ -527,12 +535,25 @@ def _rank_key(draft: _Draft) -> tuple[int, int, float, int]:
     return (draft.status != "current", draft.hit is None, -(draft.score - penalty), draft.index)
 
 
-def _to_mentions(article: Article, drafts: list[_Draft], context: act.ActorContext) -> list[Mention]:
+def _to_mentions(
+    article: Article, drafts: list[_Draft], context: act.ActorContext, toponyms: Sequence[Toponym]
+) -> list[Mention]:
     ranked = sorted(drafts, key=_rank_key)
     mentions = []
     for rank, draft in enumerate(ranked):
-        mentions.append(_mention(article, draft, rank, context))
+        mention = _mention(article, draft, rank, context)
+        _set_territory_side(mention, _local_countries(toponyms, draft.start, draft.end))
+        mentions.append(mention)
     return mentions
+
+
+def _local_countries(toponyms: Sequence[Toponym], start: int, end: int) -> set[str]:
+    """Countries of the places below country level named in a sentence: where it happened."""
+    return {
+        t.place.country
+        for t in toponyms
+        if start <= t.start < end and t.place is not None and t.place.admin1 and t.place.country
+    }
 
 
 def _span(article: Article, start: int, end: int) -> Span:
@@ -581,6 +602,17 @@ def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorConte
         published=article.published,
         source=article.source,
     )
+
+
+def _set_territory_side(mention: Mention, local_countries: set[str]) -> None:
+    """The codebook's "Government regains territory" is a state retaking ground in its own
+    country; foreign forces who take ground there are coded "Non-state actor overtakes
+    territory", as any actor other than the country's government is."""
+    actor1 = mention.actor1
+    if mention.sub_event_type != "Government regains territory" or actor1 is None or actor1.inter != 1:
+        return
+    if actor1.country and local_countries and actor1.country not in local_countries:
+        mention.sub_event_type = "Non-state actor overtakes territory"
 
 
 def _assign_actors(
