@@ -6,6 +6,7 @@ import pytest
 
 from eventwire.coding.counts import find_counts
 from eventwire.coding.packs import load_pack, pack_languages
+from eventwire.coding.tolls import aggregate_counts
 
 
 def _count_examples() -> list[tuple[str, str, str, dict[str, int]]]:
@@ -41,3 +42,27 @@ def test_a_german_word_is_no_count_in_english():
 
 def test_a_language_without_a_pack_reads_english():
     assert find_counts("Gunmen killed 4 villagers.", "sw")[0].value == 4
+
+
+def _toll_examples() -> list[tuple[str, str, str, bool]]:
+    return [
+        (language, entry["id"], example["text"], example["aggregate"])
+        for language in pack_languages()
+        for entry in load_pack("tolls", language)
+        for example in entry["examples"]
+    ]
+
+
+@pytest.mark.parametrize(("language", "entry_id", "text", "aggregate"), _toll_examples())
+def test_toll_examples(language: str, entry_id: str, text: str, aggregate: bool):
+    counts = find_counts(text, language)
+    assert counts, (entry_id, text)
+    assert bool(aggregate_counts(text, counts, language)) == aggregate, (entry_id, text)
+
+
+def test_a_local_figure_beside_a_running_toll_stays_local():
+    text = "Gunmen killed 12 villagers on Sunday, bringing the death toll this year to 300."
+    counts = find_counts(text, "en")
+    sums = aggregate_counts(text, counts, "en")
+    assert [c.value for c in sums] == [300]
+    assert 12 in [c.value for c in counts if c not in sums]

@@ -20,7 +20,7 @@ from typing import Literal
 import msgspec
 
 # Why a mention is or is not a new event. Only "current" mentions become events.
-Status = Literal["current", "historical", "negated", "future", "hypothetical"]
+Status = Literal["current", "historical", "negated", "future", "hypothetical", "aggregate"]
 
 # ACLED interaction codes (codebook names); 0 means "no actor".
 INTER_CODES: dict[int, str] = {
@@ -86,6 +86,7 @@ class Place(msgspec.Struct, frozen=True, kw_only=True):
     feature: str = ""  # "country", "admin1", "city", ...
     population: int = 0  # as the gazetteer knows it; 0 when unknown
     span: Span | None = None
+    iso_numeric: int | None = None  # ACLED's `iso` (ISO 3166-1 numeric, 0 for Kosovo), set on export
 
 
 class Timex(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,6 +20,7 @@ from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
+from eventwire.coding.tolls import aggregate_counts
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, type_hits
 from eventwire.records import Actor, Article, Mention, Span, Toponym
 
@@ -90,6 +91,7 @@ def code_article(
         )
         if draft is None or (sport and not draft.counts):
             continue  # in a match report "struck first" and "a real battle" are football
+        _mark_aggregate(text, draft, language)
         if _continues_background(text, drafts, draft):
             draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
         if _is_toll_of_previous(drafts, draft) and _attach_counts(drafts, draft):
@@ -440,6 +442,20 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
         if verbal and verbal.plover_type in ("AGREE", "SUPPORT", "RETREAT", "CONCEDE", "CONSULT"):
             return verbal.plover_type, verbal.mode
     return FROM_ACLED[hit.sub_event_type]
+
+
+def _mark_aggregate(text: str, draft: _Draft, language: str) -> None:
+    """A running or nationwide toll is no figure of this event (tolls.py): it leaves the draft,
+    and a draft whose figures were all such tolls is itself the aggregate."""
+    sums = aggregate_counts(text[draft.start : draft.end], draft.counts, language)
+    if not sums:
+        return
+    draft.counts = [c for c in draft.counts if c not in sums]
+    if draft.status == "current" and not any(
+        c.field in ("killed", "injured", "arrested") for c in draft.counts
+    ):
+        draft.status = "aggregate"
+        draft.counts = sums
 
 
 def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> bool:

@@ -65,7 +65,7 @@ _FORMS = {"before": (_BEFORE, True), "after": (_AFTER, False), "label": (_LABEL,
 # "the death toll rose to 14": English only, as the words around the figure are.
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|"
-    rf"stands at|reached|rose to|climbed to)\s+{_Q}",
+    rf"stands at|reached|rose to|climbed to|passed|surpassed|exceeded|topped)\s+{_Q}",
     re.IGNORECASE,
 )
 
