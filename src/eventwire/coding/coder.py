@@ -112,6 +112,7 @@ def code_article(
     _resolve_group_counts(text, sentences, drafts)
     _drop_restated_counts(text, drafts)
     _gather_counts_by_type(drafts)
+    _fold_into_protests(drafts, toponyms)
     mentions = _to_mentions(article, drafts, context, toponyms)
     _name_implied_perpetrators(mentions)
     return mentions
@@ -204,6 +205,66 @@ def _resolve_group_counts(text: str, sentences: Sequence[tuple[int, int]], draft
 # "two police officers were among the dead" (after it).
 _PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\W*$", re.IGNORECASE)
 _PART_AFTER = re.compile(r"\b(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
+
+
+# The codebook's protest sub-types, the most severe first: one event takes the most severe.
+_PROTEST_SEVERITY = ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
+
+
+def _fold_into_protests(drafts: list[_Draft], toponyms: Sequence[Toponym]) -> None:
+    """ "Thousands marched in the capital. Police detained 40 protesters.": the codebook codes
+    what the state did to a demonstration as part of it: one event with the most severe
+    protest sub-type, not a second protest or an Arrests event. The later sentence must be
+    about protesters, lie within two sentences of the protest and name no other place."""
+    for draft in list(drafts):
+        protest = _protest_before(drafts, draft)
+        if protest is None or protest.hit is None or draft.hit is None:
+            continue
+        if not _places_named(toponyms, draft) <= _places_named(toponyms, protest):
+            continue  # "In Mombasa, police dispersed ...": another city's protest
+        if draft.hit.sub_event_type in _PROTEST_SEVERITY and _PROTEST_SEVERITY.index(
+            draft.hit.sub_event_type
+        ) < _PROTEST_SEVERITY.index(protest.hit.sub_event_type):
+            protest.hit = replace(protest.hit, sub_event_type=draft.hit.sub_event_type)
+        elif draft.hit.sub_event_type == "Arrests" and protest.hit.sub_event_type == "Peaceful protest":
+            protest.hit = replace(protest.hit, sub_event_type="Protest with intervention")
+        fields = {c.field for c in protest.counts}
+        shift = draft.start - protest.start
+        protest.counts.extend(
+            replace(c, start=c.start + shift, end=c.end + shift)
+            for c in draft.counts
+            if c.field not in fields
+        )
+        protest.actors.extend(a for a in draft.actors if a.kind != "protesters")  # who intervened
+        drafts.remove(draft)
+
+
+def _places_named(toponyms: Sequence[Toponym], draft: _Draft) -> set[str]:
+    return {t.place.name for t in toponyms if draft.start <= t.start < draft.end and t.place is not None}
+
+
+def _protest_before(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
+    """The current protest that an intervention or arrest sentence continues, if any."""
+    if draft.status != "current" or draft.hit is None:
+        return None
+    if draft.hit.sub_event_type not in (*_PROTEST_SEVERITY[:2], "Arrests"):
+        return None
+    if (
+        not any(actor.kind == "protesters" for actor in draft.actors)
+        and draft.hit.sub_event_type == "Arrests"
+    ):
+        return None
+    return next(
+        (
+            d
+            for d in drafts
+            if d.status == "current"
+            and d.hit is not None
+            and d.hit.event_type == "Protests"
+            and 0 < draft.index - d.index <= 2
+        ),
+        None,
+    )
 
 
 def _is_breakdown(sentence: str, count: Count) -> bool:
