@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 import msgspec
 
+from eventwire.acled_names import acled_place
 from eventwire.records import Actor, Event, Mention
 from eventwire.regions import acled_region
 
@@ -70,19 +70,16 @@ def interaction_code(inter1: int, inter2: int) -> int:
     return 10 * min(inter1, inter2) + max(inter1, inter2)
 
 
-@cache
-def iso_numeric(alpha2: str) -> str:
-    """ACLED's `iso` column is the ISO 3166 numeric country code."""
-    if not alpha2:
-        return ""
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=alpha2.upper())
-    return str(int(country.numeric)) if country else ""
+def with_acled_names(record: Event | Mention) -> Event | Mention:
+    """A copy of an event or mention whose place carries ACLED's country and admin1 names and
+    numeric iso, so that every export joins with ACLED's data (also from an older store)."""
+    if record.place is None:
+        return record
+    return msgspec.structs.replace(record, place=acled_place(record.place))
 
 
 def acled_row(event: Event) -> dict[str, str | int | float]:
-    place = event.place
+    place = acled_place(event.place) if event.place else None
     inter1 = event.actor1.inter if event.actor1 else 0
     inter2 = event.actor2.inter if event.actor2 else 0
     civilians_targeted = inter2 == 7 and event.event_type in (
@@ -105,7 +102,7 @@ def acled_row(event: Event) -> dict[str, str | int | float]:
         "inter2": inter2,
         "interaction": interaction_code(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if civilians_targeted else "",
-        "iso": iso_numeric(place.iso) if place else "",
+        "iso": _text(place.iso_numeric) if place else "",
         "region": acled_region(place.iso) if place and place.iso else "",
         "country": place.country if place else "",
         "admin1": place.admin1 if place else "",
@@ -161,7 +158,7 @@ def to_geojson(events: Iterable[Event]) -> str:
 
 def to_jsonl(records: Iterable[Event | Mention]) -> str:
     encoder = msgspec.json.Encoder()
-    return "".join(encoder.encode(record).decode("utf-8") + "\n" for record in records)
+    return "".join(encoder.encode(with_acled_names(record)).decode("utf-8") + "\n" for record in records)
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 48) -> str:
@@ -197,7 +194,7 @@ def events_table(events: Sequence[Event]) -> str:
             _label(event.actor1),
             _label(event.actor2),
             event.place.name if event.place else "",
-            event.place.country if event.place else "",
+            acled_place(event.place).country if event.place else "",
             event.fatalities,
         )
         for event in events
@@ -259,6 +256,10 @@ def _label(actor: Actor | None) -> str:
 
 def _coordinate(value: float | None) -> str:
     return f"{value:.4f}" if value is not None else ""
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _count(value: int | None) -> str | int:

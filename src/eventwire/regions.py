@@ -2,8 +2,9 @@
 
 ACLED's regions are M49's sub-regions (Africa and the Americas: its intermediate regions), named
 ACLED's way, with a few countries moved: Iran joins the Middle East, the South Caucasus joins
-Central Asia, Cyprus joins Europe (and Kosovo, which M49 does not list, is in Europe), and
-Southern Africa takes Angola, Zambia, Zimbabwe, Malawi, Mozambique and Madagascar.
+Central Asia, Cyprus joins Europe (and Kosovo, which M49 does not list, is in Europe, as are
+Guernsey and Jersey, which countryinfo lacks), and Southern Africa takes Angola, Zambia, Zimbabwe,
+Malawi, Mozambique and Madagascar.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ _MOVED = {"IR": "Middle East", "AM": "Caucasus and Central Asia", "AZ": "Caucasu
           "GE": "Caucasus and Central Asia", "CY": "Europe", "XK": "Europe", "AQ": "Antarctica",
           # ACLED's Southern Africa reaches north to Angola, Zambia, Malawi, Mozambique, Madagascar.
           "AO": "Southern Africa", "ZM": "Southern Africa", "ZW": "Southern Africa", "MW": "Southern Africa",
-          "MZ": "Southern Africa", "MG": "Southern Africa"}  # fmt: skip
+          "MZ": "Southern Africa", "MG": "Southern Africa",
+          # Countries that countryinfo lacks: the Channel Islands, and Heard and McDonald Islands.
+          "GG": "Europe", "JE": "Europe", "HM": "Antarctica"}  # fmt: skip
 
 
 def acled_region(iso: str) -> str:

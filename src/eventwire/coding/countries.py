@@ -174,6 +174,9 @@ _ISO3_OVERRIDES = {
     "Democratic Republic of the Congo": "COD", "Palestinian Territory": "PSE", "Timor Leste": "TLS",
     "Serbia and Montenegro": "SRB", "Cocos Islands": "CCK", "U.S. Virgin Islands": "VIR",
     "Republic of Congo": "COG", "East Timor": "TLS",
+    # ACLED's names of the place index (acled_names.py) that pycountry spells otherwise.
+    "Cape Verde": "CPV", "Saint-Barthelemy": "BLM", "Saint-Martin": "MAF", "Macau": "MAC",
+    "Curacao": "CUW", "Sint Maarten": "SXM", "Caribbean Netherlands": "BES",
 }  # fmt: skip
 # Germans write the names differently; the article set includes German text.
 _GERMAN = {

