@@ -95,7 +95,11 @@ def country_aliases(name: str, iso: str = "") -> tuple[str, ...]:
     """Other names of a country (ISO codes, official and common names), to compare names fairly."""
     import pycountry  # only needed when scoring countries
 
+    from eventwire.acled_names import country_name
+
     aliases: set[str] = {name, iso} - {""}
+    if len(iso) == 2:
+        aliases.add(country_name(iso))  # ACLED's own spelling ("Democratic Republic of Congo")
     for key in (iso, name):
         if not key:
             continue
