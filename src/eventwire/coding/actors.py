@@ -96,7 +96,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
         "rebels",
         r"rebels?|insurgents?|militants?|jihadists?|terrorists?|guerr?ill?as?|separatists|"
         r"extremists|mujahideen|mujahidin|fighters|terrorist gangs?|gangs",
-        2,
+        3,  # unnamed, they are ACLED's "Unidentified Armed Group", a political militia
         "REB",
     ),
     ("militia", r"militias?|militiamen|vigilantes?|self-defen[cs]e groups?|armed groups?", 3, "UAF"),
@@ -105,7 +105,7 @@ _KINDS: list[tuple[str, str, int, str]] = [
         r"gunm[ae]n|unidentified (?:armed )?(?:men|gunmen|attackers|assailants)|"
         r"unknown (?:gunmen|attackers|assailants|armed men)|armed men|assailants|attackers|bandits|"
         r"(?:suicide )?bombers?|kidnappers|abductors|hijackers|hackers|snipers?",
-        2,
+        3,  # ACLED codes an unidentified armed group as a political militia (inter 3)
         "UAF",
     ),
     (
@@ -503,7 +503,7 @@ def _in_role_order(
         else:
             others.append(mention)
     if not agents and _unnamed_perpetrator(sentence, others, victims):
-        implied = ActorMention("unidentified", offset, offset, "", 2, "UAF", context.focus_country)
+        implied = ActorMention("unidentified", offset, offset, "", 3, "UAF", context.focus_country)
         # The victims are the other side of the violence; whoever else is named comes after them.
         return [implied, *victims, *others, *background]
     return _same_side_last(agents + others + background + victims)
@@ -677,7 +677,7 @@ def label_for(kind: str, country: str, text: str = "") -> str:
 def default_actor(kind: str, country: str, *, article_id: str) -> Actor:
     """An actor the event implies but the sentence does not name (the protesters of a protest)."""
     inter = {"protesters": 6, "rioters": 5, "civilians": 7, "government": 1, "police": 1, "military": 1,
-             "unidentified": 2}.get(kind, 0)  # fmt: skip
+             "unidentified": 3}.get(kind, 0)  # fmt: skip
     sector = {"protesters": "CVL", "rioters": "CVL", "civilians": "CVL", "government": "GOV", "police": "COP",
               "military": "MIL", "unidentified": "UAF"}.get(kind, "")  # fmt: skip
     return Actor(
