@@ -93,6 +93,16 @@ _KINDS: list[tuple[str, str, int, str]] = [
     ),
     ("government", r"(?:supreme |constitutional |high |military )?court|judges?|prosecutors?", 1, "JUD"),
     (
+        # ACLED's identity militias: armed men of an ethnic group, clan or community ("Fulani
+        # herders", "a communal militia"), coded "<Group> Ethnic Militia (Country)", inter 4.
+        "identity",
+        r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? (?:herders|herdsmen|pastoralists|(?:[Ee]thnic|[Cc]ommunal|[Tt]ribal|[Cc]lan) "
+        r"(?:militias?|militiamen|fighters|gunmen))|(?:[Ee]thnic|[Cc]ommunal|[Tt]ribal|[Cc]lan) (?:militias?|militiamen|"
+        r"fighters|gunmen)|(?:herders|herdsmen|pastoralists)",
+        4,
+        "UAF",
+    ),
+    (
         "rebels",
         r"rebels?|insurgents?|militants?|jihadists?|terrorists?|guerr?ill?as?|separatists|"
         r"extremists|mujahideen|mujahidin|fighters|terrorist gangs?|gangs",
@@ -130,7 +140,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str] | CaselessWords, int, str]] = [
     (
         kind,
         re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])")
-        if kind in ("igo", "named", "ngo")
+        if kind in ("igo", "named", "ngo", "identity")
         else CaselessWords(rf"(?<![\w-])(?:{pattern.lower()})(?![\w-])"),
         inter,
         sector,
@@ -462,7 +472,7 @@ _PASSIVE_AHEAD = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:has\s+|have\s+|had\s+
 _BY_AGENT = re.compile(
     r"(?<!that )(?<!which )(?<!who )(?:" + _PASSIVE + r")(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:[\w'’-]+\s+){0,3}\Z"
 )
-_ARMED = {"military", "police", "named", "rebels", "militia", "unidentified", "igo"}
+_ARMED = {"military", "police", "named", "rebels", "militia", "identity", "unidentified", "igo"}
 _STATE = {"military", "police", "government"}
 # Violence that has a perpetrator even when the sentence names none ("a car bomb killed 12 people").
 _VIOLENCE = CaselessWords(
@@ -669,9 +679,22 @@ def label_for(kind: str, country: str, text: str = "") -> str:
         return f"Unidentified Armed Group ({where})"
     if kind == "militia":
         return f"Unidentified Militia Group ({where})" if where else "Unidentified Militia Group"
+    if kind == "identity":
+        return _identity_label(text, where)
     if kind == "igo":
         return _IGO_LABELS.get(text.lower(), text)
     return text
+
+
+_UNIT_WORDS = frozenset({"Ethnic", "Communal", "Tribal", "Clan", "ethnic", "communal", "tribal", "clan"})
+
+
+def _identity_label(text: str, where: str) -> str:
+    """ "Fulani herders" -> "Fulani Ethnic Militia (Nigeria)"; a group with no name is communal."""
+    first = text.split()[0] if text.split() else ""
+    if first[:1].isupper() and first not in _UNIT_WORDS:
+        return f"{first} Ethnic Militia ({where})"
+    return f"Unidentified Communal Militia ({where})"
 
 
 def default_actor(kind: str, country: str, *, article_id: str) -> Actor:
