@@ -21,10 +21,12 @@ def default_stages() -> list[Stage]:
     from eventwire.stages.language import LanguageStage
     from eventwire.stages.places import EventPlaceStage, ToponymStage
     from eventwire.stages.sentences import SentenceStage
+    from eventwire.stages.zones import ZoneStage
 
     return [
         LanguageStage(),
         SentenceStage(),
+        ZoneStage(),
         CandidateStage(),
         EntityStage(),
         TimexStage(),

@@ -38,6 +38,22 @@ class Entity:
     text: str
 
 
+ZoneKind = Literal[
+    "headline", "dateline", "body", "quote", "caption", "credit", "byline", "related", "boilerplate"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A part of the page (stages/zones.py): offsets into the article text, its kind, and the
+    language-pack entry that set it ("" for plain body text)."""
+
+    kind: ZoneKind
+    start: int
+    end: int
+    rule: str = ""
+
+
 @dataclass(slots=True)
 class Doc:
     """One article as it goes through the stages. Fields start empty; stages fill them."""
@@ -45,6 +61,7 @@ class Doc:
     article: Article
     language: str = ""
     sentences: list[Sentence] = field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)  # story and page clutter, in text order
     candidates: list[int] = field(default_factory=list)  # sentence indices that may hold an event
     entities: list[Entity] = field(default_factory=list)  # NER over candidate sentences only
     timexes: list[Timex] = field(default_factory=list)

@@ -8,6 +8,7 @@ from eventwire.coding import code_article, is_candidate
 from eventwire.coding.countries import preload_codes
 from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
+from eventwire.stages.zones import story_sentences
 
 
 class CandidateStage:
@@ -22,7 +23,7 @@ class CandidateStage:
     """
 
     name: ClassVar[str] = "candidates"
-    requires: ClassVar[tuple[str, ...]] = ("language", "sentences")
+    requires: ClassVar[tuple[str, ...]] = ("language", "sentences", "zones")
     provides: ClassVar[tuple[str, ...]] = ("candidates",)
 
     def __init__(self, *, max_per_article: int | None = 2) -> None:
@@ -36,10 +37,12 @@ class CandidateStage:
             published = doc.article.published
             year = int(published[:4]) if published and published[:4].isdigit() else None
             newest = latest_year(doc.text) if year is None else None
+            story = story_sentences(doc)
             chosen = [
                 index
                 for index, sentence in enumerate(doc.sentences)
-                if is_candidate(
+                if index in story
+                and is_candidate(
                     doc.text[sentence.start : sentence.end],
                     published_year=year,
                     latest_year=newest,
@@ -53,13 +56,14 @@ class CandidateStage:
 class EventStage:
     """Mentions: ACLED and PLOVER types, actors, counts, spans, rank.
 
-    Every sentence is read (the cue tests are cached from the candidate stage), so verbal PLOVER
+    Every sentence of the story is read (the cue tests are cached from the candidate stage); captions,
+    credits, bylines and related links (stages/zones.py) are not. Verbal PLOVER
     events outside the candidates are found too; background ACLED events come out with their
     status (historical, negated, ...), never as current events.
     """
 
     name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("language", "sentences", "toponyms")
+    requires: ClassVar[tuple[str, ...]] = ("language", "sentences", "zones", "toponyms")
     provides: ClassVar[tuple[str, ...]] = ("mentions",)
 
     def setup(self) -> None:
@@ -73,7 +77,7 @@ class EventStage:
             doc.mentions = code_article(
                 doc.article,
                 [(s.start, s.end) for s in doc.sentences],
-                candidates=None,
+                candidates=sorted(story_sentences(doc)),  # captions, credits, related links: no events
                 toponyms=doc.toponyms,
                 language=doc.language,
             )
