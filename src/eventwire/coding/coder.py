@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from eventwire.coding import actors as act
+from eventwire.coding.classifier import OUT_OF_SCOPE, classifier_for
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
 from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
@@ -21,7 +22,7 @@ from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
 from eventwire.coding.tolls import aggregate_counts
-from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, type_hits
+from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, is_out_of_scope_context, type_hits
 from eventwire.records import Actor, Article, Mention, Span, Toponym
 
 # PLOVER types that stand on their own as events when no ACLED type applies.
@@ -396,6 +397,9 @@ def _code_sentence(
     hits = [] if framed else type_hits(sentence)
     if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
         hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
+    actors = act.find_actors(text, start, end, context)
+    if not hits and not framed:
+        hits = _model_hit(sentence, language, actors, counts)
     if hits:
         # The best-scoring cue may sit in a background clause ("a facilitator responsible for
         # attacks"); the sentence's own event is then the best cue that is current.
@@ -434,7 +438,7 @@ def _code_sentence(
                 trigger,
                 status,
                 counts,
-                act.find_actors(text, start, end, context),
+                actors,
                 1.0,
             )
         plover_type, plover_mode = plover.plover_type, plover.mode
@@ -453,9 +457,72 @@ def _code_sentence(
         trigger,
         status,
         counts,
-        act.find_actors(text, start, end, context),
+        actors,
         score,
     )
+
+
+MODEL_SCORE = 1.5  # a type from the model ranks below any strong cue of the rules
+# How sure the model must be: it speaks only where the sentence names an actor of events (armed
+# men, a crowd, the state) or a toll, and must be surer when the sentence is a statement.
+# Without such support it is not asked: out of its domain it is sure of too much.
+_MODEL_MIN_PROBABILITY = {"actor": 0.7, "speech": 0.9}
+_MODEL_ACTOR_KINDS = frozenset(
+    {
+        "military",
+        "police",
+        "rebels",
+        "militia",
+        "named",
+        "unidentified",
+        "protesters",
+        "rioters",
+        "government",
+    }
+)
+
+
+def _model_hit(
+    sentence: str, language: str, actors: list[act.ActorMention], counts: list[Count]
+) -> list[TypeHit]:
+    """The learned classifier's type (classifier.py) for a sentence the cue rules leave
+    untyped, when it is sure enough for what else the sentence holds."""
+    support = _model_support(sentence, actors, counts)
+    model = classifier_for(language)
+    if support is None or model is None:
+        return []
+    prediction = model.predict(sentence)
+    needed = _MODEL_MIN_PROBABILITY[support]
+    if prediction.label == OUT_OF_SCOPE or prediction.probability < needed:
+        return []
+    start, end = _evidence_span(sentence, prediction.evidence)
+    return [TypeHit(prediction.label, MODEL_SCORE, start, end)]
+
+
+def _evidence_span(sentence: str, evidence: tuple[str, ...]) -> tuple[int, int]:
+    """Where the word that weighed most for the model's answer stands: the trigger, so that
+    the status cues before it ("likely", "plans to") are read as for a rule's trigger."""
+    for feature in evidence:
+        stem = feature.removeprefix("w:").split(" ")[0]
+        if stem == "#":
+            continue
+        match = re.search(rf"\b{re.escape(stem)}\w*", sentence, re.IGNORECASE)
+        if match:
+            return match.start(), match.end()
+    return 0, len(sentence)
+
+
+def _model_support(sentence: str, actors: list[act.ActorMention], counts: list[Count]) -> str | None:
+    if is_out_of_scope_context(sentence):
+        return None  # a disaster or a crime with nothing political: the rules' own filter
+    if not any(a.kind in _MODEL_ACTOR_KINDS for a in actors) and not any(
+        c.field in ("killed", "injured", "arrested") for c in counts
+    ):
+        return None
+    verbal = main_plover(sentence)
+    if verbal is not None and verbal.plover_type in _SPEECH:
+        return "speech"  # a statement, request or threat is an event of its own (PLOVER)
+    return "actor"
 
 
 def _verbal_companion(

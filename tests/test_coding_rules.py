@@ -1,0 +1,92 @@
+"""Coding rules stated by the codebook, each tried on sentences written for the test, in several wordings."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.api import build_pipeline, code_articles
+from eventwire.pipeline import Pipeline
+from eventwire.records import Mention, make_article
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return build_pipeline()
+
+
+def main_event(pipeline: Pipeline, text: str) -> Mention:
+    [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)
+    current = [m for m in doc.mentions if m.status == "current" and m.sub_event_type]
+    assert current, text
+    return min(current, key=lambda m: m.rank)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("On 14 April 2023, gunmen raided a farm near Gusau (Zamfara). Nine people were killed.", 9),
+        ("Bandits stormed a market in Katsina on Monday. At least four traders died, police said.", 4),
+        ("Armed men attacked a bus near Maiduguri (Borno). 2 fatalities.", 2),
+        ("Militants attacked an army post near Gao on Friday. Fatalities: 6.", 6),
+    ],
+)
+def test_a_toll_given_after_the_event_is_the_events_toll(pipeline: Pipeline, text: str, killed: int):
+    event = main_event(pipeline, text)
+    assert event.killed == killed
+    assert event.actor1 is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 April 2023, Russian troops captured the village of Ivanivske (Donetsk) after days of fighting.",
+        "Rwandan soldiers seized the town of Bunagana in Nord-Kivu on Tuesday.",
+    ],
+)
+def test_foreign_forces_taking_ground_is_no_government_regaining_it(pipeline: Pipeline, text: str):
+    assert main_event(pipeline, text).sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_state_retaking_its_own_ground_regains_territory(pipeline: Pipeline):
+    text = "Ukrainian forces recaptured the village of Kozacha Lopan near Kharkiv on 2 April."
+    assert main_event(pipeline, text).sub_event_type == "Government regains territory"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers and allied militiamen killed 14 villagers near Mopti on Sunday, residents said.",
+        "Government troops shot 6 civilians at a checkpoint outside Bamenda, witnesses said.",
+    ],
+)
+def test_armed_men_killing_civilians_is_an_attack(pipeline: Pipeline, text: str):
+    event = main_event(pipeline, text)
+    assert event.sub_event_type == "Attack", event.sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "arrested"),
+    [
+        (
+            "Thousands of nurses marched through Accra on Tuesday over unpaid wages. Police later detained 11 protesters.",
+            11,
+        ),
+        (
+            "Students rallied outside the court in Dhaka on Monday. Officers arrested at least 8 demonstrators, witnesses said.",
+            8,
+        ),
+    ],
+)
+def test_arrests_at_a_protest_are_its_intervention(pipeline: Pipeline, text: str, arrested: int):
+    [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)
+    current = [m for m in doc.mentions if m.status == "current" and m.sub_event_type]
+    assert [m.sub_event_type for m in current] == ["Protest with intervention"]
+    assert current[0].arrested == arrested
+    assert current[0].actor2 is not None
+
+
+def test_arrests_elsewhere_are_no_intervention(pipeline: Pipeline):
+    text = "Farmers held a sit-in in Multan on Friday. In a separate raid, police arrested 5 suspected militants."
+    [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)
+    types = {m.sub_event_type for m in doc.mentions if m.status == "current"}
+    assert "Peaceful protest" in types
