@@ -90,3 +90,31 @@ def test_arrests_elsewhere_are_no_intervention(pipeline: Pipeline):
     [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)
     types = {m.sub_event_type for m in doc.mentions if m.status == "current"}
     assert "Peaceful protest" in types
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Three policemen and eight gunmen were killed.", 11),
+        ("Two farmers and their driver were shot dead.", 3),
+        ("Some 40 people, including six children, were killed.", 40),
+        ("One medic and two volunteers died.", 3),
+        ("He died of his wounds.", 1),
+    ],
+)
+def test_casualty_sums_in_one_clause(sentence: str, killed: int):
+    from eventwire.coding.counts import find_counts
+
+    assert sum(c.value for c in find_counts(sentence) if c.field == "killed") == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers exchanged fire with rebels near Beni on Monday. Two soldiers and five rebels died in the fighting.",
+        "Militants attacked an army base near Gao on Friday. In the assault, 7 soldiers were killed.",
+    ],
+)
+def test_a_toll_that_names_the_event_before_joins_it(pipeline: Pipeline, text: str):
+    event = main_event(pipeline, text)
+    assert event.killed == 7

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import msgspec
+
 from eventwire.coding import actors as act
 from eventwire.coding.classifier import OUT_OF_SCOPE, classifier_for
 from eventwire.coding.countries import focus_country
@@ -95,12 +97,12 @@ def code_article(
         _mark_aggregate(text, draft, language)
         if _continues_background(text, drafts, draft):
             draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
-        if _is_toll_of_previous(drafts, draft) and _attach_counts(drafts, draft):
+        if _is_toll_of_previous(text, drafts, draft) and _attach_counts(drafts, draft):
             continue
+        if _is_figures_only(draft) and _attach_counts(drafts, draft):
+            continue  # "4 soldiers and 9 militants were killed": the toll of the clash before
         if draft.hit is None and draft.plover_type == "" and draft.counts:
             if draft.status == "historical":
-                continue
-            if _attach_counts(drafts, draft):
                 continue
             inherited = _inherit_type(drafts, draft)
             if inherited is None:
@@ -626,21 +628,29 @@ def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
     return True
 
 
-def _is_toll_of_previous(drafts: list[_Draft], draft: _Draft) -> bool:
+def _is_figures_only(draft: _Draft) -> bool:
+    """No cue of the rules of its own, only figures (and at most the violence they imply, or
+    the model's guess at a type): the toll of an event told before."""
+    guessed = draft.hit is None or draft.hit.score <= MODEL_SCORE
+    return guessed and draft.plover_type in ("", "ASSAULT") and bool(draft.counts)
+
+
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
+
+
+def _is_toll_of_previous(text: str, drafts: list[_Draft], draft: _Draft) -> bool:
     """ "Gunmen attacked a village. Nearly a dozen people were killed.": a sentence whose only
     event word is the verb of its own casualty count ("were killed") gives the toll of the event
     just before it. ACLED's unit is the event, so the figure joins it instead of making a second
     event without actors or place. `_attach_counts` checks that the event is near and current."""
     if draft.hit is None or not drafts or drafts[-1].hit is None:
         return False
-    if draft.hit.event_type != drafts[-1].hit.event_type:
-        return False
-    # The cue lies inside the count: "people were killed", not "the security force killed one".
-    return any(
-        c.start <= draft.hit.start and draft.hit.end <= c.end
-        for c in draft.counts
-        if c.field in ("killed", "injured")
-    )
+    casualties = [c for c in draft.counts if c.field in ("killed", "injured")]
+    # The cue lies inside the count ("people were killed", not "the security force killed one"),
+    # or names the event told before ("Two soldiers died in the fighting", "in the blast").
+    inside = any(c.start <= draft.hit.start and draft.hit.end <= c.end for c in casualties)
+    sentence_before_cue = text[draft.start : draft.start + draft.hit.start]
+    return inside or (bool(casualties) and _DEFINITE_BEFORE.search(sentence_before_cue) is not None)
 
 
 def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
@@ -686,7 +696,9 @@ def _to_mentions(
     mentions = []
     for rank, draft in enumerate(ranked):
         mention = _mention(article, draft, rank, context)
-        _set_territory_side(mention, _local_countries(toponyms, draft.start, draft.end))
+        local = _local_countries(toponyms, draft.start, draft.end)
+        _set_territory_side(mention, local)
+        _mark_foreign_forces(mention, local)
         mentions.append(mention)
     return mentions
 
@@ -746,6 +758,20 @@ def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorConte
         published=article.published,
         source=article.source,
     )
+
+
+_FORCES = frozenset({"MIL", "COP"})
+
+
+def _mark_foreign_forces(mention: Mention, local_countries: set[str]) -> None:
+    """The codebook's code 8, external forces: a state's military or police acting in another
+    country ("Russian forces shelled Kharkiv") are not that country's state forces (1)."""
+    for name in ("actor1", "actor2"):
+        actor = getattr(mention, name)
+        if actor is None or actor.inter != 1 or actor.sector not in _FORCES or not actor.country:
+            continue
+        if local_countries and actor.country not in local_countries:
+            setattr(mention, name, msgspec.structs.replace(actor, inter=8))
 
 
 def _set_territory_side(mention: Mention, local_countries: set[str]) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from eventwire.coding.lexicon import CaselessWords
-from eventwire.coding.numbers import QUANTITY_PATTERN, VAGUE, parse_number
+from eventwire.coding.numbers import NUMBER_PATTERN, QUANTITY_PATTERN, VAGUE, parse_number
 from eventwire.coding.packs import load_pack, phrase_pattern
 
 # Nouns that name people (a count before them is a count of people).
@@ -51,7 +51,9 @@ class Count:
 
 # "eight police officers ... had been killed", "317 others were injured", "12 dead"
 _BEFORE = (
-    r"\b{q}\s+(?P<who>{gap})(?:(?:were|was|have been|had been|are|got|reportedly|"
+    # ", including 14 soldiers," between the figure and its verb names a part of it
+    r"\b{q}\s+(?P<who>{gap}(?:[\w'’-]+,\s+(?:including|among them)\s+[^,.;]{{1,60}},\s+)?)"
+    r"(?:(?:were|was|have been|had been|are|got|reportedly|"
     r"reported|confirmed|also|been|wurden|sind|seien|gab es)\s+){{0,3}}(?P<verb>{verbs})\b"
 )
 # "killing two insurgents", "detained at least 20 people"
@@ -123,7 +125,7 @@ _PLURAL_NOUN = (
 )
 # "and several associates", "along with three of his associates", "and a facilitator"
 _CONJUNCT = (
-    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one|his|her)\s+"
+    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one|his|her|their)\s+"
     rf"(?:[\w'’-]+\s+){{0,4}}?(?P<cn>{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
 )
 _CONJUNCT_RE = re.compile(_CONJUNCT, re.IGNORECASE)
@@ -134,7 +136,7 @@ def _conjunct_total(more: str) -> int:
     total = 0
     for conjunct in _CONJUNCT_RE.finditer(more):
         word = conjunct.group("cq").lower()
-        if word in ("his", "her"):
+        if word in ("his", "her", "their"):
             # "and his associate" is one more; "and his associates" is a number nobody gave.
             total += 0 if conjunct.group("cn").lower().endswith("s") else 1
         else:
@@ -168,7 +170,7 @@ _NAMED = re.compile(
 # "engaged the male, killing him"; "He was engaged and killed": one person named by a pronoun.
 _PRONOUN = re.compile(
     r"\b(?:(?P<verb>killing|killed|detaining|detained|capturing|captured|wounding|wounded)\s+(?P<q>him|her)\b|"
-    r"(?P<q2>he|she)\s+was\s+(?:\w+\s+and\s+)?(?P<verb2>killed|detained|captured|arrested|wounded))",
+    r"(?P<q2>he|she)\s+(?:was\s+(?:\w+\s+and\s+)?)?(?P<verb2>killed|detained|captured|arrested|wounded|died))",
     re.IGNORECASE,
 )
 # "Also killed in the strike were more than a dozen insurgents"; "confirmed the death of Hemat".
@@ -200,6 +202,7 @@ _FIELD_OF_VERB = {
     "detaining": "arrested", "arrested": "arrested", "arresting": "arrested", "captured": "arrested",
     "capturing": "arrested", "apprehended": "arrested", "wounded": "injured", "injured": "injured",
     "death": "killed", "capture": "arrested", "detention": "arrested", "arrest": "arrested",
+    "died": "killed",
 }  # fmt: skip
 _CROWD = re.compile(
     rf"\b(?:crowds? of\s+|rally of\s+|attended by\s+)?{_Q}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>protesters|"
@@ -255,7 +258,7 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
             q_start, q_end = match.span("q")
             if any(s < q_end and q_start < e for s, e in taken):
                 continue
-            if number_first and _bad_gap(match.group("who") or ""):
+            if number_first and _bad_gap(_PART_NAMED.sub(" ", match.group("who") or "")):
                 continue
             if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(
                 sentence[max(0, q_start - 5) : q_start]
@@ -271,23 +274,29 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
                 else False
             ):
                 continue
-            if number_first and re.search(
+            named_too = False
+            start, lower_bound = match.start(), _lower_bound(match.group("q"))
+            first_part = _FIRST_PART.search(sentence[:q_start]) if number_first else None
+            if first_part and parse_number(first_part.group("q")):
+                value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
+                start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
+            elif number_first and re.search(
                 r"\b[A-Z][a-z'’-]+\s+and\s+$", sentence[max(0, q_start - 30) : q_start]
             ):
                 value += 1  # "Jan and several fighters were killed": the named man is one more
                 named_too = True
-            else:
-                named_too = False
             who = (match.groupdict().get("who") or "") if "who" in match.groupdict() else ""
+            if number_first:
+                value += _conjunct_total(who)  # "10 policemen and their driver were killed"
             about = _about(who)
             found.append(
                 Count(
                     field,
                     value,
-                    match.start(),
+                    start,
                     match.end(),
                     about,
-                    _lower_bound(match.group("q")),
+                    lower_bound,
                     vague=_is_vague_word(match.group("q")) and not named_too,
                 )
             )
@@ -353,6 +362,12 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
     return found
 
 
+# ", including 14 soldiers," inside a count names a part of it, not another count.
+_PART_NAMED = re.compile(r",\s+(?:including|among them)\s+[^,.;]{1,60},\s+")
+# "4 soldiers and 9 militants were killed": the first group shares the verb of the second.
+_FIRST_PART = re.compile(
+    rf"(?:^|[.;:(]\s*)(?P<q>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{1,2}}?and\s+$", re.IGNORECASE
+)
 _QUESTION = re.compile(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
 # "One of the insurgents died": part of a group counted elsewhere.
@@ -381,6 +396,8 @@ def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
     if "\n" in words or "\u2028" in words:
         return True
+    if re.search(rf"\band\s+(?:{NUMBER_PATTERN})\b", words, re.IGNORECASE):
+        return True  # "One soldier and two dissidents died": the second figure is counted by itself
     if re.search(r"\b(?:and|or)\s+$", words):
         return True  # "seized multiple weapons and detained ...": the number belongs to another verb
     if re.search(
