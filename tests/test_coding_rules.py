@@ -118,3 +118,10 @@ def test_casualty_sums_in_one_clause(sentence: str, killed: int):
 def test_a_toll_that_names_the_event_before_joins_it(pipeline: Pipeline, text: str):
     event = main_event(pipeline, text)
     assert event.killed == 7
+
+
+def test_a_mob_is_coded_as_rioters(pipeline: Pipeline):
+    text = "On 2 May 2023, a mob of villagers lynched two men accused of theft in Kisumu (Kisumu)."
+    event = main_event(pipeline, text)
+    assert event.sub_event_type == "Mob violence"
+    assert event.actor1 is not None and event.actor1.inter == 5

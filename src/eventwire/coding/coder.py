@@ -807,6 +807,8 @@ def _assign_actors(
         ]
         actor1, actor2 = _acled_order(sub_event_type, implied, others[0] if others else None)
         return actor1, actor2, []
+    if sub_event_type == "Mob violence" and not any(m.kind == "rioters" for m in mentions):
+        return _mob_actors(article, mentions, country)
     actors = [act.to_actor(m, article_id=article.id, as_rioters=rioting) for m in mentions]
     if event_type == "Violence against civilians" and not any(a.inter == 7 for a in actors):
         actors.append(act.default_actor("civilians", country, article_id=article.id))
@@ -831,6 +833,22 @@ def _assign_actors(
     if event_type in ("Protests", "Riots") and actor2 is not None:
         actor1, actor2 = _acled_order(sub_event_type, actor1, actor2)
     return actor1, actor2, assoc[:3]
+
+
+def _mob_actors(
+    article: Article, mentions: list[act.ActorMention], country: str
+) -> tuple[Actor, Actor | None, list[Actor]]:
+    """Mob violence is done by rioters, whoever the text says they were ("residents", "a group of
+    men"): the codebook codes the mob as Rioters; its target is a named armed or state actor,
+    else civilians (ACLED's most common mob violence, rioters against civilians)."""
+    rioters = act.default_actor("rioters", country, article_id=article.id)
+    target = next((m for m in mentions if m.kind in _ARMED_KINDS), None)
+    if target is not None:
+        return rioters, act.to_actor(target, article_id=article.id), []
+    return rioters, act.default_actor("civilians", country, article_id=article.id), []
+
+
+_ARMED_KINDS = frozenset({"military", "police", "named", "rebels", "militia", "identity", "unidentified"})
 
 
 def _acled_order(sub_event_type: str, one: Actor, other: Actor | None) -> tuple[Actor, Actor | None]:
