@@ -399,8 +399,9 @@ def _code_sentence(
     hits = [] if framed else type_hits(sentence)
     if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
         hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
-    actors = act.find_actors(text, start, end, context)
-    if not hits and not framed:
+    actors: list[act.ActorMention] | None = None
+    if not hits and not framed and index < _MODEL_LEAD_SENTENCES:
+        actors = act.find_actors(text, start, end, context)
         hits = _model_hit(sentence, language, actors, counts)
     if hits:
         # The best-scoring cue may sit in a background clause ("a facilitator responsible for
@@ -440,7 +441,7 @@ def _code_sentence(
                 trigger,
                 status,
                 counts,
-                actors,
+                act.find_actors(text, start, end, context) if actors is None else actors,
                 1.0,
             )
         plover_type, plover_mode = plover.plover_type, plover.mode
@@ -459,12 +460,15 @@ def _code_sentence(
         trigger,
         status,
         counts,
-        actors,
+        act.find_actors(text, start, end, context) if actors is None else actors,
         score,
     )
 
 
 MODEL_SCORE = 1.5  # a type from the model ranks below any strong cue of the rules
+# The model is asked about the lead only: the main event is told there, and asking about every
+# sentence of a long story would cost more than the rest of the coder.
+_MODEL_LEAD_SENTENCES = 4
 # How sure the model must be: it speaks only where the sentence names an actor of events (armed
 # men, a crowd, the state) or a toll, and must be surer when the sentence is a statement.
 # Without such support it is not asked: out of its domain it is sure of too much.

@@ -276,7 +276,9 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
                 continue
             named_too = False
             start, lower_bound = match.start(), _lower_bound(match.group("q"))
-            first_part = _FIRST_PART.search(sentence[:q_start]) if number_first else None
+            before = sentence[:q_start]
+            joined = number_first and before.rstrip().lower().endswith(" and")
+            first_part = _FIRST_PART.search(before) if joined else None
             if first_part and parse_number(first_part.group("q")):
                 value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
                 start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
@@ -396,7 +398,7 @@ def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
     if "\n" in words or "\u2028" in words:
         return True
-    if re.search(rf"\band\s+(?:{NUMBER_PATTERN})\b", words, re.IGNORECASE):
+    if " and " in words and re.search(rf"\band\s+(?:{NUMBER_PATTERN})\b", words, re.IGNORECASE):
         return True  # "One soldier and two dissidents died": the second figure is counted by itself
     if re.search(r"\b(?:and|or)\s+$", words):
         return True  # "seized multiple weapons and detained ...": the number belongs to another verb

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from eventwire.coding import code_article, is_candidate
+from eventwire.coding.classifier import classifier_for
 from eventwire.coding.countries import preload_codes
+from eventwire.coding.packs import pack_languages
 from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
 from eventwire.stages.zones import story_sentences
@@ -71,6 +73,8 @@ class EventStage:
 
         # Actors take their country from resolved places too: know all their codes up front.
         preload_codes(load_gazetteer().country_names())
+        for language in pack_languages():
+            classifier_for(language)  # trained once per worker, here rather than on the first article
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
