@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from eventwire.gazetteer import load_gazetteer
-from eventwire.records import Place
+from eventwire.gazetteer.resolver import Resolution
+from eventwire.records import Place, Toponym
 
 _HEADER = ("span", "toponym", "place", "precision", "lat,lon", "runner-up")
 
@@ -29,7 +30,8 @@ def places_command(text: str, *, published: str | None = None, language: str | N
         language = LanguageStage().identify(text) or "en"
     gazetteer = load_gazetteer()
     rows = [_HEADER]
-    for toponym in gazetteer.find_toponyms(text, language=language):
+    explained = gazetteer.explain_toponyms(text, language=language)
+    for toponym, _resolution in explained:
         place = toponym.place
         point = f"{place.latitude:.4f},{place.longitude:.4f}" if place and place.latitude is not None else "-"
         rows.append(
@@ -48,4 +50,19 @@ def places_command(text: str, *, published: str | None = None, language: str | N
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _reasons(explained))
+
+
+REASONS_SHOWN = 5  # the largest parts of a score; the rest are small
+
+
+def _reasons(explained: list[tuple[Toponym, Resolution]]) -> list[str]:
+    """Why each place was chosen over the runner-up: the largest parts of both scores."""
+    lines = ["", "why:"]
+    for toponym, resolution in explained:
+        lines.append(f"  {toponym.text} -> {describe_place(toponym.place)}  (score {resolution.score:.1f})")
+        lines.append("      " + "; ".join(resolution.why[:REASONS_SHOWN]))
+        if toponym.runner_up is not None:
+            lines.append(f"    runner-up {describe_place(toponym.runner_up)}")
+            lines.append("      " + "; ".join(resolution.why_runner_up[:REASONS_SHOWN]))
+    return lines

@@ -33,8 +33,8 @@ from eventwire.pipeline import Entity
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:(?:['’](?!s\b)|[\-.](?=[A-Z]))[^\W\d_]+)*")
 _JOINER = re.compile(r"[ \t]*\.?[ \t]*|[ \t]*-[ \t]*")  # what may stand between words of one name
 _CONNECTORS = frozenset(
-    # ... and the Persian ezafe of "Sar-e Pul", "Mazar-i-Sharif", "Qal'ah-ye Zal".
-    "of de del della la le les du des da do dos di upon on the and al el am an der sur en y e i ye".split()
+    # ... and the Persian ezafe of "Sar-e Pul", "Mazar-i-Sharif", "Qal'ah-ye Zal"; "Port-au-Prince".
+    "of de del della la le les du des da do dos di upon on the and al el am an der sur en y e i ye au aux".split()
 )
 _TITLES = frozenset(
     "mr mrs ms dr gov sen rep president judge coach pastor rev sgt lt capt officer deputy det chief "
@@ -74,6 +74,11 @@ _FIRST_NAME = re.compile(
 )
 _EZAFE = re.compile(r"-[a-z]\b")
 _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
+# An Arabic article joined to the next word ("al-Balad", "as-Suwayda") or written "Al"/"El" before
+# a capitalised one ("Ain Al Arab"); English "at", "as", "an" are never hyphenated so.
+_ARTICLE_TAIL = re.compile(
+    r"[ \t-](?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-[A-Z]|[ \t](?:Al|El|al|el|ash|ad|ar|az|ez|ed|esh|ech)[ \t]+[A-Z]"
+)
 _PERSON_LABELS = frozenset({"PERSON"})
 # Names that the news uses for a government or a group, never for the places the gazetteer files
 # under them (the White House is not a town in Tennessee, nor a translation of Casablanca; "Hamas"
@@ -111,6 +116,7 @@ _COMMON = frozenset(
     es sie wir er ihr nun doch auch noch
     """.split()
 )
+COMMON_WORDS = _COMMON
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +167,10 @@ def match_names(text: str, index: PlaceIndex) -> list[NameMatch]:
                 gap = text[tokens[last - 1][1] : tokens[last][0]]
                 if not _JOINER.fullmatch(gap):
                     break
-                if not _is_capitalised(word) and word not in _CONNECTORS:
+                if not _is_capitalised(word) and word.split("-", 1)[0] not in _CONNECTORS:
                     break
-            if _is_capitalised(word):
+            # "au-Prince" in "Port-au-Prince": a connector joined to the capitalised word after it.
+            if _is_capitalised(word.rsplit("-", 1)[-1]):
                 found = _lookup_run(text, start, tokens[last][1], index)
                 if found is not None:
                     best, best_last = found, last
@@ -187,10 +194,12 @@ def _lookup_run(text: str, start: int, end: int, index: PlaceIndex) -> NameMatch
     return NameMatch(start=start, end=end, key=key, codes=codes)
 
 
-def _entity_at(entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+def _entity_at(entities: Sequence[Entity], start: int, end: int, text: str = "") -> Entity | None:
+    """The entity over the span; none when it runs across a bracket ("Bentiu (Rubkona, Unity"
+    labelled ORG): the model misread a place's hierarchy, and no name has half a bracket."""
     for entity in entities:
         if entity.start < end and start < entity.end:
-            return entity
+            return None if "(" in text[entity.start : entity.end] else entity
     return None
 
 
@@ -254,7 +263,7 @@ def keep_match(
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
     if only_abbreviation:
         return _abbreviation_in_context(text, match)
-    entity = _entity_at(entities or (), match.start, match.end)
+    entity = _entity_at(entities or (), match.start, match.end, text)
     exact = entity is not None and entity.start == match.start and entity.end == match.end
     if entity is not None and entity.label in _PERSON_LABELS:
         # "Andrew Jackson" is a person; "Gainesville" alone, labelled a person, is the town.
@@ -267,10 +276,10 @@ def keep_match(
         return leads and (strong or biggest >= 10_000)
     if _word_before(text, match.start) in _TITLES and not strong:
         return False
-    if _after_street_word(text, match):
+    if _after_street_word(text, match) or _names_a_landmark(text, match) or _in_credit(text, match):
         return False
-    if _EZAFE.match(text, match.end) or _EZAFE_BEFORE.search(text, max(0, match.start - 4), match.start):
-        return False  # "Pul-e Alam", "Dasht-i Archi": only the start of a longer name
+    if _part_of_a_longer_name(text, match, strong=strong):
+        return False
     place_label = entity is not None and entity.label in _PLACE_LABELS
     single_word = " " not in surface.strip()
     if single_word and len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
@@ -311,6 +320,15 @@ def keep_match(
     return biggest >= 1_000 or not single_word
 
 
+def _part_of_a_longer_name(text: str, match: NameMatch, *, strong: bool) -> bool:
+    """ "Pul-e Alam", "Dasht-i Archi": a word of a Persian compound; "Ain Al Arab", "Tell al-Hawa":
+    the first word of an Arabic name with its article (a country's or a region's name stays:
+    "Daraa al-Balad" lies in Daraa)."""
+    if _EZAFE.match(text, match.end) or _EZAFE_BEFORE.search(text, max(0, match.start - 4), match.start):
+        return True
+    return not strong and _ARTICLE_TAIL.match(text, match.end) is not None
+
+
 def _first_name_before_surname(text: str, match: NameMatch, index: PlaceIndex) -> bool:
     """A region's name the text uses as a person's first name, right before a surname; never a
     country's ("Jordan", "Georgia" are places far more often than people in the news)."""
@@ -335,6 +353,40 @@ def _after_capitalised_word(text: str, match: NameMatch) -> bool:
         return False
     folded = word.casefold()
     return folded not in _CONNECTORS and folded not in _TITLES and folded not in _AREA_WORDS
+
+
+# "Aleppo Street", "London Road", "Kent Gardens": a street or square that bears a town's name lies
+# wherever it lies, seldom in that town; a building named so ("Kabul airport") is mostly there.
+_LANDMARK_AFTER = re.compile(
+    r"[ \t]+(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Boulevard|Blvd\.?|Square|Green|Gardens|Terrace|"
+    r"Crescent|Parkway|Alley)(?![\w-])"
+)
+# "(Photo: John Denver/AFP)", "Credit: Georgia Evans/Reuters", "Picture by Jordan Pike": a
+# photographer's or agency's name, however much it sounds like a place.
+_CREDIT = re.compile(
+    r"(?:\b(?:[Pp]hoto(?:graph)?s?|[Pp]icture|[Ii]mage|[Cc]redit|[Vv]ideo)\s*(?::|by\b|courtesy\b)|©)[^\n).]{0,80}"
+)
+# "John Denver/AFP", "Georgia Evans / Getty Images": a name before a slash and an agency (an
+# acronym or a picture agency's word); "Denver/Boulder" is two places.
+_AGENCY_AFTER_SLASH = re.compile(
+    r"(?:[ \t]+[A-Z][\w'’.-]*){0,3}[ \t]*/[ \t]*(?:[A-Z]{2,5}\b|(?:Reuters|Getty|Shutterstock|Alamy|Bloomberg|Xinhua|Anadolu|Corbis)\b)"
+)
+_CREDIT_REACH = 100  # characters a credit may run before a name in it
+
+
+def _names_a_landmark(text: str, match: NameMatch) -> bool:
+    return _LANDMARK_AFTER.match(text, match.end) is not None
+
+
+def _in_credit(text: str, match: NameMatch) -> bool:
+    """Inside a credit: after "Photo:" and the like, within its bracket or line, or a name written
+    right before "/Agency"."""
+    if _AGENCY_AFTER_SLASH.match(text, match.end):
+        return True
+    start = max(0, match.start - _CREDIT_REACH)
+    return any(
+        credit.start() <= match.start < credit.end() for credit in _CREDIT.finditer(text, start, match.end)
+    )
 
 
 def _after_street_word(text: str, match: NameMatch) -> bool:

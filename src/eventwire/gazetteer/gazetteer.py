@@ -7,12 +7,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 from pathlib import Path
 
-from eventwire.gazetteer.finder import NameMatch, find_names
+from eventwire.gazetteer.finder import COMMON_WORDS, NameMatch, find_names
 from eventwire.gazetteer.index import (
     ADMIN1,
     ADMIN2,
+    ALTERNATE,
     CITY,
     COUNTRY,
     DEMONYM,
@@ -22,7 +24,7 @@ from eventwire.gazetteer.index import (
     PlaceIndex,
 )
 from eventwire.gazetteer.normalise import name_key
-from eventwire.gazetteer.resolver import prior, resolve_names
+from eventwire.gazetteer.resolver import Cue, Resolution, prior, resolve_names
 from eventwire.pipeline import Entity
 from eventwire.records import Place, Toponym
 
@@ -121,34 +123,107 @@ class Gazetteer:
     # --- text ---------------------------------------------------------------------------------
 
     def find_toponyms(
-        self, text: str, *, entities: Sequence[Entity] | None = None, language: str = "en"
+        self,
+        text: str,
+        *,
+        entities: Sequence[Entity] | None = None,
+        language: str = "en",
+        country_hint: str = "",
     ) -> list[Toponym]:
-        """Find and resolve the place names in text (`language`: "en", "de", ...)."""
-        matches = find_names(text, self.index, entities=entities, language=language)
-        return self._resolve_matches(text, matches, drop_strays=True)
+        """Find and resolve the place names in text (`language`: "en", "de", ...; `country_hint`:
+        the ISO code of the source's country, when known, a lean towards its places)."""
+        matches = self._with_regions_spelled_otherwise(
+            text, find_names(text, self.index, entities=entities, language=language)
+        )
+        found = self._resolve_matches(text, matches, drop_strays=True, country_hint=country_hint)
+        return [toponym for toponym, _ in found]
+
+    def explain_toponyms(
+        self,
+        text: str,
+        *,
+        entities: Sequence[Entity] | None = None,
+        language: str = "en",
+        country_hint: str = "",
+    ) -> list[tuple[Toponym, Resolution]]:
+        """As find_toponyms, each with its Resolution, whose `why` and `why_runner_up` give the
+        parts of the chosen place's score and the runner-up's (population, containment, ...)."""
+        matches = self._with_regions_spelled_otherwise(
+            text, find_names(text, self.index, entities=entities, language=language)
+        )
+        return self._resolve_matches(text, matches, drop_strays=True, explain=True, country_hint=country_hint)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
         """Resolve given spans of text as place names (one Toponym per span, in the same order)."""
         matches = [self._match_span(text, start, end) for start, end in spans]
-        return self._resolve_matches(text, matches)
+        return [toponym for toponym, _ in self._resolve_matches(text, matches)]
+
+    def _with_regions_spelled_otherwise(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """The matches, and the names that the text marks as regions (an item of the bracket
+        after a place, "Beledweyne (Hiraan)"; a name before "region", "Magwe region") but that the
+        gazetteer spells otherwise: the admin1 regions whose names are closest in spelling."""
+        added = []
+        for start, end, bracketed in _region_name_spans(text, matches):
+            if any(match.start < end and start < match.end for match in matches):
+                continue
+            name = text[start:end]
+            codes = self._region_codes(name) if bracketed else ()
+            if not codes and _may_name_a_region(name):
+                codes = tuple(row * KINDS + ALTERNATE for row in self._closest_admin1s(name))
+            if codes:
+                added.append(NameMatch(start=start, end=end, key=name_key(name), codes=codes))
+        return sorted([*matches, *added], key=lambda match: match.start) if added else matches
+
+    def _region_codes(self, name: str) -> tuple[int, ...]:
+        """The regions a name names as written, word that it is ("Unity" in "Bentiu (Rubkona,
+        Unity)" is South Sudan's state, however common a word it is elsewhere)."""
+        features = self.index.features
+        return tuple(
+            code
+            for code in self.index.keys.get(name_key(name), ())
+            if features[code // KINDS] in (ADMIN1, ADMIN2)
+        )
+
+    def _closest_admin1s(self, name: str) -> tuple[int, ...]:
+        """Admin1 regions that differ from the name only in vowels, the closest spellings only."""
+        rows = self._admin1_skeletons().get(_skeleton(name), ())
+        if not rows:
+            return ()
+        key = _REGION_SUFFIX.sub("", name_key(name))
+        similarity = {
+            row: SequenceMatcher(None, key, name_key(self.index.names[row])).ratio() for row in rows
+        }
+        best = max(similarity.values())
+        return tuple(row for row in rows if similarity[row] == best)
 
     def _regions_if_named_so(self, text: str, match: NameMatch) -> tuple[int, ...]:
         """ "Zhambyl region", "Shu district": only regions, when the text says it is one; "the city
         of Kherson": only towns."""
-        if _TOWN_WORD_BEFORE.search(text, max(0, match.start - 20), match.start):
-            towns = tuple(code for code in match.codes if self.index.features[code // KINDS] == CITY)
+        features = self.index.features
+        if _after_town_word(text, match.start):
+            towns = tuple(code for code in match.codes if features[code // KINDS] == CITY)
             return towns or match.codes
         word = _REGION_WORD.match(text, match.end)
-        if not word:
+        if not word or not match.codes:
             return match.codes
-        features = self.index.features
-        # A province is an admin1 region, a district an admin2 one; either will do if it is all there is.
-        wanted = ADMIN2 if word.group(1).lower() in _ADMIN2_WORDS else ADMIN1
-        for levels in ((wanted,), (ADMIN1, ADMIN2)):
+        unit = word.group(1).lower()
+        # A province is an admin1 region, a district an admin2 one; either will do if it is all
+        # there is, but only in the country of the biggest place of the name: "the Charlotte
+        # region" is the city's surroundings, not the parish of Charlotte in St Vincent, and
+        # "Central Florida District" is in Florida.
+        likeliest = max(match.codes, key=lambda code: self.index.populations[code // KINDS])
+        country = self.index.countries[likeliest // KINDS]
+        wanted = ADMIN2 if unit in _ADMIN2_WORDS else ADMIN1
+        for levels in ((wanted,), (ADMIN1, ADMIN2)) if unit not in _LOOSE_UNITS else ((wanted,),):
             regions = tuple(code for code in match.codes if features[code // KINDS] in levels)
-            if regions:
+            if any(self.index.countries[code // KINDS] == country for code in regions):
                 return regions
-        return match.codes
+        # "Magwe region": the town's spelling of a region the gazetteer spells "Magway".
+        spelled = [row for row in self._closest_admin1s(text[match.start : match.end]) if wanted == ADMIN1]
+        same_country = tuple(
+            row * KINDS + ALTERNATE for row in spelled if self.index.countries[row] == country
+        )
+        return same_country or match.codes
 
     def _match_span(self, text: str, start: int, end: int) -> NameMatch:
         surface = text[start:end]
@@ -177,29 +252,37 @@ class Gazetteer:
         return self.index.populations[row] >= minimum
 
     def _resolve_matches(
-        self, text: str, matches: Sequence[NameMatch], *, drop_strays: bool = False
-    ) -> list[Toponym]:
-        pairs = _qualifier_pairs(text, matches)
+        self,
+        text: str,
+        matches: Sequence[NameMatch],
+        *,
+        drop_strays: bool = False,
+        explain: bool = False,
+        country_hint: str = "",
+    ) -> list[tuple[Toponym, Resolution]]:
+        cues = containment_cues(text, matches)
         codes = [self._regions_if_named_so(text, match) for match in matches]
-        resolutions = resolve_names(self.index, [match.key for match in matches], codes, pairs=pairs)
+        keys = [match.key for match in matches]
+        resolutions = resolve_names(
+            self.index, keys, codes, cues=cues, country_hint=country_hint, explain=explain
+        )
         strays: set[int] = set()
         if drop_strays:
             strays = _stray_towns(self.index, [r.best for r in resolutions])
-            strays |= _contradicted(self.index, [r.best for r in resolutions], codes, pairs)
+            strays |= _contradicted(self.index, [r.best for r in resolutions], codes, cues)
         toponyms = []
         for position, (match, resolution) in enumerate(zip(matches, resolutions, strict=True)):
             if position in strays:
                 continue
-            toponyms.append(
-                Toponym(
-                    start=match.start,
-                    end=match.end,
-                    text=text[match.start : match.end],
-                    place=self.place(resolution.best) if resolution.best >= 0 else None,
-                    runner_up=self.place(resolution.runner_up) if resolution.runner_up >= 0 else None,
-                    score=round(resolution.score, 3),
-                )
+            toponym = Toponym(
+                start=match.start,
+                end=match.end,
+                text=text[match.start : match.end],
+                place=self.place(resolution.best) if resolution.best >= 0 else None,
+                runner_up=self.place(resolution.runner_up) if resolution.runner_up >= 0 else None,
+                score=round(resolution.score, 3),
             )
+            toponyms.append((toponym, resolution))
         return toponyms
 
 
@@ -208,12 +291,15 @@ FOCUS_MIN_MENTIONS = 3
 
 
 def _contradicted(
-    index: PlaceIndex, rows: Sequence[int], codes: Sequence[tuple[int, ...]], pairs: dict[int, int]
+    index: PlaceIndex, rows: Sequence[int], codes: Sequence[tuple[int, ...]], cues: Sequence[Cue]
 ) -> set[int]:
     """Towns whose qualifier names a region they are not in ("Ghaziabad district, Kunar province"
     is not the Indian city): the text names a place the gazetteer lacks."""
     contradicted = set()
-    for position, qualifier_position in pairs.items():
+    for cue in cues:
+        if cue.kind == "in-plain":
+            continue
+        position, qualifier_position = cue.inner, cue.outer
         row = rows[position]
         if row < 0 or index.features[row] not in (CITY, ADMIN2):
             continue
@@ -318,6 +404,23 @@ def _part_variants(surface: str) -> list[tuple[str, int, bool]]:
 
 
 _TOWN_WORD_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECASE)
+
+
+def _after_town_word(text: str, start: int) -> bool:
+    """ "the city of Kherson": the name is a town's; not in "Pale village of Magwe region", where
+    the village is Pale and Magwe what holds it."""
+    found = _TOWN_WORD_BEFORE.search(text, max(0, start - 20), start)
+    if found is None:
+        return False
+    before = re.search(r"(\S+)\s*$", text[max(0, found.start() - 30) : found.start()])
+    named = (
+        before is not None
+        and before.group(1)[:1].isupper()
+        and before.group(1).casefold() not in COMMON_WORDS
+    )
+    return not named
+
+
 _REGION_WORD = re.compile(
     r"\s+(region|province|oblast|state|governorate|district|county|prefecture|department|"
     r"parish|municipality|territory|rayon|raion)\b",
@@ -326,6 +429,7 @@ _REGION_WORD = re.compile(
 
 
 _ADMIN2_WORDS = frozenset({"district", "county", "parish", "municipality", "rayon", "raion"})
+_LOOSE_UNITS = frozenset({"region"})  # "the Houston region": the city's surroundings, no county
 
 
 # "Paris, Tenn.", "Ghaziabad district, Kunar province": what may stand between a name and the
@@ -334,16 +438,147 @@ _QUALIFIER_GAP = re.compile(
     r"(?:\s+(?:district|county|parish|municipality|village|town|city|rayon|raion))?\s*,\s*",
     re.IGNORECASE,
 )
+# The words for units that news and ACLED's notes put after a name: "Kyaukse township",
+# "Kankara LGA", "Jenin camp".
+_UNIT = (
+    r"(?i:district|township|village|town|city|region|province|state|governorate|county|"
+    r"municipality|LGA|local government area|sub-?district|commune|department|division|oblast|"
+    r"raion|rayon|area|camp|neighbou?rhood|suburb|quarter|tehsil|taluka?|woreda|zone|prefecture|"
+    r"parish|emirate|canton|sector|ward|circle|cercle|municipal council)"
+)
+# An item of a bracketed hierarchy that the gazetteer does not know ("Nyiragongo, " in
+# "Kibumba (Nyiragongo, Nord-Kivu)"): the names after it still hold the name before the bracket.
+_UNKNOWN_ITEMS = r"(?:[^()\n,;]{1,40},\s*){0,2}"
+_OPEN = re.compile(rf"(?:\s+{_UNIT})?\s*\(\s*{_UNKNOWN_ITEMS}")
+_NEXT_ITEM = re.compile(rf"(?:\s+{_UNIT})?\s*,\s*{_UNKNOWN_ITEMS}")
+_IN = re.compile(rf"(?P<unit>\s+{_UNIT})?,?\s+(?i:in)\s+(?:the\s+)?(?P<unit_of>{_UNIT}\s+of\s+)?")
+_OF = re.compile(rf"\s+{_UNIT}\s+of\s+(?:the\s+)?")
+# "X village of Myaing township (Pakokku district, ...": a unit between them that the
+# gazetteer lacks still passes the hierarchy on.
+_VIA_UNKNOWN = re.compile(
+    rf"(?:\s+{_UNIT})?\s+(?:in|of)\s+(?:[A-Z][\w'’-]*\s+){{1,3}}{_UNIT}"
+    rf"(?P<link>\s*\(\s*{_UNKNOWN_ITEMS}|\s*,\s*|\s+in\s+(?:the\s+)?)"
+)
+_UNIT_AFTER_NAME = re.compile(rf"\s+{_UNIT}\b")
 
 
-def _qualifier_pairs(text: str, matches: Sequence[NameMatch]) -> dict[int, int]:
-    """Positions of names followed by ", Name" where the second qualifies the first."""
-    pairs: dict[int, int] = {}
+def _link(text: str, here: NameMatch, after: NameMatch) -> str:
+    """How the text between two names says the first lies inside the second, if it does."""
+    start, end = here.end, after.start
+    if _OPEN.fullmatch(text, start, end):
+        return "parenthesis"
+    if _QUALIFIER_GAP.fullmatch(text, start, end):
+        return "comma"
+    if _OF.fullmatch(text, start, end):
+        return "of"
+    within = _IN.fullmatch(text, start, end)
+    if within:
+        named = within.group("unit") or within.group("unit_of") or _UNIT_AFTER_NAME.match(text, after.end)
+        return "in" if named else "in-plain"
+    via = _VIA_UNKNOWN.fullmatch(text, start, end)
+    if via:
+        return "parenthesis" if "(" in via.group("link") else "in"
+    return ""
+
+
+def containment_cues(text: str, matches: Sequence[NameMatch]) -> list[Cue]:
+    """Which names the text puts inside which: "X (Y, Z)", "X, Y", "X township in Y region",
+    "X district of Y", each name with the next; in a bracket every name holds the one before the
+    bracket; and a chain of such links holds throughout ("X village of Y township (Z region)")."""
+    cues: list[Cue] = []
+    owner = -1  # the name whose bracket the next names are in
     for position in range(len(matches) - 1):
         here, after = matches[position], matches[position + 1]
-        if _QUALIFIER_GAP.fullmatch(text, here.end, after.start):
-            pairs[position] = position + 1
-    return pairs
+        kind = _link(text, here, after)
+        if kind == "comma" and _listed(text, matches, position):
+            kind = ""  # "Iraq, Iran, and Syria": a list, not Iraq inside Iran
+        bracketed = _in_bracket(text, here.start)
+        if kind == "parenthesis" and not bracketed:
+            owner = position
+        elif bracketed and (kind == "comma" or _NEXT_ITEM.fullmatch(text, here.end, after.start)):
+            # "(Pakokku district, Magway region)": inside a bracket a comma is a hierarchy, not a list.
+            kind = "parenthesis"
+            if owner >= 0:
+                cues.append(Cue(owner, position + 1, "parenthesis"))
+        elif not bracketed:
+            owner = -1
+        if kind:
+            cues.append(Cue(position, position + 1, kind))
+    return _chained(cues)
+
+
+_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+_ABBREVIATED = re.compile(r"[A-Z]{2,3}|.*\.")  # "Pa.", "W.Va.", "TX": a postal qualifier, never a list item
+
+
+def _listed(text: str, matches: Sequence[NameMatch], position: int) -> bool:
+    """Whether "A, B" at this position is part of a list of three or more names rather than a
+    name and its qualifier; "Paris, Tenn., and Murray, Ky." keeps its abbreviated qualifiers."""
+    here, after = matches[position], matches[position + 1]
+    if _ABBREVIATED.fullmatch(text[after.start : after.end]):
+        return False
+    if position + 2 < len(matches) and _LIST_GAP.fullmatch(text, after.end, matches[position + 2].start):
+        return True
+    return position > 0 and _LIST_GAP.fullmatch(text, matches[position - 1].end, here.start) is not None
+
+
+BRACKET_REACH = 80  # characters: a bracket of a place's hierarchy is short
+
+
+def _in_bracket(text: str, offset: int) -> bool:
+    opened = text.rfind("(", max(0, offset - BRACKET_REACH), offset)
+    return opened >= 0 and text.find(")", opened, offset) < 0 and "\n" not in text[opened:offset]
+
+
+def _chained(cues: list[Cue]) -> list[Cue]:
+    """ "X village of Y township (Z region)": X lies in Z too. A comma between names outside a
+    bracket is too often a list ("Armenia, Azerbaijan, Georgia") to chain."""
+    links = {(cue.inner, cue.outer) for cue in cues}
+    chained = list(cues)
+    for first in cues:
+        for second in cues:
+            if first.outer != second.inner or (first.inner, second.outer) in links:
+                continue
+            if first.kind in ("comma", "in-plain") or second.kind in ("comma", "in-plain"):
+                continue
+            links.add((first.inner, second.outer))
+            chained.append(Cue(first.inner, second.outer, second.kind))
+    return chained
+
+
+_BRACKET = re.compile(r"\(([^()\n]{1,80})\)")
+_BRACKET_ITEM = re.compile(rf"\s*(?P<name>[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+){{0,2}})(?:\s+{_UNIT})?\s*")
+_ENDS_WITH_UNIT = re.compile(rf"\b{_UNIT}$")
+_BEFORE_REGION_WORD = re.compile(
+    r"\b(?P<name>[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+){0,2})\s+(?:region|province|state|governorate|oblast)\b"
+)
+
+
+def _region_name_spans(text: str, matches: Sequence[NameMatch]) -> list[tuple[int, int, bool]]:
+    """Spans the text marks as region names, and whether in a bracket: the items of a bracket
+    right after a place or a unit word ("Mahas town (Hiraan)"), or of a bracketed hierarchy
+    ("Kibumba (Nyiragongo, Nord-Kivu)"); a name before a word for a region ("Magwe region")."""
+    ends = {match.end for match in matches}
+    spans: list[tuple[int, int, bool]] = []
+    for bracket in _BRACKET.finditer(text):
+        items = bracket.group(1).split(",")
+        head_end = len(text[: bracket.start()].rstrip(" \t"))
+        head = text[max(0, head_end - 40) : head_end]
+        if not (head_end in ends or _ENDS_WITH_UNIT.search(head) or len(items) > 1):
+            continue
+        offset = bracket.start(1)
+        for item in items:
+            named = _BRACKET_ITEM.fullmatch(item)
+            if named:
+                spans.append((offset + named.start("name"), offset + named.end("name"), True))
+            offset += len(item) + 1
+    spans.extend((*match.span("name"), False) for match in _BEFORE_REGION_WORD.finditer(text))
+    return spans
+
+
+def _may_name_a_region(name: str) -> bool:
+    """Not an acronym ("(SRT)") nor a word that is mostly something else ("Under state law")."""
+    return len(name) >= 4 and not name.isupper() and name.casefold() not in COMMON_WORDS
 
 
 # --- loading ----------------------------------------------------------------------------------

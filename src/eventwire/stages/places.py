@@ -12,13 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import msgspec
 
 from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
 from eventwire.readers import dateline_agency
-from eventwire.records import Mention, Place, Span, Toponym
+from eventwire.records import Article, Mention, Place, Span, Toponym
 
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|towards?|"
@@ -59,12 +60,59 @@ class ToponymStage(_GazetteerStage):
     requires: ClassVar[tuple[str, ...]] = ("sentences", "entities")
     provides: ClassVar[tuple[str, ...]] = ("toponyms",)
 
+    def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
+        super().__init__(gazetteer=gazetteer)
+        self._sources: dict[tuple[str, str], str] = {}
+
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
             language = doc.language or doc.article.language or "en"
-            found = self.gazetteer.find_toponyms(doc.text, entities=doc.entities or None, language=language)
+            found = self.gazetteer.find_toponyms(
+                doc.text,
+                entities=doc.entities or None,
+                language=language,
+                country_hint=self._source_country(doc.article),
+            )
             doc.toponyms = _outside_agency_name(doc.text, found)
         return docs
+
+    def _source_country(self, article: Article) -> str:
+        # A feed or a crawl brings many articles of one source: each source is looked up once.
+        source = (article.url.split("/")[2] if article.url.count("/") >= 2 else article.url, article.source)
+        if source not in self._sources:
+            self._sources[source] = source_country(article, self.gazetteer)
+        return self._sources[source]
+
+
+# Country-code domains that sites all over the world use for their letters, not their country
+# (.tv, .io, .me, .fm, "bit.ly"): they say nothing about where a story comes from.
+_GENERIC_DOMAINS = frozenset("ai am cc co fm gg io la ly me nu sh so st to tv tk ws xyz eu".split())
+_DOMAIN_ISO = {"uk": "GB"}  # the one ccTLD that is not its ISO code
+SOURCE_PLACE_MIN_POPULATION = 500_000  # "Dawn", "Punch": an outlet's name may be a village's too
+
+
+def source_country(article: Article, gazetteer: Gazetteer) -> str:
+    """The ISO code of the country an article's source is in, "" when nothing says: the country
+    code of its URL's domain ("punchng.com.ng", "bbc.co.uk"), else a country, state or big city
+    in the outlet's name ("Kyiv Independent", "Myanmar Now")."""
+    host = (urlsplit(article.url).hostname or "") if article.url else ""
+    label = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if len(label) == 2 and label not in _GENERIC_DOMAINS:
+        iso = _DOMAIN_ISO.get(label, label.upper())
+        if gazetteer.country_by_code(iso) is not None:
+            return iso
+    if not article.source:
+        return ""
+    countries = {
+        toponym.place.iso
+        for toponym in gazetteer.find_toponyms(article.source)
+        if toponym.place is not None
+        and (
+            toponym.place.feature in ("country", "admin1")
+            or toponym.place.population >= SOURCE_PLACE_MIN_POPULATION
+        )
+    }
+    return countries.pop() if len(countries) == 1 else ""
 
 
 def _outside_agency_name(text: str, toponyms: list[Toponym]) -> list[Toponym]:
