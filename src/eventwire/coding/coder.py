@@ -16,14 +16,22 @@ from dataclasses import dataclass, replace
 import msgspec
 
 from eventwire.coding import actors as act
+from eventwire.coding.casualties import (
+    attach_counts,
+    drop_restated_counts,
+    gather_counts_by_type,
+    is_figures_only,
+    is_toll_of_previous,
+    mark_aggregate,
+    resolve_group_counts,
+)
 from eventwire.coding.classifier import OUT_OF_SCOPE, classifier_for
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
+from eventwire.coding.drafts import MODEL_SCORE, Draft, inherit_type
 from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
-from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
-from eventwire.coding.tolls import aggregate_counts
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, is_out_of_scope_context, type_hits
 from eventwire.records import Actor, Article, Mention, Span, Toponym
 
@@ -37,31 +45,21 @@ _SPEECH = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJEC
 _TALK_ABOUT_VIOLENCE = {"ACCUSE", "THREATEN", "REJECT", "REQUEST", "SANCTION"}
 # PLOVER types that already say "announced, not done": the statement is the event.
 _STATEMENT_OF_INTENT = {"AGREE", "THREATEN", "CONCEDE"}
-_VIOLENT_OR_DEMO = {
-    "Battles",
-    "Riots",
-    "Protests",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-}
 # Sentences far down an article matter less for its main event.
 _POSITION_PENALTY = 0.3
 _MAX_POSITION_PENALTY = 1.5
 
 
-@dataclass
-class _Draft:
-    index: int  # sentence index
-    start: int
-    end: int
-    hit: TypeHit | None
-    plover_type: str
-    plover_mode: str
-    trigger: tuple[int, int]  # offsets in the article text
-    status: str
-    counts: list[Count]
-    actors: list[act.ActorMention]
-    score: float
+@dataclass(frozen=True)
+class _Reading:
+    """What every sentence of an article is read with: its facts, worked out once."""
+
+    text: str
+    context: act.ActorContext
+    published_year: int | None
+    latest_year: int | None
+    language: str
+    sport: bool
 
 
 def code_article(
@@ -73,52 +71,58 @@ def code_article(
     language: str = "en",
 ) -> list[Mention]:
     """All mentions in an article, ranked (rank 0 = main event); `language` picks the packs."""
-    text = article.text
-    places = [t.place.country for t in toponyms if t.place is not None and t.place.country]
-    context = act.ActorContext(focus_country=focus_country(text, title=article.title, places=places))
-    published_year = int(article.published[:4]) if article.published else None
-    newest_year = latest_year(text)
+    reading = _reading_of(article, toponyms, language)
     indices = sorted(set(candidates)) if candidates is not None else list(range(len(sentences)))
-    sport = is_sport_report(f"{article.title}\n{text}")
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for index in indices:
-        start, end = sentences[index]
-        draft = _code_sentence(
-            text,
-            index,
-            (start, end),
-            context,
-            published_year=published_year,
-            latest_year=newest_year,
-            language=language,
-        )
-        if draft is None or (sport and not draft.counts):
-            continue  # in a match report "struck first" and "a real battle" are football
-        _mark_aggregate(text, draft, language)
-        if _continues_background(text, drafts, draft):
-            draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
-        if _is_toll_of_previous(text, drafts, draft) and _attach_counts(drafts, draft):
-            continue
-        if _is_figures_only(draft) and _attach_counts(drafts, draft):
-            continue  # "4 soldiers and 9 militants were killed": the toll of the clash before
-        if draft.hit is None and draft.plover_type == "" and draft.counts:
-            if draft.status == "historical":
-                continue
-            inherited = _inherit_type(drafts, draft)
-            if inherited is None:
-                continue
-            draft = inherited
-        drafts.append(draft)
-        companion = _verbal_companion(text, draft, published_year=published_year, latest_year=newest_year)
-        if companion is not None:
-            drafts.append(companion)
-    _resolve_group_counts(text, sentences, drafts)
-    _drop_restated_counts(text, drafts)
-    _gather_counts_by_type(drafts)
+        draft = _code_sentence(reading, index, sentences[index])
+        if draft is not None:
+            _add_draft(reading, drafts, draft)
+    resolve_group_counts(reading.text, sentences, drafts)
+    drop_restated_counts(reading.text, drafts)
+    gather_counts_by_type(drafts)
     _fold_into_protests(drafts, toponyms)
-    mentions = _to_mentions(article, drafts, context, toponyms)
+    mentions = _to_mentions(article, drafts, reading.context, toponyms)
     _name_implied_perpetrators(mentions)
     return mentions
+
+
+def _reading_of(article: Article, toponyms: Sequence[Toponym], language: str) -> _Reading:
+    text = article.text
+    places = [t.place.country for t in toponyms if t.place is not None and t.place.country]
+    return _Reading(
+        text=text,
+        context=act.ActorContext(focus_country=focus_country(text, title=article.title, places=places)),
+        published_year=int(article.published[:4]) if article.published else None,
+        latest_year=latest_year(text),
+        language=language,
+        sport=is_sport_report(f"{article.title}\n{text}"),
+    )
+
+
+def _add_draft(reading: _Reading, drafts: list[Draft], draft: Draft) -> None:
+    """Keep a sentence's draft, or give its figures to the event they belong to."""
+    text = reading.text
+    if reading.sport and not draft.counts:
+        return  # in a match report "struck first" and "a real battle" are football
+    mark_aggregate(text, draft, reading.language)
+    if _continues_background(text, drafts, draft):
+        draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
+    if is_toll_of_previous(text, drafts, draft) and attach_counts(drafts, draft):
+        return
+    if is_figures_only(draft) and attach_counts(drafts, draft):
+        return  # "4 soldiers and 9 militants were killed": the toll of the clash before
+    if draft.hit is None and draft.plover_type == "" and draft.counts:
+        inherited = None if draft.status == "historical" else inherit_type(drafts, draft)
+        if inherited is None:
+            return
+        draft = inherited
+    drafts.append(draft)
+    companion = _verbal_companion(
+        text, draft, published_year=reading.published_year, latest_year=reading.latest_year
+    )
+    if companion is not None:
+        drafts.append(companion)
 
 
 _CROWD_INTER = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
@@ -157,64 +161,11 @@ def is_sport_report(text: str) -> bool:
     return len(found) >= _SPORT_REPORT_MIN_TERMS
 
 
-# A later sentence that adds to a tally says so; otherwise it restates the lead's figure.
-_ADDITIVE = re.compile(
-    r"\b(?:additional|another|also|separate|other|others|more|as well|in addition|"
-    r"elsewhere|meanwhile)\b",
-    re.IGNORECASE,
-)
-
-
-# "killed the insurgents", "they were all killed": a group counted in an earlier sentence.
-_GROUP_KILLED = re.compile(
-    r"\b(?:(?:killed|killing)\s+(?:all\s+(?:of\s+)?)?(?:the\s+(?:\w+\s+)?(?:insurgents|militants|men|"
-    r"individuals|fighters|gunmen|attackers)|them|all\s+individuals)\b|(?:were|are)\s+(?:all\s+|both\s+)?killed)",
-    re.IGNORECASE,
-)
-_GROUP = re.compile(
-    rf"\b(?P<q>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{0,2}}?(?:insurgents|militants|men|individuals|fighters|"
-    r"gunmen|attackers)\b",
-    re.IGNORECASE,
-)
-
-
-def _resolve_group_counts(text: str, sentences: Sequence[tuple[int, int]], drafts: list[_Draft]) -> None:
-    """Give "killed the insurgents" the size of the group an earlier sentence counted."""
-    for position, draft in enumerate(drafts):
-        if draft.status != "current" or any(c.field == "killed" for c in draft.counts):
-            continue
-        if draft.hit is None and draft.plover_type != "ASSAULT":
-            continue
-        sentence = text[draft.start : draft.end]
-        match = _GROUP_KILLED.search(sentence)
-        if match is None:
-            continue
-        for earlier in range(draft.index, max(-1, draft.index - 3), -1):
-            start, end = sentences[earlier]
-            limit = draft.start + match.start() if earlier == draft.index else end
-            groups = list(_GROUP.finditer(text, start, limit))
-            if groups:
-                value = parse_number(groups[-1].group("q"))
-                if value:
-                    draft.counts.append(Count("killed", value, match.start(), match.end(), "armed"))
-                    if draft.hit is None:
-                        typed = _inherit_type(drafts[:position], draft)
-                        if typed is not None:
-                            drafts[position] = typed
-                break
-
-
-# A count that names part of a figure already given: "including three children" (before it),
-# "two police officers were among the dead" (after it).
-_PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\W*$", re.IGNORECASE)
-_PART_AFTER = re.compile(r"\b(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.IGNORECASE)
-
-
 # The codebook's protest sub-types, the most severe first: one event takes the most severe.
 _PROTEST_SEVERITY = ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
 
 
-def _fold_into_protests(drafts: list[_Draft], toponyms: Sequence[Toponym]) -> None:
+def _fold_into_protests(drafts: list[Draft], toponyms: Sequence[Toponym]) -> None:
     """ "Thousands marched in the capital. Police detained 40 protesters.": the codebook codes
     what the state did to a demonstration as part of it: one event with the most severe
     protest sub-type, not a second protest or an Arrests event. The later sentence must be
@@ -242,11 +193,11 @@ def _fold_into_protests(drafts: list[_Draft], toponyms: Sequence[Toponym]) -> No
         drafts.remove(draft)
 
 
-def _places_named(toponyms: Sequence[Toponym], draft: _Draft) -> set[str]:
+def _places_named(toponyms: Sequence[Toponym], draft: Draft) -> set[str]:
     return {t.place.name for t in toponyms if draft.start <= t.start < draft.end and t.place is not None}
 
 
-def _protest_before(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
+def _protest_before(drafts: list[Draft], draft: Draft) -> Draft | None:
     """The current protest that an intervention or arrest sentence continues, if any."""
     if draft.status != "current" or draft.hit is None:
         return None
@@ -270,202 +221,77 @@ def _protest_before(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
     )
 
 
-def _is_breakdown(sentence: str, count: Count) -> bool:
-    before = sentence[max(0, count.start - 25) : count.start]
-    return bool(_PART_BEFORE.search(before) or _PART_AFTER.search(sentence, count.start, count.end + 40))
-
-
-def _drop_restated_counts(text: str, drafts: list[_Draft]) -> None:
-    """Keep one figure per tally: a press release gives the total in its lead and again in detail.
-
-    A later figure counts on top when its sentence marks it as more ("an additional", "another",
-    "also") or when it counts other people (soldiers after insurgents). A precise later figure
-    replaces a vague lead ("several" -> 4), and once the lead was vague the precise details add
-    up. A larger precise figure replaces a smaller one; any other later figure is a restatement
-    and is dropped (ACLED counts each death once).
-    """
-    for field in ("killed", "arrested", "injured"):
-        kept: list[tuple[_Draft, Count]] = []
-        summing = False  # the lead was vague: the details are the tally
-        restated = 0  # figures since dropped as details of the kept tally
-        for draft in sorted(drafts, key=lambda d: d.index):
-            if draft.status != "current" or draft.hit is None:
-                continue
-            for count in [c for c in draft.counts if c.field == field]:
-                sentence = text[draft.start : draft.end]
-                if kept and _is_breakdown(sentence, count):
-                    draft.counts.remove(count)  # "two officers were among the dead": part of the tally
-                    continue
-                if not kept or kept[0][0] is draft:
-                    kept.append((draft, count))  # figures in one sentence add up
-                    continue
-                later_vague = count.vague
-                other_people = bool(count.about) and all(c.about and c.about != count.about for _, c in kept)
-                # "Jan and several other insurgents": "other" inside a list does not add to the tally.
-                window = re.sub(
-                    r"\b(?:and|along with|with)\s+(?:\w+\s+)?other\b",
-                    "",
-                    sentence[max(0, count.start - 60) : count.end],
-                )
-                if restated and _ADDITIVE.search(window):
-                    # "15 killed ... nine bodies at one hospital, six more at others": the "more"
-                    # adds to the detail just given. Within the lead's tally it is a detail of it;
-                    # beyond it, the details are the better tally.
-                    detailed = restated + count.value
-                    draft.counts.remove(count)
-                    if detailed <= _total(kept):
-                        restated = detailed
-                        continue
-                    for first_draft, first in kept:
-                        first_draft.counts.remove(first)
-                    tally = replace(count, value=detailed)
-                    draft.counts.append(tally)
-                    kept, restated = [(draft, tally)], 0
-                    continue
-                if _ADDITIVE.search(window) or other_people:
-                    kept.append((draft, count))
-                    continue
-                # Arrest reports restate a vague lead in detail more often than they add to it.
-                # "captured a facilitator" then "multiple suspected insurgents were detained": the
-                # group was not part of a one-person lead.
-                if later_vague and len(kept) == 1 and kept[0][1].value == 1 and not kept[0][1].vague:
-                    kept.append((draft, count))
-                    continue
-                if summing and not later_vague and field != "arrested":
-                    kept.append((draft, count))
-                    continue
-                first_vague = all(c.vague for _, c in kept)
-                if not later_vague and (first_vague or count.value > _total(kept)):
-                    for first_draft, first in kept:
-                        first_draft.counts.remove(first)
-                    kept = [(draft, count)]
-                    summing = first_vague
-                    restated = 0
-                    continue
-                restated += count.value
-                draft.counts.remove(count)
-
-
-def _total(kept: list[tuple[_Draft, Count]]) -> int:
-    return sum(count.value for _, count in kept)
-
-
-def _gather_counts_by_type(drafts: list[_Draft]) -> None:
-    """Put the tally of each sub-event type on its first mention.
-
-    What is left after restatements are dropped adds up; kept on one mention per type, the
-    figures survive any later merging of same-day, same-place, same-type mentions into one event.
-    """
-    for field in ("killed", "arrested", "injured"):
-        first_of_type: dict[str, tuple[_Draft, Count]] = {}
-        for draft in sorted(drafts, key=lambda d: d.index):
-            if draft.status != "current" or draft.hit is None:
-                continue
-            for count in [c for c in draft.counts if c.field == field]:
-                key = draft.hit.sub_event_type
-                if key not in first_of_type:
-                    first_of_type[key] = (draft, count)
-                    continue
-                head_draft, head = first_of_type[key]
-                total = Count(
-                    head.field,
-                    head.value + count.value,
-                    head.start,
-                    head.end,
-                    head.about,
-                    head.lower_bound,
-                    head.vague and count.vague,
-                )
-                head_draft.counts[head_draft.counts.index(head)] = total
-                first_of_type[key] = (head_draft, total)
-                draft.counts.remove(count)
-
-
-def _code_sentence(
-    text: str,
-    index: int,
-    bounds: tuple[int, int],
-    context: act.ActorContext,
-    *,
-    published_year: int | None,
-    latest_year: int | None,
-    language: str,
-) -> _Draft | None:
+def _code_sentence(reading: _Reading, index: int, bounds: tuple[int, int]) -> Draft | None:
+    """One sentence's draft: its ACLED type (rules, else the model), else its verbal PLOVER
+    event, else its casualty figures alone; None when it holds none of these."""
     start, end = bounds
-    sentence = text[start:end]
-    act.remember_people(sentence, context)  # every sentence: later ones may name them again
-    counts = find_counts(sentence, language)
+    sentence = reading.text[start:end]
+    act.remember_people(sentence, reading.context)  # every sentence: later ones may name them again
+    counts = find_counts(sentence, reading.language)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence)
     if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
         hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
     actors: list[act.ActorMention] | None = None
     if not hits and not framed and index < _MODEL_LEAD_SENTENCES:
-        actors = act.find_actors(text, start, end, context)
-        hits = _model_hit(sentence, language, actors, counts)
+        actors = act.find_actors(reading.text, start, end, reading.context)
+        hits = _model_hit(sentence, reading.language, actors, counts)
+    draft: Draft | None
     if hits:
-        # The best-scoring cue may sit in a background clause ("a facilitator responsible for
-        # attacks"); the sentence's own event is then the best cue that is current.
-        hit, status = hits[0], ""
-        for candidate in hits:
-            candidate_status = status_of(
-                sentence, candidate.start, published_year=published_year, latest_year=latest_year
-            )
-            if candidate_status == "current" and candidate.score >= 1.8:
-                hit, status = candidate, candidate_status
-                break
-        if not status:
-            status = status_of(sentence, hit.start, published_year=published_year, latest_year=latest_year)
-        plover_type, plover_mode = _plover_for(hit, sentence)
-        trigger = (start + hit.start, start + hit.end)
-        score = hit.score
+        draft = _typed_draft(reading, index, bounds, hits, counts)
     else:
-        hit = None
-        plover = main_plover(sentence)
-        # Who claimed or denied an attack is not a new report of it: no casualty event from it.
-        casualties = not framed and any(c.field in ("killed", "injured", "arrested") for c in counts)
-        if plover is None or (casualties and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
-            if not any(c.field in ("killed", "injured", "arrested") for c in counts):
-                return None
-            plover_type, plover_mode, trigger = "", "", (start + counts[0].start, start + counts[0].end)
-            status = status_of(
-                sentence, counts[0].start, published_year=published_year, latest_year=latest_year
-            )
-            return _Draft(
-                index,
-                start,
-                end,
-                None,
-                "",
-                "",
-                trigger,
-                status,
-                counts,
-                act.find_actors(text, start, end, context) if actors is None else actors,
-                1.0,
-            )
-        plover_type, plover_mode = plover.plover_type, plover.mode
-        status = status_of(sentence, plover.start, published_year=published_year, latest_year=latest_year)
-        if status in ("future", "hypothetical") and plover_type in _STATEMENT_OF_INTENT:
-            status = "current"  # a promise or a threat is made now, whatever it announces
-        trigger = (start + plover.start, start + plover.end)
-        score = 1.0
-    return _Draft(
-        index,
-        start,
-        end,
-        hit,
-        plover_type,
-        plover_mode,
-        trigger,
-        status,
-        counts,
-        act.find_actors(text, start, end, context) if actors is None else actors,
-        score,
-    )
+        draft = _untyped_draft(reading, index, bounds, counts, framed=framed)
+    if draft is not None:
+        draft.actors = (
+            act.find_actors(reading.text, start, end, reading.context) if actors is None else actors
+        )
+    return draft
 
 
-MODEL_SCORE = 1.5  # a type from the model ranks below any strong cue of the rules
+def _typed_draft(
+    reading: _Reading, index: int, bounds: tuple[int, int], hits: list[TypeHit], counts: list[Count]
+) -> Draft:
+    start, end = bounds
+    sentence = reading.text[start:end]
+    # The best-scoring cue may sit in a background clause ("a facilitator responsible for
+    # attacks"); the sentence's own event is then the best cue that is current.
+    hit, status = hits[0], ""
+    for candidate in hits:
+        candidate_status = _status(reading, sentence, candidate.start)
+        if candidate_status == "current" and candidate.score >= 1.8:
+            hit, status = candidate, candidate_status
+            break
+    status = status or _status(reading, sentence, hit.start)
+    plover_type, plover_mode = _plover_for(hit, sentence)
+    trigger = (start + hit.start, start + hit.end)
+    return Draft(index, start, end, hit, plover_type, plover_mode, trigger, status, counts, [], hit.score)
+
+
+def _untyped_draft(
+    reading: _Reading, index: int, bounds: tuple[int, int], counts: list[Count], *, framed: bool
+) -> Draft | None:
+    start, end = bounds
+    sentence = reading.text[start:end]
+    plover = main_plover(sentence)
+    casualties = any(c.field in ("killed", "injured", "arrested") for c in counts)
+    # Who claimed or denied an attack is not a new report of it: no casualty event from it.
+    if plover is None or (casualties and not framed and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
+        if not casualties:
+            return None
+        trigger = (start + counts[0].start, start + counts[0].end)
+        status = _status(reading, sentence, counts[0].start)
+        return Draft(index, start, end, None, "", "", trigger, status, counts, [], 1.0)
+    status = _status(reading, sentence, plover.start)
+    if status in ("future", "hypothetical") and plover.plover_type in _STATEMENT_OF_INTENT:
+        status = "current"  # a promise or a threat is made now, whatever it announces
+    trigger = (start + plover.start, start + plover.end)
+    return Draft(index, start, end, None, plover.plover_type, plover.mode, trigger, status, counts, [], 1.0)
+
+
+def _status(reading: _Reading, sentence: str, offset: int) -> str:
+    return status_of(sentence, offset, published_year=reading.published_year, latest_year=reading.latest_year)
+
+
 # The model is asked about the lead only: the main event is told there, and asking about every
 # sentence of a long story would cost more than the rest of the coder.
 _MODEL_LEAD_SENTENCES = 4
@@ -532,8 +358,8 @@ def _model_support(sentence: str, actors: list[act.ActorMention], counts: list[C
 
 
 def _verbal_companion(
-    text: str, draft: _Draft, *, published_year: int | None, latest_year: int | None
-) -> _Draft | None:
+    text: str, draft: Draft, *, published_year: int | None, latest_year: int | None
+) -> Draft | None:
     """The statement around a non-current ACLED cue: "rejected a call for troops to be deployed"
     is no deployment, but it is a current REJECT."""
     if draft.hit is None or draft.status == "current":
@@ -548,7 +374,7 @@ def _verbal_companion(
     if status != "current":
         return None
     trigger = (draft.start + verbal.start, draft.start + verbal.end)
-    return _Draft(
+    return Draft(
         draft.index,
         draft.start,
         draft.end,
@@ -578,21 +404,7 @@ def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
     return FROM_ACLED[hit.sub_event_type]
 
 
-def _mark_aggregate(text: str, draft: _Draft, language: str) -> None:
-    """A running or nationwide toll is no figure of this event (tolls.py): it leaves the draft,
-    and a draft whose figures were all such tolls is itself the aggregate."""
-    sums = aggregate_counts(text[draft.start : draft.end], draft.counts, language)
-    if not sums:
-        return
-    draft.counts = [c for c in draft.counts if c not in sums]
-    if draft.status == "current" and not any(
-        c.field in ("killed", "injured", "arrested") for c in draft.counts
-    ):
-        draft.status = "aggregate"
-        draft.counts = sums
-
-
-def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> bool:
+def _continues_background(text: str, drafts: list[Draft], draft: Draft) -> bool:
     """A sentence right after a background event that only adds figures, or refers back to it
     ("during that unrest"), tells more of that background."""
     if not drafts or draft.status != "current":
@@ -604,97 +416,13 @@ def _continues_background(text: str, drafts: list[_Draft], draft: _Draft) -> boo
     return figures_only or refers_back(text[draft.start : draft.end])
 
 
-def _attach_counts(drafts: list[_Draft], draft: _Draft) -> bool:
-    """Give "317 others were injured" to the event just before it, when that event lacks the count."""
-    if not drafts:
-        return False
-    previous = drafts[-1]
-    if (
-        draft.index - previous.index > 2
-        or previous.hit is None
-        or not (draft.status == previous.status == "current")
-    ):
-        return False
-    if (
-        any(c.field in ("killed", "injured") for c in draft.counts)
-        and previous.hit.event_type not in _VIOLENT_OR_DEMO
-    ):
-        return False  # casualties belong to violence, not to the network shutdown before them
-    fields = {c.field for c in previous.counts}
-    new = [c for c in draft.counts if c.field not in fields]
-    if not new or len(new) < len(draft.counts):
-        return False
-    # Counts keep offsets relative to their own sentence; shift them to the previous one's frame.
-    shift = draft.start - previous.start
-    previous.counts.extend(
-        Count(c.field, c.value, c.start + shift, c.end + shift, c.about, c.lower_bound, c.vague) for c in new
-    )
-    return True
-
-
-def _is_figures_only(draft: _Draft) -> bool:
-    """No cue of the rules of its own, only figures (and at most the violence they imply, or
-    the model's guess at a type): the toll of an event told before."""
-    guessed = draft.hit is None or draft.hit.score <= MODEL_SCORE
-    return guessed and draft.plover_type in ("", "ASSAULT") and bool(draft.counts)
-
-
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
-
-
-def _is_toll_of_previous(text: str, drafts: list[_Draft], draft: _Draft) -> bool:
-    """ "Gunmen attacked a village. Nearly a dozen people were killed.": a sentence whose only
-    event word is the verb of its own casualty count ("were killed") gives the toll of the event
-    just before it. ACLED's unit is the event, so the figure joins it instead of making a second
-    event without actors or place. `_attach_counts` checks that the event is near and current."""
-    if draft.hit is None or not drafts or drafts[-1].hit is None:
-        return False
-    casualties = [c for c in draft.counts if c.field in ("killed", "injured")]
-    # The cue lies inside the count ("people were killed", not "the security force killed one"),
-    # or names the event told before ("Two soldiers died in the fighting", "in the blast").
-    inside = any(c.start <= draft.hit.start and draft.hit.end <= c.end for c in casualties)
-    sentence_before_cue = text[draft.start : draft.start + draft.hit.start]
-    return inside or (bool(casualties) and _DEFINITE_BEFORE.search(sentence_before_cue) is not None)
-
-
-def _inherit_type(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
-    """A casualty sentence with no event words takes the type of the last violent event."""
-    if all(c.field == "arrested" for c in draft.counts):
-        return _typed(draft, "Arrests", "COERCE", "arrest")
-    for previous in reversed(drafts):
-        if previous.hit is not None and previous.hit.event_type in _VIOLENT_OR_DEMO:
-            sub_event_type = previous.hit.sub_event_type
-            return _typed(draft, sub_event_type, *FROM_ACLED[sub_event_type])
-    shots_fired = any(
-        previous.hit is None and previous.plover_type == "ASSAULT" and draft.index - previous.index <= 2
-        for previous in drafts
-    )
-    if shots_fired or any(a.kind in ("military", "rebels", "named") for a in draft.actors):
-        if _victims_are_civilians(draft):
-            # The codebook: armed actors who kill unarmed people commit an attack, not a battle.
-            return _typed(draft, "Attack", "ASSAULT", "firearms")
-        return _typed(draft, "Armed clash", "ASSAULT", "firearms")
-    return None
-
-
-def _victims_are_civilians(draft: _Draft) -> bool:
-    victims = [c.about for c in draft.counts if c.field in ("killed", "injured")]
-    return bool(victims) and all(about == "civilians" for about in victims)
-
-
-def _typed(draft: _Draft, sub_event_type: str, plover_type: str, plover_mode: str) -> _Draft:
-    """The draft with a type of its own, its trigger where its figures are."""
-    hit = TypeHit(sub_event_type, 1.0, draft.trigger[0] - draft.start, draft.trigger[1] - draft.start)
-    return replace(draft, hit=hit, plover_type=plover_type, plover_mode=plover_mode, score=1.0)
-
-
-def _rank_key(draft: _Draft) -> tuple[int, int, float, int]:
+def _rank_key(draft: Draft) -> tuple[int, int, float, int]:
     penalty = min(_POSITION_PENALTY * draft.index, _MAX_POSITION_PENALTY)
     return (draft.status != "current", draft.hit is None, -(draft.score - penalty), draft.index)
 
 
 def _to_mentions(
-    article: Article, drafts: list[_Draft], context: act.ActorContext, toponyms: Sequence[Toponym]
+    article: Article, drafts: list[Draft], context: act.ActorContext, toponyms: Sequence[Toponym]
 ) -> list[Mention]:
     ranked = sorted(drafts, key=_rank_key)
     mentions = []
@@ -720,7 +448,7 @@ def _span(article: Article, start: int, end: int) -> Span:
     return Span(article_id=article.id, start=start, end=end, text=article.text[start:end])
 
 
-def _mention(article: Article, draft: _Draft, rank: int, context: act.ActorContext) -> Mention:
+def _mention(article: Article, draft: Draft, rank: int, context: act.ActorContext) -> Mention:
     hit = draft.hit
     sub_event_type = hit.sub_event_type if hit else ""
     event_type, disorder_type = SUB_EVENT_TYPES[sub_event_type] if hit else ("", "")
@@ -790,7 +518,7 @@ def _set_territory_side(mention: Mention, local_countries: set[str]) -> None:
 
 
 def _assign_actors(
-    article: Article, draft: _Draft, event_type: str, sub_event_type: str, context: act.ActorContext
+    article: Article, draft: Draft, event_type: str, sub_event_type: str, context: act.ActorContext
 ) -> tuple[Actor | None, Actor | None, list[Actor]]:
     """Actor 1 and 2: who acts first, as `find_actors` orders them, in ACLED's order for
     demonstrations (ACLED actors have no direction otherwise)."""
