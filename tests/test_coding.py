@@ -177,7 +177,9 @@ def test_attribution_is_not_a_new_event():
 
 
 def test_german_protest_and_arrests():
-    hit = best_type("Klimaaktivisten blockierten eine Kreuzung in Graz, die Polizei nahm 12 Personen fest.")
+    hit = best_type(
+        "Klimaaktivisten blockierten eine Kreuzung in Graz, die Polizei nahm 12 Personen fest.", "de"
+    )
     assert hit is not None and hit.sub_event_type == "Protest with intervention"
     counts = {c.field: c.value for c in find_counts("Die Polizei nahm 12 Personen vorläufig fest.")}
     assert counts == {"arrested": 12}

@@ -2,7 +2,7 @@
 
 Public calls:
 - `code_article(article, sentences, *, candidates=None, toponyms=())` -> ranked list of Mention
-- `type_hits(sentence)` / `best_type(sentence)`: ACLED sub-event types a sentence supports
+- `type_hits(sentence, language)` / `best_type(sentence, language)`: ACLED sub-event types a sentence supports
 - `main_plover(sentence)`: the sentence's PLOVER event type and mode
 - `find_counts(sentence)`: killed / injured / arrested / crowd counts with their offsets
 - `parse_number(text)`: "three hundred and seventeen" -> 317, "dozens" -> 12

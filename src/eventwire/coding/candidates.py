@@ -38,7 +38,7 @@ def is_candidate(
 def _may_hold_event(
     sentence: str, *, published_year: int | None, latest_year: int | None, language: str
 ) -> bool:
-    hits = type_hits(sentence)
+    hits = type_hits(sentence, language)
     if hits and hits[0].score >= 2.0:
         status = status_of(sentence, hits[0].start, published_year=published_year, latest_year=latest_year)
         if status == "current":

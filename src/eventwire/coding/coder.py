@@ -229,7 +229,7 @@ def _code_sentence(reading: _Reading, index: int, bounds: tuple[int, int]) -> Dr
     act.remember_people(sentence, reading.context)  # every sentence: later ones may name them again
     counts = find_counts(sentence, reading.language)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
-    hits = [] if framed else type_hits(sentence)
+    hits = [] if framed else type_hits(sentence, reading.language)
     if hits and hits[0].score < WEAK_CUE_SCORE and not counts:
         hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
     actors: list[act.ActorMention] | None = None
@@ -319,7 +319,7 @@ def _model_hit(
 ) -> list[TypeHit]:
     """The learned classifier's type (classifier.py) for a sentence the cue rules leave
     untyped, when it is sure enough for what else the sentence holds."""
-    support = _model_support(sentence, actors, counts)
+    support = _model_support(sentence, language, actors, counts)
     model = classifier_for(language)
     if support is None or model is None:
         return []
@@ -328,7 +328,7 @@ def _model_hit(
     if prediction.label == OUT_OF_SCOPE or prediction.probability < needed:
         return []
     start, end = _evidence_span(sentence, prediction.evidence)
-    return [TypeHit(prediction.label, MODEL_SCORE, start, end)]
+    return [TypeHit(prediction.label, MODEL_SCORE, start, end, rule=f"model:{language}.type-classifier")]
 
 
 def _evidence_span(sentence: str, evidence: tuple[str, ...]) -> tuple[int, int]:
@@ -344,8 +344,10 @@ def _evidence_span(sentence: str, evidence: tuple[str, ...]) -> tuple[int, int]:
     return 0, len(sentence)
 
 
-def _model_support(sentence: str, actors: list[act.ActorMention], counts: list[Count]) -> str | None:
-    if is_out_of_scope_context(sentence):
+def _model_support(
+    sentence: str, language: str, actors: list[act.ActorMention], counts: list[Count]
+) -> str | None:
+    if is_out_of_scope_context(sentence, language):
         return None  # a disaster or a crime with nothing political: the rules' own filter
     if not any(a.kind in _MODEL_ACTOR_KINDS for a in actors) and not any(
         c.field in ("killed", "injured", "arrested") for c in counts

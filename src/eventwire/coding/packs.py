@@ -39,3 +39,12 @@ def phrase_pattern(words: list[str]) -> str:
     """An alternation of whole phrases, longest first; a space matches any run of whitespace."""
     ordered = sorted(set(words), key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in ordered)
+
+
+@functools.cache
+def pack_language(name: str, language: str) -> str:
+    """The language whose `name` pack reads `language`: its own, or English where it has none."""
+    folder = resources.files("eventwire") / "data" / "packs"
+    if language and (folder / language / f"{name}.json").is_file():
+        return language
+    return DEFAULT_LANGUAGE

@@ -1,4 +1,9 @@
-"""Decide a sentence's ACLED sub-event type from cue patterns, features and precedence."""
+"""Decide a sentence's ACLED sub-event type from cue patterns, features and precedence.
+
+The words come from the language's pack (lexicon.py, `data/packs/<language>/types.json`). The
+context rules written here (attribution, diplomacy, places after a verb of capture, charges,
+subordinate clauses) are still English; in other languages they rarely match and change nothing.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ class TypeHit:
     score: float
     start: int  # offsets of the trigger inside the sentence
     end: int
+    rule: str = ""  # the language pack entry (or typing rule) that set the type
 
     @property
     def event_type(self) -> str:
@@ -42,35 +48,6 @@ _PERSON_OBJECT = re.compile(
     r"men|people|soldiers|weapons|arms|ammunition|prisoners|hostages|individuals|civilians)\b",
     re.IGNORECASE,
 )
-# Actors whose presence makes a weak cue ("blast", "attack") political.
-_ARMED_ACTOR = lx.CaselessWords(rf"\b(?:{lx.NONSTATE}|{lx.STATE_FORCES}|attackers?|assailants?)\b")
-# Contexts that are not political events: disasters, accidents, crime, sport.
-_DISASTER = lx.CaselessWords(
-    r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|flooded|cyclones?|hurricanes?|typhoons?|"
-    r"storms?|landslides?|wildfires?|bush ?fires?|forest fires?|drought|covid(?:-19)?|coronavirus|"
-    r"pandemic|infections?|tsunami|volcan\w+|eruption|heavy rain\w*|plane crash|crashed|crash|"
-    r"derail\w*|collapsed?|chemical spill|spill(?:ed)?|gas leak|leak|accident(?:al(?:ly)?)?|"
-    r"capsi[sz]ed|sank|blaze|fire crews|firefighters|fire broke out|caught fire|catching fire|"
-    r"richter|magnitude|rescue teams?|search and rescue|debris|leak\w*|snow\w*|blizzards?|avalanches?|"
-    r"mudslides?|plunged|collided|collision|overturned|drown\w*|stampede|electrocut\w*|lightning|"
-    r"boilers?|furnaces?|factory|refinery|warehouse|petroleum|fertili[sz]er plant|chemical plant|"
-    r"(?:gas|power|oil|industrial|nuclear) plant|plant explosion|gas explosion|cooking gas|"
-    r"gas (?:container|cylinder|tank)|transformer|tanker|fireworks)\b",
-)
-_CRIME = lx.CaselessWords(
-    r"\b(?:smuggl\w+|traffick\w+|drugs?|narcotics?|cocaine|heroin|methamphetamine|cannabis|"
-    r"pornograph\w*|fraud\w*|robber(?:y|ies|s)|thie(?:f|ves)|theft|burglar\w*|stolen|"
-    r"illegal (?:immigrants?|migrants?|fishing|mining|logging)|migrants|poach\w+|counterfeit|scam\w*|"
-    r"brib\w+|loitering|partying|domestic (?:violence|dispute)|cultists?|cybercrime|money laundering|"
-    r"extort\w+|shoplift\w*|carjack\w*|rustl\w+|steal\w*|stole|rob\b|robbing|kickbacks|corruption|"
-    r"hate crime|wire fraud)\b",
-)
-_POLITICAL = lx.CaselessWords(
-    rf"\b(?:{lx.NONSTATE}|activists?|opposition|protest\w*|demonstrat\w+|journalists?|political|"
-    r"politicians?|dissidents?|critics?|rebels?|coup|election\w*|regime|junta|separatist\w*|"
-    r"insurgenc\w+|jihad\w*|sectarian|ethnic|communal|riot\w*|"
-    r"occupation|occupied|israeli|palestinians?|extremis\w+|terror\w*)\b",
-)
 # The sentence is about who did it, not about the event (CASE's ATTRIB class).
 ATTRIBUTION = re.compile(
     r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|den(?:ied|ies|y) (?:\w+ ){0,6}(?:responsib\w+|"
@@ -88,21 +65,79 @@ DIPLOMACY = re.compile(
 )
 
 
-def _best_cue(sub_event_type: str, text: str, lowered: str) -> TypeHit | None:
-    if not lx.has_any(lowered, lx.GATES[sub_event_type]):
+@dataclass(frozen=True)
+class _Features:
+    """A language's compiled features and contexts (the pack's vocabulary entries, see lexicon.py)."""
+
+    lexicon: lx.Lexicon
+    armed_actor: lx.CaselessWords  # makes a weak cue ("blast", "attack") political
+    disaster: lx.CaselessWords  # contexts that are no political event: disasters, accidents, ...
+    crime: lx.CaselessWords  # ... and crime, ...
+    political: lx.CaselessWords  # ... unless something political is named too
+    protest_event: re.Pattern[str]  # a demonstration worth its name
+    riot: lx.CaselessWords  # violence by the crowd itself (turns a demonstration into a riot)
+    mob: lx.CaselessWords
+    lethal: lx.CaselessWords  # force used on a crowd: the lethal kind ...
+    intervention: lx.CaselessWords  # ... and any kind
+    crowd: lx.CaselessWords
+    crowd_victims: re.Pattern[str]  # the crowd as the victim of lethal force
+    riot_noun: re.Pattern[str]  # a riot cue that names a riot outright
+    protesting_crowd: re.Pattern[str]  # a crowd that protests, not one that is only there
+    dispersed_crowd: re.Pattern[str]  # a crowd that force can be used on
+    violent: re.Pattern[str]  # a riot cue that calls the whole demonstration violent
+    state_actor: re.Pattern[str]
+    nonstate_actor: re.Pattern[str]
+
+
+def _features(language: str) -> _Features:
+    return _compiled_features(lx.lexicon(language))
+
+
+@functools.cache  # per pack, so that languages read with the English pack share its patterns
+def _compiled_features(lexicon: lx.Lexicon) -> _Features:
+    words = lexicon.vocabulary
+
+    def caseless(name: str) -> lx.CaselessWords:
+        return lx.CaselessWords(words[name])
+
+    def regex(source: str) -> re.Pattern[str]:
+        return re.compile(source, re.IGNORECASE)
+
+    return _Features(
+        lexicon=lexicon,
+        armed_actor=caseless("ARMED_ACTOR"),
+        disaster=caseless("DISASTER"),
+        crime=caseless("CRIME"),
+        political=caseless("POLITICAL"),
+        protest_event=regex(words["PROTEST_EVENT"]),
+        riot=caseless("RIOT"),
+        mob=caseless("MOB"),
+        lethal=caseless("LETHAL_FORCE"),
+        intervention=caseless("INTERVENTION"),
+        crowd=caseless("CROWD"),
+        crowd_victims=regex(words["CROWD_VICTIMS"]),
+        riot_noun=regex(words["RIOT_NOUN"]),
+        protesting_crowd=regex(words["PROTESTING_CROWD"]),
+        dispersed_crowd=regex(words["DISPERSED_CROWD"]),
+        violent=regex(words["VIOLENT"]),
+        state_actor=regex(rf"\b(?:{words['STATE_FORCES']})\b"),
+        nonstate_actor=regex(rf"\b(?:{words['NONSTATE']})\b"),
+    )
+
+
+def _best_cue(lexicon: lx.Lexicon, sub_event_type: str, text: str, lowered: str) -> TypeHit | None:
+    if not lx.has_any(lowered, lexicon.gates[sub_event_type]):
         return None
     best: TypeHit | None = None
     # Lower-cased text keeps offsets unless a character changes length (rare: "İ").
     same_length = len(lowered) == len(text)
-    for cue in lx.CUES[sub_event_type]:
+    for cue in lexicon.cues[sub_event_type]:
         matches = cue.lower.finditer(lowered) if same_length else cue.pattern.finditer(text)
         for match in matches:
-            if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory") and (
-                not _takes_place(text, match.end())
-            ):
+            if cue.place_after and not _takes_place(text, match.end()):
                 continue
             if best is None or cue.weight > best.score:
-                best = TypeHit(sub_event_type, cue.weight, match.start(), match.end())
+                best = TypeHit(sub_event_type, cue.weight, match.start(), match.end(), cue.rule)
             break  # the first match of a cue is enough; later ones only move the trigger
     return best
 
@@ -136,105 +171,105 @@ _CHARGE_BEFORE = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 
 
-# Searched on the lower-cased sentence (only their offsets, and their words compared without
-# case, are used).
-_RIOT_CUES = lx.CaselessWords(lx.RIOT_CUES.pattern)
-_MOB_CUES = lx.CaselessWords(lx.MOB_CUES.pattern)
-_LETHAL_CUES = lx.CaselessWords(lx.LETHAL_CUES.pattern)
-_CROWD_CONTEXT = lx.CaselessWords(lx.CROWD_CONTEXT.pattern)
-_INTERVENTION_CUES = lx.CaselessWords(lx.INTERVENTION_CUES.pattern)
-
-
-# "Security forces shot dead three demonstrators": lethal force by the state on a crowd.
-_CROWD_VICTIMS = re.compile(r"\b(?:protesters|demonstrators|marchers)\b", re.IGNORECASE)
-
-
-def _demonstration_hit(text: str) -> TypeHit | None:
+def _demonstration_hit(features: _Features, text: str, lowered: str) -> TypeHit | None:
     """Protest and riot sub-types from the features of a sentence."""
-    lowered = text.lower()
-    event = lx.PROTEST_EVENT.search(text)
+    rules = features.lexicon.vocabulary_rules
+    event = features.protest_event.search(text)
     if event is not None and _NOT_HELD.search(text[max(0, event.start() - 40) : event.start()]):
         event = None  # "arrested for organising an illegal protest": the protest is not reported here
-    riot = _RIOT_CUES.search(text, lowered)
-    mob = _MOB_CUES.search(text, lowered)
+    riot = features.riot.search(text, lowered)
+    mob = features.mob.search(text, lowered)
     if mob and not (event and riot and riot.start() < mob.start()):
-        return TypeHit("Mob violence", 3.0, mob.start(), mob.end())
+        return TypeHit("Mob violence", 3.0, mob.start(), mob.end(), rules["MOB"])
     if event is None:
-        lethal_on_crowd = _LETHAL_CUES.search(text, lowered)
-        if lethal_on_crowd and (
-            re.search(r"protesters|demonstrators|marchers", lethal_on_crowd.group(), re.I)
-            or (_CROWD_VICTIMS.search(text) and _STATE_ACTOR.search(text))
-        ):
-            return TypeHit(
-                "Excessive force against protesters", 3.0, lethal_on_crowd.start(), lethal_on_crowd.end()
-            )
-        if riot and re.match(r"riot|rioters", riot.group(), re.I):
-            return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())
-        crowd_first = _CROWD_CONTEXT.search(text, lowered)
-        if (
-            riot
-            and crowd_first
-            and re.match(r"protest|demonstr|crowd|mob|youth|marcher", crowd_first.group(), re.I)
-        ):
-            return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end())  # "protesters stormed ..."
-        crowd = _CROWD_CONTEXT.search(text, lowered)
-        force = _INTERVENTION_CUES.search(text, lowered)
-        if crowd and force and re.search(r"crowd|protesters|demonstrators|marchers", crowd.group(), re.I):
-            return TypeHit("Protest with intervention", 2.6, force.start(), force.end())
-        return None
-    lethal = _LETHAL_CUES.search(text, lowered)
-    force = _INTERVENTION_CUES.search(text, lowered)
-    if riot and not (lethal and "violent" not in riot.group().lower() and riot.start() > lethal.start()):
-        return TypeHit("Violent demonstration", 3.1, riot.start(), riot.end())
+        return _crowd_without_event(features, text, lowered, riot)
+    lethal = features.lethal.search(text, lowered)
+    force = features.intervention.search(text, lowered)
+    if riot and not (lethal and not features.violent.search(riot.group()) and riot.start() > lethal.start()):
+        return TypeHit("Violent demonstration", 3.1, riot.start(), riot.end(), rules["RIOT"])
     if lethal:
-        return TypeHit("Excessive force against protesters", 3.0, lethal.start(), lethal.end())
+        return TypeHit(
+            "Excessive force against protesters", 3.0, lethal.start(), lethal.end(), rules["LETHAL_FORCE"]
+        )
     if force:
         # The intervention is what happened now ("detained ... while trying to hold a rally").
-        return TypeHit("Protest with intervention", 2.9, force.start(), force.end())
-    return TypeHit("Peaceful protest", 2.8, event.start(), event.end())
+        return TypeHit("Protest with intervention", 2.9, force.start(), force.end(), rules["INTERVENTION"])
+    return TypeHit("Peaceful protest", 2.8, event.start(), event.end(), rules["PROTEST_EVENT"])
 
 
-def type_hits(text: str) -> list[TypeHit]:
-    """Every sub-event type a sentence supports, best first (score, then precedence, then position)."""
-    return list(_type_hits_cached(text))
+def _crowd_without_event(
+    features: _Features, text: str, lowered: str, riot: re.Match[str] | None
+) -> TypeHit | None:
+    """No demonstration is named, but a crowd is shot at, riots or is dispersed."""
+    rules = features.lexicon.vocabulary_rules
+    lethal = features.lethal.search(text, lowered)
+    # "Security forces shot dead three demonstrators": lethal force by the state on a crowd.
+    if lethal and (
+        features.crowd_victims.search(lethal.group())
+        or (features.crowd_victims.search(text) and features.state_actor.search(text))
+    ):
+        return TypeHit(
+            "Excessive force against protesters", 3.0, lethal.start(), lethal.end(), rules["LETHAL_FORCE"]
+        )
+    if riot and features.riot_noun.match(riot.group()):
+        return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end(), rules["RIOT"])
+    crowd = features.crowd.search(text, lowered)
+    if riot and crowd and features.protesting_crowd.match(crowd.group()):
+        # "protesters stormed ...": the crowd's own violence, though no demonstration is named.
+        return TypeHit("Violent demonstration", 3.0, riot.start(), riot.end(), rules["RIOT"])
+    force = features.intervention.search(text, lowered)
+    if crowd and force and features.dispersed_crowd.search(crowd.group()):
+        return TypeHit("Protest with intervention", 2.6, force.start(), force.end(), rules["INTERVENTION"])
+    return None
+
+
+def type_hits(text: str, language: str = "en") -> list[TypeHit]:
+    """Every sub-event type a sentence supports, best first (score, then precedence, then position).
+
+    `language` picks the pack of words; a language without a pack of its own is read as English.
+    """
+    return list(_type_hits_cached(text, language))
 
 
 @functools.lru_cache(maxsize=4096)
-def _type_hits_cached(text: str) -> tuple[TypeHit, ...]:
+def _type_hits_cached(text: str, language: str) -> tuple[TypeHit, ...]:
     # Cached: the candidate stage and the event stage both ask about the same sentences.
+    features = _features(language)
+    lexicon = features.lexicon
     lowered = text.lower()
     hits: list[TypeHit] = []
-    if lx.has_any(lowered, lx.ANY_GATE):
-        for sub_event_type in lx.CUES:
-            hit = _best_cue(sub_event_type, text, lowered)
+    if lx.has_any(lowered, lexicon.any_gate):
+        for sub_event_type in lexicon.cues:
+            hit = _best_cue(lexicon, sub_event_type, text, lowered)
             if hit is not None:
                 hits.append(hit)
-    if hits and min(h.score for h in hits) < 2.0 and not _ARMED_ACTOR.found(text, lowered):
+    if hits and min(h.score for h in hits) < 2.0 and not features.armed_actor.found(text, lowered):
         hits = [h for h in hits if h.score >= 2.0]  # "an explosion", "an attack" alone may be an accident
-    demonstration = _demonstration_hit(text) if lx.has_any(lowered, lx.DEMONSTRATION_GATE) else None
-    if demonstration is not None:
-        hits.append(demonstration)
-    hits = _apply_context(text, lowered, hits)
-    hits = _territory_by_first_actor(text, hits)
+    if lx.has_any(lowered, lexicon.gates[lx.DEMONSTRATION]):
+        demonstration = _demonstration_hit(features, text, lowered)
+        if demonstration is not None:
+            hits.append(demonstration)
+    hits = _apply_context(features, text, lowered, hits)
+    hits = _territory_by_first_actor(features, text, hits)
     hits.sort(key=lambda h: (-h.score, lx.PRECEDENCE_INDEX[h.sub_event_type], h.start))
     return tuple(hits)
 
 
-def _apply_context(text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit]:
+def _apply_context(features: _Features, text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit]:
     """Drop hits that the rest of the sentence explains away (crime, disasters, stun grenades)."""
     if not hits:
         return hits
-    political = _POLITICAL.found(text, lowered)
-    if _CRIME.found(text, lowered) and not political:
+    political = features.political.found(text, lowered)
+    if features.crime.found(text, lowered) and not political:
         hits = [h for h in hits if h.event_type in ("Protests", "Riots")]
-    if _DISASTER.found(text, lowered) and not political:
+    if features.disaster.found(text, lowered) and not political:
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
         if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
             hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
     # "arrested on charges including arson": the offence named in a charge is no event of its own.
     hits = [h for h in hits if not _CHARGE_BEFORE.search(text[max(0, h.start - 60) : h.start])]
     hits = [
-        TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end)
+        TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end, h.rule)
         if _SUBORDINATE.search(text[max(0, h.start - 40) : h.start])
         else h
         for h in hits
@@ -249,18 +284,16 @@ def _apply_context(text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit
     return hits
 
 
-_STATE_ACTOR = re.compile(rf"\b{lx.STATE_FORCES}\b", re.IGNORECASE)
-_NONSTATE_ACTOR = re.compile(rf"\b{lx.NONSTATE}\b", re.IGNORECASE)
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
-def _territory_by_first_actor(text: str, hits: list[TypeHit]) -> list[TypeHit]:
+def _territory_by_first_actor(features: _Features, text: str, hits: list[TypeHit]) -> list[TypeHit]:
     """Who took the place is the sentence's first armed actor (its subject, in news style)."""
     territory = [h for h in hits if h.sub_event_type in _TERRITORY]
     if not territory:
         return hits
-    state = _first_acting(_STATE_ACTOR, text)
-    nonstate = _first_acting(_NONSTATE_ACTOR, text)
+    state = _first_acting(features.state_actor, text)
+    nonstate = _first_acting(features.nonstate_actor, text)
     if state is None and nonstate is None:
         return hits
     passive = re.search(r"\b(?:were|was|been) (?:pushed|driven|expelled|forced) (?:back|out)", text, re.I)
@@ -270,7 +303,7 @@ def _territory_by_first_actor(text: str, hits: list[TypeHit]) -> list[TypeHit]:
     winner = _TERRITORY[0] if state_first else _TERRITORY[1]
     best = max(territory, key=lambda h: h.score)
     kept = [h for h in hits if h.sub_event_type not in _TERRITORY]
-    kept.append(TypeHit(winner, best.score, best.start, best.end))
+    kept.append(TypeHit(winner, best.score, best.start, best.end, best.rule))
     return kept
 
 
@@ -290,8 +323,8 @@ def _first_acting(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
-def best_type(text: str) -> TypeHit | None:
-    hits = type_hits(text)
+def best_type(text: str, language: str = "en") -> TypeHit | None:
+    hits = type_hits(text, language)
     return hits[0] if hits else None
 
 
@@ -303,9 +336,9 @@ def is_diplomacy(text: str) -> bool:
     return DIPLOMACY.search(text) is not None
 
 
-def is_out_of_scope_context(text: str) -> bool:
+def is_out_of_scope_context(text: str, language: str = "en") -> bool:
     """True when the sentence reads as a disaster or crime story with nothing political in it."""
+    features = _features(language)
     lowered = text.lower()
-    return (_DISASTER.found(text, lowered) or _CRIME.found(text, lowered)) and not _POLITICAL.found(
-        text, lowered
-    )
+    out_of_scope = features.disaster.found(text, lowered) or features.crime.found(text, lowered)
+    return out_of_scope and not features.political.found(text, lowered)
