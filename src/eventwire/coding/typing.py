@@ -168,7 +168,12 @@ _CHARGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Subordinate context: "talks started despite the air strikes".
-_SUBORDINATE = re.compile(r"\b(?:despite|amid|amidst|after|following)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+# Support of the event, not the event: "troops, backed by Russian air strikes, retook the town".
+_SUBORDINATE = re.compile(
+    r"\b(?:despite|amid|amidst|after|following|(?:backed|supported|aided|assisted|covered) by|"
+    r"with (?:the )?(?:support|help|backing|cover) of|under (?:the )?cover of)\s+(?:\w+\s+){0,4}$",
+    re.IGNORECASE,
+)
 
 
 def _demonstration_hit(features: _Features, text: str, lowered: str) -> TypeHit | None:
