@@ -125,3 +125,15 @@ def test_a_mob_is_coded_as_rioters(pipeline: Pipeline):
     event = main_event(pipeline, text)
     assert event.sub_event_type == "Mob violence"
     assert event.actor1 is not None and event.actor1.inter == 5
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Investigators said the rebels are likely smuggling rifles across the lake.",
+        "The militia will probably attack the depot before the rains, analysts warned.",
+    ],
+)
+def test_a_hedged_guess_is_no_event(pipeline: Pipeline, sentence: str):
+    [doc] = code_articles([make_article(sentence, published="2023-04-20")], pipeline=pipeline)
+    assert not [m for m in doc.mentions if m.status == "current" and m.sub_event_type]

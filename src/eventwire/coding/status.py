@@ -39,7 +39,7 @@ _CALLED_IN_SUPPORT = re.compile(
 # German announcements: "kündigte an, ihre Proteste fortzusetzen".
 _ANNOUNCED_DE = re.compile(r"\bkündigt\w*\s+an\W+(?:\w+\s+){0,3}$|\bangekündigt\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|could|might|may|should|possible|possibly|risk of|fear(?:s|ed)? of|threat of|"
+    r"\b(?:if|unless|could|might|may|should|possible|possibly|likely|probably|risk of|fear(?:s|ed)? of|threat of|"
     r"warn(?:s|ed)? of|in case of|wenn|falls|könnte)\s+(?:\w+\s+){0,4}$",
     re.IGNORECASE,
 )
