@@ -278,3 +278,22 @@ def test_the_toponym_stage_leans_towards_the_source_s_country(gazetteer):
 
     assert first_place("https://www.example.ie/news", "") == "IE"
     assert first_place("https://example.com/local", "The Columbus Courier") == "US"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters attacked army positions in the northern town of Djibo on Sunday.",
+        "Soldiers entered the village of Djibo at dawn, residents said.",
+    ],
+)
+def test_a_name_after_town_of_is_a_place(text: str):
+    from eventwire.gazetteer import load_gazetteer
+    from eventwire.pipeline import Entity
+
+    start = text.index("Djibo")
+    # The NER model may call the name an organisation or a person: the text says it is a town.
+    for label in ("ORG", "PERSON"):
+        entity = Entity(start=start, end=start + 5, label=label, text="Djibo")
+        found = load_gazetteer().find_toponyms(text, entities=[entity])
+        assert "Djibo" in [t.text for t in found], label

@@ -203,6 +203,14 @@ def _entity_at(entities: Sequence[Entity], start: int, end: int, text: str = "")
     return None
 
 
+# A place noun and "of" right before a name: whatever else the name could be, here it is a place.
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:town|village|city|district|province|county|township|municipality|region|state|suburb|"
+    r"neighbou?rhood|outskirts|hamlet|settlement|port|island)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
 def _word_before(text: str, start: int) -> str:
     head = text[max(0, start - 20) : start].rstrip(" .")
     words = re.findall(r"[^\W\d_]+", head)
@@ -263,6 +271,8 @@ def keep_match(
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
     if only_abbreviation:
         return _abbreviation_in_context(text, match)
+    if _PLACE_NOUN_OF.search(text, max(0, match.start - 30), match.start):
+        return True  # "the town of Djibo", "the village of Kani": the text says it is a place
     entity = _entity_at(entities or (), match.start, match.end, text)
     exact = entity is not None and entity.start == match.start and entity.end == match.end
     if entity is not None and entity.label in _PERSON_LABELS:
