@@ -137,3 +137,10 @@ def test_a_mob_is_coded_as_rioters(pipeline: Pipeline):
 def test_a_hedged_guess_is_no_event(pipeline: Pipeline, sentence: str):
     [doc] = code_articles([make_article(sentence, published="2023-04-20")], pipeline=pipeline)
     assert not [m for m in doc.mentions if m.status == "current" and m.sub_event_type]
+
+
+def test_a_place_taken_after_fighting_is_no_peaceful_transfer():
+    from eventwire.coding.typing import best_type
+
+    hit = best_type("The rebels took control of the town after weeks of fighting, as the army pulled out.")
+    assert hit is not None and hit.sub_event_type == "Non-state actor overtakes territory"
