@@ -3,7 +3,7 @@
 Public calls:
 - `code_article(article, sentences, *, candidates=None, toponyms=())` -> ranked list of Mention
 - `type_hits(sentence, language)` / `best_type(sentence, language)`: ACLED sub-event types a sentence supports
-- `main_plover(sentence)`: the sentence's PLOVER event type and mode
+- `main_plover(sentence, language)`: the sentence's PLOVER event type and mode
 - `find_counts(sentence)`: killed / injured / arrested / crowd counts with their offsets
 - `parse_number(text)`: "three hundred and seventeen" -> 317, "dozens" -> 12
 - `status_of(sentence, trigger_start, ...)`: current / historical / negated / future / hypothetical

@@ -118,9 +118,7 @@ def _add_draft(reading: _Reading, drafts: list[Draft], draft: Draft) -> None:
             return
         draft = inherited
     drafts.append(draft)
-    companion = _verbal_companion(
-        text, draft, published_year=reading.published_year, latest_year=reading.latest_year
-    )
+    companion = _verbal_companion(reading, draft)
     if companion is not None:
         drafts.append(companion)
 
@@ -262,7 +260,7 @@ def _typed_draft(
             hit, status = candidate, candidate_status
             break
     status = status or _status(reading, sentence, hit.start)
-    plover_type, plover_mode = _plover_for(hit, sentence)
+    plover_type, plover_mode = _plover_for(hit, sentence, reading.language)
     trigger = (start + hit.start, start + hit.end)
     return Draft(index, start, end, hit, plover_type, plover_mode, trigger, status, counts, [], hit.score)
 
@@ -272,7 +270,7 @@ def _untyped_draft(
 ) -> Draft | None:
     start, end = bounds
     sentence = reading.text[start:end]
-    plover = main_plover(sentence)
+    plover = main_plover(sentence, reading.language)
     casualties = any(c.field in ("killed", "injured", "arrested") for c in counts)
     # Who claimed or denied an attack is not a new report of it: no casualty event from it.
     if plover is None or (casualties and not framed and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
@@ -353,24 +351,22 @@ def _model_support(
         c.field in ("killed", "injured", "arrested") for c in counts
     ):
         return None
-    verbal = main_plover(sentence)
+    verbal = main_plover(sentence, language)
     if verbal is not None and verbal.plover_type in _SPEECH:
         return "speech"  # a statement, request or threat is an event of its own (PLOVER)
     return "actor"
 
 
-def _verbal_companion(
-    text: str, draft: Draft, *, published_year: int | None, latest_year: int | None
-) -> Draft | None:
+def _verbal_companion(reading: _Reading, draft: Draft) -> Draft | None:
     """The statement around a non-current ACLED cue: "rejected a call for troops to be deployed"
     is no deployment, but it is a current REJECT."""
     if draft.hit is None or draft.status == "current":
         return None
-    sentence = text[draft.start : draft.end]
-    verbal = main_plover(sentence)
+    sentence = reading.text[draft.start : draft.end]
+    verbal = main_plover(sentence, reading.language)
     if verbal is None or verbal.start >= draft.hit.start or verbal.plover_type in ("ASSAULT", "PROTEST"):
         return None
-    status = status_of(sentence, verbal.start, published_year=published_year, latest_year=latest_year)
+    status = _status(reading, sentence, verbal.start)
     if status in ("future", "hypothetical") and verbal.plover_type in _STATEMENT_OF_INTENT:
         status = "current"
     if status != "current":
@@ -391,18 +387,23 @@ def _verbal_companion(
     )
 
 
-def _plover_for(hit: TypeHit, sentence: str) -> tuple[str, str]:
-    verbal = main_plover(sentence)
+def _plover_for(hit: TypeHit, sentence: str, language: str) -> tuple[str, str]:
+    verbal = main_plover(sentence, language)
     # A verbal event named before the ACLED trigger is the sentence's own event:
     # "the opposition rejected the deployment of troops" is REJECT, not MOBILIZE.
     if verbal and verbal.start < hit.start and verbal.plover_type not in ("ASSAULT", "PROTEST"):
         return verbal.plover_type, verbal.mode
     if hit.sub_event_type == "Change to group/activity":
-        return mode_for_change(sentence)
-    if hit.sub_event_type in ("Agreement", "Other"):
-        verbal = main_plover(sentence)
-        if verbal and verbal.plover_type in ("AGREE", "SUPPORT", "RETREAT", "CONCEDE", "CONSULT"):
-            return verbal.plover_type, verbal.mode
+        return mode_for_change(sentence, language)
+    agreed = verbal is not None and verbal.plover_type in (
+        "AGREE",
+        "SUPPORT",
+        "RETREAT",
+        "CONCEDE",
+        "CONSULT",
+    )
+    if hit.sub_event_type in ("Agreement", "Other") and verbal is not None and agreed:
+        return verbal.plover_type, verbal.mode
     return FROM_ACLED[hit.sub_event_type]
 
 

@@ -1,9 +1,16 @@
 """PLOVER event types (16) and modes from the words of a sentence, and from ACLED sub-types.
 
 Verbal events (requests, promises, calls for talks, resignations, price cuts) have no ACLED
-type; PLOVER covers them. The main event of a sentence is taken to be its first trigger that
-is not inside a reporting frame ("X said"); a cooperative act announced for the future is
-AGREE (the manual prefers one category to category + auxiliary mode).
+type; PLOVER covers them. The words live in language packs (`data/packs/<language>/plover.json`,
+see coding/packs.py): trigger entries (a type and mode per pattern), reporting verbs, the words
+that open a background clause, the cues of a statement of intent and the finite-verb shape.
+
+The main event follows the structure of a news lead: the trigger of the main clause, at or
+after its main verb. A reporting frame ("X said", "according to") only frames the event it
+reports; a trigger in a subordinate or relative clause ("after the bombing", "who fled") or in
+the subject ("aid agencies met") is background. Those are used only when nothing else is there.
+A cooperative act announced for the future is AGREE (the manual prefers one category to
+category + auxiliary mode), an announced retreat CONCEDE, a conflictual one THREATEN.
 """
 
 from __future__ import annotations
@@ -11,205 +18,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
-# (PLOVER type, mode, pattern). Order matters only for equal start positions.
-_RULES: list[tuple[str, str, str]] = [
-    (
-        "AGREE",
-        "",
-        r"agree[sd]? (?:to|on|that|upon|in principle)|agreed|reached (?:a |an )?(?:consensus|"
-        r"understanding|agreement|deal)|(?:is|are|was|were) (?:ready|willing|prepared) to|offer(?:ed|s)? to|"
-        r"offered|promis(?:ed|es|ing)|pledg(?:ed|es)|vow(?:ed|s) to (?:help|support|cooperate|provide|"
-        r"democratize|continue)|committed to|commit(?:s|ted)? (?:itself|themselves) to|"
-        r"will (?:provide|give|send|support|help|allow|release|extend|grant|contribute|cooperate|"
-        r"lift|open|resume|hold|meet|sign|recogni[sz]e|free|hand over|return|assist|join|back)|"
-        r"would (?:provide|give|send|support|help|allow|release|cooperate)|plans? to (?:provide|"
-        r"send|give|open)|decided to (?:provide|give|send)|to resume",
-    ),
-    (
-        "CONSULT",
-        "",
-        r"met (?:with)?|meet(?:s|ing)? (?:with)?|talks?|held (?:talks|discussions|a meeting)|"
-        r"discuss(?:ed|es|ing)?|visit(?:ed|s|ing)?|arrived in|consult(?:ed|ations?)|negotiat(?:ed|ions?|ing)|"
-        r"telephone(?:d)?|phone call|spoke (?:by phone )?with|conference|summit|hosted|received|mediat\w+|"
-        r"warm welcome",
-    ),
-    (
-        "SUPPORT",
-        "",
-        r"prais(?:ed|es)|welcom(?:ed|es)|endors(?:ed|es)|back(?:ed|s)|support(?:ed|s)|"
-        r"recogni[sz](?:ed|es)|congratulat\w+|hail(?:ed|s)|applaud(?:ed|s)|signed|ratif(?:ied|ies)|"
-        r"expressed (?:support|solidarity)|defended|approved|(?:establish|restor|upgrad|resum)(?:ed|es|ing)? "
-        r"(?:\w+ ){0,2}(?:diplomatic )?(?:ties|relations)|opened (?:an )?embassy",
-    ),
-    (
-        "CONCEDE",
-        "",
-        r"apologi[sz](?:ed|es)|pardon(?:ed|s)|amnesty|(?:ordered|announced|promised) "
-        r"(?:price cuts|a cut|cuts)|price cuts|cut (?:prices|fuel prices)|"
-        r"(?:lift(?:ed|s)?|eas(?:ed|es)|shorten(?:ed|s)?|cancel(?:l)?ed|relax(?:ed|es)) (?:\w+ ){0,3}"
-        r"(?:curfew|ban|restrictions|state of emergency|emergency measures|sanctions|measures)|"
-        r"announced (?:a )?(?:ceasefire|cease-fire|truce|withdrawal|reforms)|conced(?:ed|es)|"
-        r"backed down|made concessions|concessions|compromise|reversed|called off|decided to allow|allowed|"
-        r"accept(?:ed|s) (?:\w+ ){0,2}(?:demands|formula|proposal|terms|conditions)",
-    ),
-    (
-        "COOPERATE",
-        "",
-        r"cooperat(?:e|ed|ion)|joint (?:military )?(?:exercises?|patrols?|operation)|"
-        r"extradit(?:ed|e|ion)|shar(?:e|ed|es|ing) (?:\w+ )?(?:expertise|evidence|intelligence|information|"
-        r"data)|exchange (?:information|intelligence)|trade (?:pact|agreement|deal)|free-trade|war games|"
-        r"(?:military|naval) exercises",
-    ),
-    (
-        "AID",
-        "",
-        r"aid|assistance|donat(?:ed|es|ion)|grant(?:ed)? (?:of|asylum)|grant|relief|"
-        r"humanitarian|sen[dt]s? (?:\w+ ){0,2}(?:arms|weapons|food|medicine|supplies|tents|doctors)|"
-        r"provid(?:ed|es|ing)|loan|asylum|rescued|evacuated|opened (?:its )?borders",
-    ),
-    (
-        "RETREAT",
-        "resign",
-        r"resign(?:ed|s|ation)?|stepped down|steps down|step down|quit|abdicat\w+|"
-        r"zurückgetreten|trat zurück",
-    ),
-    ("RETREAT", "release", r"releas(?:ed|es|ing)|freed|set free|let go"),
-    (
-        "RETREAT",
-        "withdraw",
-        r"withdr(?:ew|awn|aws|aw|awal)|pull(?:ed|s)? (?:out|back)|retreat(?:ed|s)?|"
-        r"evacuat(?:ed|ion) (?:of )?(?:troops|forces)",
-    ),
-    ("RETREAT", "disarm", r"disarm(?:ed|s)?|surrender(?:ed|s)?|laid down (?:their )?arms|demobili[sz]\w+"),
-    (
-        "RETREAT",
-        "ceasefire",
-        r"cease-?fire (?:took|takes|went) (?:effect|hold)|truce (?:held|holds)|"
-        r"declared (?:a )?(?:unilateral )?(?:ceasefire|cease-fire|truce)",
-    ),
-    (
-        "REQUEST",
-        "",
-        r"call(?:ed|s|ing)? (?:for|on|upon)|urg(?:ed|es|ing)|demand(?:ed|s|ing)?|must|"
-        r"ask(?:ed|s|ing)|appeal(?:ed|s)? (?:to|for)|request(?:ed|s)?|sought|seek(?:s|ing)?|"
-        r"press(?:ed|es|ing) (?:for|hard|\w+ to)|pushing (?:hard )?for|insist(?:ed|s) (?:on|that)|"
-        r"call for help|appealed|ordered (?:\w+ ){0,4}to appear",
-    ),
-    (
-        "ACCUSE",
-        "",
-        r"accus(?:ed|es|ing|ation)|criticiz(?:ed|es)|criticis(?:ed|es)|condemn(?:ed|s|ing)?|"
-        r"denounc(?:ed|es)|blam(?:ed|es)|charg(?:ed|es|ing) (?:that|him|her|them|its)|su(?:ed|ing|es)|"
-        r"lawsuit|investigat(?:e|ed|es|ing|ions?)|probe|inquiry|alleg(?:ed|es|ation)s?|"
-        r"protested (?:to|against the)|slammed|attacked (?:the )?(?:policy|decision|remarks)|deplored|"
-        r"disapprov\w+|complain(?:ed|ts?)?|rebuked|lambasted|lodged (?:an? )?(?:official |formal )?protest|"
-        r"summoned|hearing into|indict(?:ed|s|ment)|charged with",
-    ),
-    (
-        "REJECT",
-        "",
-        r"reject(?:ed|s|ing)?|refus(?:ed|es|al|ing)|den(?:ied|ies|y)|veto(?:ed|es)?|"
-        r"dismiss(?:ed|es)|turn(?:ed|s) down|ruled out|rul(?:ed|es) out|spurn(?:ed|s)|rebuff(?:ed|s)|"
-        r"declin(?:ed|es) to|will not|won't|would not|not allow|oppos(?:ed|es)|boycott(?:ed|s)?|"
-        r"snubbed|resisted|failed to (?:reach|agree)|reneged|violated|out of the question",
-    ),
-    (
-        "THREATEN",
-        "",
-        r"threaten(?:ed|s|ing)?|(?:issued|made|repeated) (?:a |new |fresh )?threats?|warn(?:ed|s|ing)|ultimatum|vow(?:ed|s) to (?:retaliate|"
-        r"punish|crush|fight|attack|respond)|menac\w+|could face|reserves the right|sworn to",
-    ),
-    (
-        "PROTEST",
-        "demo",
-        r"protest(?:ed|s|ers|ing)?|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ies|ied)|"
-        r"march(?:ed|es)?|sit-in|took to the streets|demonstranten|kundgebung",
-    ),
-    ("PROTEST", "strike", r"(?:went|go|are|were) on strike|general strike|walkout|strik(?:e|ers)"),
-    ("PROTEST", "hunger", r"hunger strike"),
-    ("PROTEST", "riot", r"riot(?:s|ed|ers|ing)?|stormed"),
-    (
-        "PROTEST",
-        "obstruct",
-        r"blocked (?:the |a )?(?:\w+ )?(?:roads?|bridge|transport|traffic|streets?|"
-        r"highway|access|entrance)|blockaded",
-    ),
-    (
-        "SANCTION",
-        "",
-        r"sanction(?:s|ed)?|embargo|expel(?:led|s)|expulsion|sever(?:ed|s) (?:diplomatic )?"
-        r"(?:ties|relations)|cut (?:off )?(?:ties|relations|aid)|suspend(?:ed|s)|recall(?:ed|s) (?:its )?"
-        r"ambassador|convict(?:ed|s)|sentenc(?:ed|es)|froze|freez(?:e|es)|clos(?:ed|e) (?:down )?"
-        r"(?:the )?(?:\w+ )?(?:consulate|embassy|border)|retaliatory measures|halt(?:ed|s)|suspension|"
-        r"cancel(?:l)?ed|reduced (?:\w+ )?(?:supplies|aid)|prohibit(?:ed|s)?|ended (?:\w+ )?(?:mediation|"
-        r"talks|cooperation|aid)|forced (?:\w+ ){0,4}out|shipped out|deny entry",
-    ),
-    (
-        "MOBILIZE",
-        "troops",
-        r"deploy(?:ed|s|ing|ment)|sen[dt]s? (?:\w+ ){0,3}(?:troops|soldiers|"
-        r"paratroopers|forces|warships|reinforcements)|mobili[sz](?:ed|es|ing|ation)|massed|"
-        r"(?:put|placed) (?:\w+ ){0,3}on (?:high )?alert|on alert|reinforc(?:ed|ements)|troop build-?up|"
-        r"dispatch(?:ed)?|stationed|strengthened (?:its )?forces|ordered patrols|trained",
-    ),
-    (
-        "COERCE",
-        "arrest",
-        r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|custody|jailed|"
-        r"imprison(?:ed)?|sent (?:\w+ ){0,4}to prison|festgenommen",
-    ),
-    ("COERCE", "martial-law", r"state of (?:emergency|siege)|emergency rule|martial law|ausnahmezustand"),
-    ("COERCE", "curfew", r"curfew"),
-    (
-        "COERCE",
-        "censor",
-        r"shut down|shut off|blocked (?:access|the internet|websites)|censor\w*|"
-        r"internet (?:shutdown|blackout)|stopped operating|banned (?:\w+ )?(?:newspaper|broadcast|media)|"
-        r"suspend publication|information blackout",
-    ),
-    ("COERCE", "cyber", r"hack(?:ed|ing|ers)?|defaced|cyber ?attacks?"),
-    (
-        "COERCE",
-        "restrict",
-        r"bann(?:ed|ing)|ban on|restrict(?:ed|ions)|outlaw(?:ed)?|closed|blockade|"
-        r"raid(?:ed|s)?|confiscat(?:ed|es)|seiz(?:ed|es)|deport(?:ed|s|ation)|evict(?:ed|ion)|"
-        r"crack(?:ed)? down|crackdown|dissolv(?:ed|es)|prevented|dispersed|broke up|suppress(?:ed|es)|"
-        r"demolish(?:ed)?|bulldoz(?:ed|ers)|blew up (?:\w+ ){0,3}(?:power|electric|lines|pipeline)",
-    ),
-    (
-        "ASSAULT",
-        "firearms",
-        r"killed|killing|shot|shoot(?:ing|s)?|gunfire|opened fire|clash(?:ed|es)|"
-        r"fighting|fought|battle|attack(?:ed|s|ing)?|ambush(?:ed)?|assault(?:ed)?|massacre|wounded|"
-        r"bomb(?:ed|ing|s)?|shell(?:ed|ing)|air ?strikes?|raid|invad(?:ed|e)|invasion|offensive|"
-        r"assassinat\w+|kidnap\w+|abduct\w+|tortur\w+|beat(?:en)?|fire on|fired",
-    ),
-]
-# One alternation with a named group per rule: a single scan finds every trigger in text order.
-# Every rule starts at a word boundary before a letter, so that test comes first, outside the
-# groups: the engine then rejects all other positions with one check instead of one per rule.
-# Each rule is also guarded by the letters it can start with (the same matches, ~7x faster).
-
-
-_COMBINED_SOURCE = (
-    r"\b(?=[^\W\d_])(?:"
-    + "|".join(rf"(?P<r{i}>(?:{pattern})\b)" for i, (_t, _m, pattern) in enumerate(_RULES))
-    + ")"
-)
-_COMBINED = re.compile(_COMBINED_SOURCE, re.IGNORECASE)
-_COMBINED_LOWER = re.compile(_COMBINED_SOURCE)  # on lower-cased text: about twice as fast
-_RULE_OF_GROUP = {f"r{i}": (plover_type, mode) for i, (plover_type, mode, _p) in enumerate(_RULES)}
-# Frames that introduce reported speech: triggers inside them do not name the sentence's event.
-_REPORT_FRAME = re.compile(
-    r"\b(?:said|says|told|reported|according to|announced|stated|quoted|claimed)\b", re.IGNORECASE
-)
-_FUTURE_BEFORE = re.compile(
-    r"\b(?:will|would|shall|'ll|is to|are to|plans? to|ready to|willing to|prepared to|offered to|"
-    r"agreed to|promised to|pledged to|intends? to|plans? to|going to)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+from eventwire.coding import packs
 
 # ACLED sub-event -> (PLOVER type, mode): the mapping in docs/TAXONOMY.md section 3.
 FROM_ACLED: dict[str, tuple[str, str]] = {
@@ -249,59 +60,290 @@ class PloverHit:
     end: int
 
 
-def plover_hits(sentence: str) -> list[PloverHit]:
-    """Every PLOVER trigger in a sentence, in text order (at a shared start the earlier rule wins)."""
-    hits = []
-    lowered = sentence.lower()
-    matches = (
-        _COMBINED_LOWER.finditer(lowered) if len(lowered) == len(sentence) else _COMBINED.finditer(sentence)
+@dataclass(frozen=True)
+class _Grammar:
+    """One language's PLOVER pack, compiled: the triggers as one alternation (one scan finds
+    every trigger in text order) and the clause cues that decide which trigger is the event."""
+
+    # Every pattern runs on lower-cased text (see `_lowered`): about twice as fast as IGNORECASE.
+    triggers: re.Pattern[str]
+    rule_of_group: dict[str, tuple[str, str]]
+    reporting: re.Pattern[str] | None
+    subordinate: re.Pattern[str] | None
+    future: tuple[re.Pattern[str], ...]
+    headline_future: tuple[re.Pattern[str], ...]
+    finite: re.Pattern[str] | None
+    adjective_before: re.Pattern[str] | None
+    relative_after: re.Pattern[str] | None
+
+
+def _entry_pattern(entry: dict[str, Any]) -> str:
+    return str(entry["pattern"]) if "pattern" in entry else packs.phrase_pattern(entry["words"])
+
+
+def _trigger_source(entries: list[dict[str, Any]]) -> tuple[str, dict[str, tuple[str, str]]]:
+    """One named group per trigger entry; at a shared start the entry listed first wins."""
+    groups = [
+        rf"(?P<r{i}>{_letter_guard(_entry_pattern(entry))}(?:{_entry_pattern(entry)})\b)"
+        for i, entry in enumerate(entries)
+    ]
+    rule_of_group = {
+        f"r{i}": (entry["plover_type"], entry.get("mode", "")) for i, entry in enumerate(entries)
+    }
+    # A trigger starts a word, and not after a hyphen: "government-backed" backs nobody.
+    return r"(?<![\w-])(?=[^\W\d_])(?:" + "|".join(groups) + ")", rule_of_group
+
+
+def _letter_guard(pattern: str) -> str:
+    """A lookahead for the letters the pattern can start with, so that the scan rejects a word
+    with one check per entry instead of trying every branch (the same matches, several times
+    faster). Empty where the first letters are not plain to see."""
+    letters = _first_letters(pattern)
+    return f"(?=[{''.join(sorted(letters))}])" if letters else ""
+
+
+def _first_letters(pattern: str) -> set[str] | None:
+    """The first letters of a pattern's top-level branches; None where a branch starts with
+    anything but a letter, a group of branches or a lookbehind."""
+    letters: set[str] = set()
+    for branch in _top_level_branches(pattern):
+        branch = re.sub(r"^(?:\(\?<[=!][^()]*\))+", "", branch)  # a lookbehind reads no letter
+        if branch[:1].isalpha():
+            letters.add(branch[0])
+        elif branch.startswith("(?:"):
+            inner = _first_letters(branch[3 : _closing(branch)])
+            if inner is None or branch[_closing(branch) + 1 : _closing(branch) + 2] in ("?", "*"):
+                return None
+            letters |= inner
+        else:
+            return None
+    return letters
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, depth, start, escaped = [], 0, 0, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+    return [*branches, pattern[start:]]
+
+
+def _closing(branch: str) -> int:
+    """Where the group that opens the branch closes."""
+    depth = 0
+    for index, char in enumerate(branch):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return index
+    return len(branch)
+
+
+def _role_pattern(entries: list[dict[str, Any]], role: str, template: str) -> re.Pattern[str] | None:
+    sources = [_entry_pattern(entry) for entry in entries if entry.get("role") == role]
+    return re.compile(template.format("|".join(sources))) if sources else None
+
+
+@functools.cache
+def _grammar_of_pack(pack_language: str) -> _Grammar:
+    entries = packs.load_pack("plover", pack_language)
+    source, rule_of_group = _trigger_source([entry for entry in entries if entry.get("role") == "trigger"])
+    future = tuple(re.compile(_entry_pattern(entry)) for entry in entries if entry.get("role") == "future")
+    headline = tuple(
+        re.compile(_entry_pattern(entry)) for entry in entries if entry.get("role") == "headline_future"
     )
-    for match in matches:
-        plover_type, mode = _RULE_OF_GROUP[str(match.lastgroup)]
+    return _Grammar(
+        triggers=re.compile(source),
+        rule_of_group=rule_of_group,
+        reporting=_role_pattern(entries, "reporting", r"\b(?:{})\b"),
+        subordinate=_role_pattern(entries, "subordinate", r"\b(?:{})\b"),
+        future=future,
+        headline_future=headline,
+        finite=_role_pattern(entries, "finite", r"\b(?:{})\b"),
+        adjective_before=_role_pattern(entries, "adjective_before", r"(?:\b(?:{})\s+|-)$"),
+        relative_after=_role_pattern(entries, "relative_after", r"\s+(?:{})\b"),
+    )
+
+
+def _grammar(language: str) -> _Grammar:
+    return _grammar_of_pack(packs.pack_language("plover", language))
+
+
+def _lowered(sentence: str) -> str:
+    """The sentence in lower case, letter for letter, so that offsets stay the sentence's
+    (a few letters lower-case to two characters; those keep their case)."""
+    lowered = sentence.lower()
+    if len(lowered) == len(sentence):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in sentence)
+
+
+def plover_hits(sentence: str, language: str = packs.DEFAULT_LANGUAGE) -> list[PloverHit]:
+    """Every PLOVER trigger in a sentence, in text order (at a shared start the earlier rule wins)."""
+    return _hits(_lowered(sentence), _grammar(language))
+
+
+def _hits(lowered: str, grammar: _Grammar) -> list[PloverHit]:
+    hits = []
+    for match in grammar.triggers.finditer(lowered):
+        plover_type, mode = grammar.rule_of_group[str(match.lastgroup)]
         hits.append(PloverHit(plover_type, mode, match.start(), match.end()))
     return hits
 
 
 @functools.lru_cache(maxsize=4096)
-def main_plover(sentence: str) -> PloverHit | None:
-    """The sentence's main PLOVER event: its first trigger at or after the main verb.
+def main_plover(sentence: str, language: str = packs.DEFAULT_LANGUAGE) -> PloverHit | None:
+    """The sentence's main PLOVER event: the main clause's first trigger at or after its main verb.
 
-    Triggers inside the subject ("Amnesty International demanded", "the ceasefire committee
-    completed its investigation") and inside a reporting frame ("officials said") are skipped.
-    A cooperative act announced for the future is AGREE (an announced retreat CONCEDE); a
-    conflictual one is THREATEN.
+    Triggers in a reporting frame, a background clause or the subject are used only when the
+    main clause has none. A cooperative act announced for the future is AGREE (an announced
+    retreat CONCEDE); a conflictual one is THREATEN.
     """
-    hits = plover_hits(sentence)
+    grammar = _grammar(language)
+    text = _lowered(sentence)
+    hits = _hits(text, grammar)
     if not hits:
         return None
-    frame = _REPORT_FRAME.search(sentence)
-    candidates = [h for h in hits if not (frame and frame.start() <= h.start < frame.end())] or hits
-    verb = _MAIN_VERB.search(sentence)
-    verb_at = verb.start() if verb else 0
-    chosen = next((h for h in candidates if h.end > verb_at), candidates[0])
-    before = sentence[max(0, chosen.start - 40) : chosen.start]
-    if _FUTURE_BEFORE.search(before):
-        if chosen.plover_type == "RETREAT":
-            return PloverHit("CONCEDE", "", chosen.start, chosen.end)
-        if chosen.plover_type in _COOPERATIVE:
-            return PloverHit("AGREE", "", chosen.start, chosen.end)
-        if chosen.plover_type in _THREATENABLE:
-            return PloverHit("THREATEN", chosen.mode, chosen.start, chosen.end)
-    return chosen
+    frames = _frame_spans(text, grammar, hits)
+    background = _background_spans(text, grammar, hits)
+    # Case tells verbs from names ("United", "Armed"): the finite verb is sought in the sentence.
+    main_verb_at = _main_verb_at(sentence, grammar, frames + background)
+    chosen = min(hits, key=lambda hit: (_clause_rank(hit, frames, background, main_verb_at or 0), hit.start))
+    # A headline has no finite verb: "X to ease ban" announces an act.
+    future = grammar.future if main_verb_at is not None else grammar.future + grammar.headline_future
+    return _as_statement_of_intent(text, future, chosen)
 
 
-# The first finite verb of a sentence, roughly: an auxiliary or a past-tense form.
-_MAIN_VERB = re.compile(
-    r"\b(?:has|have|had|will|would|must|is|are|was|were|shall|may|might|can|could|did|does|do|"
-    r"said|says|met|took|gave|sent|won|made|began|set|put|held|sought|left|fought|told|"
-    r"[a-z]+ed)\b"
+def _clause_rank(
+    hit: PloverHit, frames: list[tuple[int, int]], background: list[tuple[int, int]], main_verb_at: int
+) -> int:
+    """0: the main clause; 1: the subject, before the main verb; 2: a background clause; 3: a frame."""
+    if _inside(hit.start, frames):
+        return 3
+    if _inside(hit.start, background):
+        return 2
+    return 1 if hit.end <= main_verb_at else 0
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _covered(offset: int, end: int, hits: list[PloverHit]) -> bool:
+    """The words at `offset` begin or sit inside a longer trigger ("told the firm to halt")."""
+    return any(hit.start <= offset < hit.end and hit.end > end for hit in hits)
+
+
+# After a reporting verb: when, and "that", which belong to the frame too.
+_FRAME_TAIL = re.compile(
+    r"(?:\s+(?:on|last|this|late|early)\s+\w+|\s+(?:today|yesterday|tonight))?(?:\s+that\b)?"
 )
+# The end of a clause: a comma, semicolon, colon or dash.
+_CLAUSE_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s")
+
+
+def _frame_spans(sentence: str, grammar: _Grammar, hits: list[PloverHit]) -> list[tuple[int, int]]:
+    """Reporting frames, from the clause's start to the reporting verb and its "on Friday that":
+    "Iran said on Sunday | it was ready", "Troops withdrew, | the ministry said"."""
+    if grammar.reporting is None:
+        return []
+    spans = []
+    for match in grammar.reporting.finditer(sentence):
+        if _covered(match.start(), match.end(), hits):
+            continue
+        tail = _FRAME_TAIL.match(sentence, match.end())
+        spans.append((_frame_start(sentence, match.start()), tail.end() if tail else match.end()))
+    return spans
+
+
+# The subject of a reporting verb is short ("a spokesman for the pan-African body said"); a
+# frame reaches back no further, so that "X complained ... in which it said" keeps its event.
+_FRAME_SUBJECT = re.compile(r"(?:[^\s,;:]+\s+){0,7}$")
+
+
+def _frame_start(sentence: str, verb_at: int) -> int:
+    clause_start = max(sentence.rfind(mark, 0, verb_at) for mark in ",;:") + 1
+    subject = _FRAME_SUBJECT.search(sentence, clause_start, verb_at)
+    return subject.start() if subject else clause_start
+
+
+def _background_spans(sentence: str, grammar: _Grammar, hits: list[PloverHit]) -> list[tuple[int, int]]:
+    """Subordinate and relative clauses and adverbial phrases, from their opening word to the
+    clause's end: "after the bombing", "who fled", "ahead of a rally"."""
+    if grammar.subordinate is None:
+        return []
+    spans = []
+    for match in grammar.subordinate.finditer(sentence):
+        if _covered(match.start(), match.start(), hits):
+            continue  # "called for", "bowed to": the word is part of a trigger
+        clause_end = _CLAUSE_END.search(sentence, match.end())
+        spans.append((match.start(), clause_end.start() if clause_end else len(sentence)))
+    return spans
+
+
+def _main_verb_at(sentence: str, grammar: _Grammar, blocked: list[tuple[int, int]]) -> int | None:
+    """Where the main clause's finite verb stands, roughly (None where none is found: headlines).
+
+    Participles used as adjectives ("the banned party") do not count, nor does a reduced
+    relative in the subject ("soldiers killed in Iraq filed") when a finite verb follows it.
+    """
+    if grammar.finite is None:
+        return 0  # a pack without the finite-verb shape: every trigger counts as in the main clause
+    verbs = [
+        match
+        for match in grammar.finite.finditer(sentence)
+        if not _inside(match.start(), blocked) and not _modifies_a_noun(sentence, grammar, match.start())
+    ]
+    for index, verb in enumerate(verbs):
+        if index + 1 < len(verbs) and _reduced_relative(sentence, grammar, verb):
+            continue
+        return verb.start()
+    return None
+
+
+def _modifies_a_noun(sentence: str, grammar: _Grammar, at: int) -> bool:
+    before = sentence[max(0, at - 12) : at]
+    return grammar.adjective_before is not None and grammar.adjective_before.search(before) is not None
+
+
+def _reduced_relative(sentence: str, grammar: _Grammar, verb: re.Match[str]) -> bool:
+    if grammar.relative_after is None or not verb.group().endswith("ed"):
+        return False
+    return grammar.relative_after.match(sentence, verb.end()) is not None
+
+
+_COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
 _THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "REJECT", "PROTEST", "MOBILIZE"}
 
 
-def mode_for_change(sentence: str) -> tuple[str, str]:
+def _as_statement_of_intent(
+    sentence: str, future: tuple[re.Pattern[str], ...], chosen: PloverHit
+) -> PloverHit:
+    """A trigger announced for the future ("will send aid", "X to ease ban") is a statement:
+    AGREE for cooperation, CONCEDE for a retreat, THREATEN for conflict."""
+    before = sentence[: chosen.start]
+    if not any(pattern.search(before) for pattern in future):
+        return chosen
+    if chosen.plover_type == "RETREAT":
+        return PloverHit("CONCEDE", "", chosen.start, chosen.end)
+    if chosen.plover_type in _COOPERATIVE:
+        return PloverHit("AGREE", "", chosen.start, chosen.end)
+    if chosen.plover_type in _THREATENABLE:
+        return PloverHit("THREATEN", chosen.mode, chosen.start, chosen.end)
+    return chosen
+
+
+def mode_for_change(sentence: str, language: str = packs.DEFAULT_LANGUAGE) -> tuple[str, str]:
     """PLOVER for ACLED's 'Change to group/activity': deployments mobilise, security measures coerce."""
-    hit = main_plover(sentence)
+    hit = main_plover(sentence, language)
     if hit and hit.plover_type in ("COERCE", "MOBILIZE", "RETREAT", "CONCEDE"):
         return hit.plover_type, hit.mode
     return "MOBILIZE", "troops"
