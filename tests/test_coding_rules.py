@@ -144,3 +144,16 @@ def test_a_place_taken_after_fighting_is_no_peaceful_transfer():
 
     hit = best_type("The rebels took control of the town after weeks of fighting, as the army pulled out.")
     assert hit is not None and hit.sub_event_type == "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministers agreed new measures in response to the bombing of the embassy last month.",
+        "A jihadist group claimed responsibility for the deaths of 6 soldiers in an online statement.",
+    ],
+)
+def test_a_reaction_or_a_claim_is_no_new_report_of_the_violence(pipeline: Pipeline, sentence: str):
+    [doc] = code_articles([make_article(sentence, published="2023-04-20")], pipeline=pipeline)
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+    assert not [m for m in doc.mentions if m.status == "current" and m.event_type in violent]

@@ -274,7 +274,7 @@ def _untyped_draft(
     casualties = any(c.field in ("killed", "injured", "arrested") for c in counts)
     # Who claimed or denied an attack is not a new report of it: no casualty event from it.
     if plover is None or (casualties and not framed and plover.plover_type not in _TALK_ABOUT_VIOLENCE):
-        if not casualties:
+        if not casualties or framed:
             return None
         trigger = (start + counts[0].start, start + counts[0].end)
         status = _status(reading, sentence, counts[0].start)

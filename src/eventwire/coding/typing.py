@@ -162,6 +162,10 @@ _NOT_HELD = re.compile(
     r"plans? to|to hold|to stage|ahead of|banned|ban on)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
+_IN_ANSWER_TO = re.compile(
+    r"\bin (?:response|retaliation|reaction|reprisal|revenge) (?:to|for)\s+(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _CHARGE_BEFORE = re.compile(
     r"\b(?:charges?\s+(?:of|including|such as|like|for)|charged\s+with|accused\s+of|suspected\s+of|"
     r"on\s+suspicion\s+of|convicted\s+of|guilty\s+of)\s+(?:[\w-]+\s+){0,3}$",
@@ -271,8 +275,14 @@ def _apply_context(features: _Features, text: str, lowered: str, hits: list[Type
         hits = [h for h in hits if h.score >= 2.6 and h.event_type != "Strategic developments"]
         if re.search(r"\b(?:leak\w*|spill\w*|accident\w*)", text, re.IGNORECASE):
             hits = [h for h in hits if h.sub_event_type != "Chemical weapon"]
-    # "arrested on charges including arson": the offence named in a charge is no event of its own.
-    hits = [h for h in hits if not _CHARGE_BEFORE.search(text[max(0, h.start - 60) : h.start])]
+    # "arrested on charges including arson": the offence named in a charge is no event of its own;
+    # "in retaliation for the rocket attack": the event answered is background.
+    hits = [
+        h
+        for h in hits
+        if not _CHARGE_BEFORE.search(text[max(0, h.start - 60) : h.start])
+        and not _IN_ANSWER_TO.search(text[max(0, h.start - 60) : h.start])
+    ]
     hits = [
         TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end, h.rule)
         if _SUBORDINATE.search(text[max(0, h.start - 40) : h.start])
