@@ -71,7 +71,9 @@ def test_violence_with_no_perpetrator_named_gets_an_unidentified_armed_group() -
     context = act.ActorContext(focus_country="Niger")
     found = act.find_actors(sentence, 0, len(sentence), context)
     actor1, actor2 = (act.to_actor(m, article_id="a") for m in found[:2])
-    assert actor1.label == "Unidentified Armed Group (Niger)" and actor1.inter == 3  # ACLED: an unidentified armed group is a political militia
+    assert (
+        actor1.label == "Unidentified Armed Group (Niger)" and actor1.inter == 3
+    )  # ACLED: an unidentified armed group is a political militia
     assert actor1.span is None  # implied: no words in the text
     assert actor2.label == "Civilians (Niger)" and actor2.inter == 7
 

@@ -7,14 +7,22 @@ import math
 import pytest
 
 from eventwire.evaluate import metrics as m
+from eventwire.geo import distance_km, within_km
 
 
-def test_haversine_known_distances():
-    assert m.haversine_km(0, 0, 0, 0) == 0
+def test_distance_known_distances():
+    assert distance_km(0, 0, 0, 0) == 0
     # One degree of latitude is about 111.2 km anywhere.
-    assert m.haversine_km(10, 20, 11, 20) == pytest.approx(111.19, abs=0.05)
+    assert distance_km(10, 20, 11, 20) == pytest.approx(111.19, abs=0.05)
     # Antipodes are half the circumference apart.
-    assert m.haversine_km(0, 0, 0, 180) == pytest.approx(m.MAX_DISTANCE_KM)
+    assert distance_km(0, 0, 0, 180) == pytest.approx(m.MAX_DISTANCE_KM)
+
+
+def test_within_agrees_with_the_distance():
+    # The cheap latitude test must never answer otherwise than the distance itself.
+    assert within_km(10, 20, 11, 20, 112.0)
+    assert not within_km(10, 20, 11, 20, 111.0)
+    assert not within_km(60, 0, 60, 3, 150.0)  # 3 degrees of longitude at 60N: about 167 km
 
 
 def test_missing_coordinates_cost_the_maximum_distance():

@@ -244,15 +244,14 @@ def run_places(args: argparse.Namespace) -> int:
 
 
 def run_dates(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from eventwire.export import format_table
     from eventwire.readers import parse_iso_date
+    from eventwire.records import parse_iso_day
     from eventwire.stages.language import LanguageStage
     from eventwire.timex import find_reference_date, tag_timexes
 
     reference = (
-        dt.date.fromisoformat(parse_iso_date(args.published, origin="--published"))
+        parse_iso_day(parse_iso_date(args.published, origin="--published"))
         if args.published
         else find_reference_date(args.text)
     )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from eventwire.coding.lexicon import PRECEDENCE_INDEX
+from eventwire.geo import distance_km
 from eventwire.records import Actor, Event, Mention, Place, SourcedValue
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
         return _within(a, b) or _within(b, a)
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= SAME_PLACE_KM  # type: ignore[arg-type]
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= SAME_PLACE_KM  # type: ignore[arg-type]
 
 
 def _is_area(place: Place) -> bool:
@@ -112,12 +113,6 @@ def _within(small: Place, area: Place) -> bool:
         area.name.casefold(),
         area.admin1.casefold(),
     )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def actors_compatible(event_actors: frozenset[str], mention_actors: frozenset[str]) -> bool:

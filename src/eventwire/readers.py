@@ -8,15 +8,15 @@ hold many articles each, live in eventwire.feeds and eventwire.warc; `read_file`
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import msgspec
 
+from eventwire.dateline import DATELINE_CHARS, read_dateline
 from eventwire.errors import InputError
-from eventwire.records import Article, make_article
+from eventwire.records import Article, make_article, parse_iso_day
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -152,45 +152,32 @@ def article_from_html(
 def published_from(
     value: str | None, *, fallback: str | None = None, text: str = "", origin: str = ""
 ) -> str | None:
-    """The publication date as YYYY-MM-DD: from metadata, else `--published`, else the dateline."""
+    """The publication date as YYYY-MM-DD: from metadata, else `--published`, else the dateline's
+    date or a full date stated in the first lines (what the timex reference date reads)."""
     for candidate in (value, fallback):
         if candidate:
             return parse_iso_date(candidate, origin=origin)
     from eventwire.timex import find_reference_date
 
-    dateline = find_reference_date(text[:_DATELINE_CHARS])
+    dateline = find_reference_date(text[:DATELINE_CHARS])
     return dateline.isoformat() if dateline else None
-
-
-# Datelines open the story; looking further would take a date in the story for the publication date.
-_DATELINE_CHARS = 300
-# "NAIROBI, Kenya, March 3, 2023 (Wirestone) --": the agency in brackets before the dash.
-_DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.' -]{1,40})\)\s*(?:--|—|–|-)\s")
-
-
-def dateline_agency(text: str) -> tuple[int, int, str] | None:
-    """Where the dateline names the news agency: start, end and the name."""
-    match = _DATELINE_AGENCY.search(text[:_DATELINE_CHARS])
-    if match is None:
-        return None
-    return match.start("agency"), match.end("agency"), match.group("agency").strip()
 
 
 def source_from_dateline(text: str) -> str:
     """The news agency named in the dateline, when the input's metadata does not name a source."""
-    agency = dateline_agency(text)
-    return agency[2] if agency else ""
+    agency = read_dateline(text).agency
+    return agency.name if agency else ""
 
 
 def parse_iso_date(value: str, *, origin: str = "") -> str:
     """Accept YYYY-MM-DD or an ISO timestamp; say what is wrong otherwise."""
-    try:
-        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
+    day = parse_iso_day(value)
+    if day is None:
         raise InputError(
             f"publication date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-01-06",
             origin=origin,
-        ) from None
+        )
+    return day.isoformat()
 
 
 def file_suffix(path: Path) -> str:

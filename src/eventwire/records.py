@@ -12,6 +12,7 @@ database rows). Inside the pipeline values are trusted.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -47,6 +48,25 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     published: str | None = None  # ISO date (YYYY-MM-DD) of publication, when known
     language: str = ""  # ISO 639-1, filled by reader metadata or language id
     origin: str = ""  # where it was read from: "path" or "path:line"
+
+
+def parse_iso_day(value: str) -> dt.date | None:
+    """The day of a YYYY-MM-DD date or of an ISO timestamp; None when the text is no date."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def published_date(article: Article) -> dt.date | None:
+    """The day an article was published, as its metadata says; None when unknown.
+
+    Every stage that needs the publication date (the reference for "yesterday", the year a
+    "last year" counts back from) reads it here, so a malformed value is treated alike everywhere.
+    """
+    day = parse_iso_day(article.published) if article.published else None
+    # Years 1 and 9999 are what some systems write for "no date", not a day anything happened.
+    return day if day is not None and 1 < day.year < 9999 else None
 
 
 class Span(msgspec.Struct, frozen=True, kw_only=True):

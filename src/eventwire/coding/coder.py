@@ -33,7 +33,7 @@ from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, is_out_of_scope_context, type_hits
-from eventwire.records import Actor, Article, Mention, Span, Toponym
+from eventwire.records import Actor, Article, Mention, Span, Toponym, published_date
 
 # PLOVER types that stand on their own as events when no ACLED type applies.
 _VERBAL = {
@@ -93,7 +93,7 @@ def _reading_of(article: Article, toponyms: Sequence[Toponym], language: str) ->
     return _Reading(
         text=text,
         context=act.ActorContext(focus_country=focus_country(text, title=article.title, places=places)),
-        published_year=int(article.published[:4]) if article.published else None,
+        published_year=published.year if (published := published_date(article)) else None,
         latest_year=latest_year(text),
         language=language,
         sport=is_sport_report(f"{article.title}\n{text}"),

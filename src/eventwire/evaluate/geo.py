@@ -23,6 +23,7 @@ from eventwire.evaluate import metrics as m
 from eventwire.evaluate.events import articles_for, code_timed, coordinates, pipeline_error_notes
 from eventwire.evaluate.results import MetricSheet, TaskRun, failure_notes
 from eventwire.evaluate.systems import CandidateFinder, System
+from eventwire.geo import distance_km
 
 RESOLVE_KEYS = ("resolve_acc_161km", "resolve_acc_25km", "resolve_median_km")
 E2E_KEYS = ("e2e_span_p", "e2e_span_r", "e2e_span_f1", "e2e_acc_161km")
@@ -286,6 +287,6 @@ def oracle_outcome(gold: dict[str, Any], candidates: Sequence[Point], *, pick_km
     if pick_km is not None and pick_km <= NEAR_KM:
         return "hit"
     point = gold_point(gold)
-    if any(m.haversine_km(point[0], point[1], lat, lon) <= NEAR_KM for lat, lon in candidates):
+    if any(distance_km(point[0], point[1], lat, lon) <= NEAR_KM for lat, lon in candidates):
         return "wrong_pick"
     return "no_candidate"

@@ -14,26 +14,18 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
-EARTH_RADIUS_KM = 6371.0088
+from eventwire.geo import EARTH_RADIUS_KM, distance_km
+
 # Half the earth's circumference: the distance charged for a place the system did not locate,
 # so a system cannot improve a median by leaving the hard cases out.
 MAX_DISTANCE_KM = math.pi * EARTH_RADIUS_KM
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def distance_or_max(gold: tuple[float, float], predicted: tuple[float | None, float | None] | None) -> float:
     """Distance to the gold point; MAX_DISTANCE_KM when the system gave no coordinates."""
     if predicted is None or predicted[0] is None or predicted[1] is None:
         return MAX_DISTANCE_KM
-    return haversine_km(gold[0], gold[1], predicted[0], predicted[1])
+    return distance_km(gold[0], gold[1], predicted[0], predicted[1])
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

@@ -7,7 +7,6 @@ index pickles to one file that loads in well under a second.
 
 from __future__ import annotations
 
-import math
 import pickle
 from array import array
 from dataclasses import dataclass, field
@@ -83,15 +82,3 @@ class PlaceIndex:
         if not isinstance(index, PlaceIndex):
             raise TypeError(f"{path} does not hold a place index")
         return index
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    radians = math.pi / 180.0
-    half_dlat = (lat2 - lat1) * radians / 2.0
-    half_dlon = (lon2 - lon1) * radians / 2.0
-    a = (
-        math.sin(half_dlat) ** 2
-        + math.cos(lat1 * radians) * math.cos(lat2 * radians) * math.sin(half_dlon) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))

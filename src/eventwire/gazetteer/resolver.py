@@ -37,6 +37,7 @@ from eventwire.gazetteer.index import (
     SHORT_FORM,
     PlaceIndex,
 )
+from eventwire.geo import within_km
 
 FEATURE_PRIOR = {COUNTRY: 6.0, ADMIN1: 3.5, REGION: 4.0, CITY: 0.0, ADMIN2: -0.5}
 KIND_PRIOR = {NAME: 0.0, ALTERNATE: -1.0, DEMONYM: 0.0, ABBREVIATION: 0.0, SHORT_FORM: -1.5}
@@ -283,7 +284,7 @@ def _clear_row(index: PlaceIndex, ranked: list[tuple[int, float]]) -> int:
         if (
             admin1 < 0
             or admin1 != index.admin1_rows[other]
-            or not _near(
+            or not within_km(
                 index.latitudes[row],
                 index.longitudes[row],
                 index.latitudes[other],
@@ -349,21 +350,12 @@ def _contextual(doc: _Doc, number: int, row: int, context: _Context, ledger: _Le
     if index.features[row] in (CITY, ADMIN2):
         latitude, longitude = index.latitudes[row], index.longitudes[row]
         for other_lat, other_lon, other_key in context.points:
-            if other_key != group.key and _near(latitude, longitude, other_lat, other_lon):
+            if other_key != group.key and within_km(latitude, longitude, other_lat, other_lon, NEAR_KM):
                 ledger.add(number, row, "near another place of the text", NEAR_BONUS)
                 doc.tied.add((number, row))
                 score += NEAR_BONUS
                 break
     return score
-
-
-def _near(lat1: float, lon1: float, lat2: float, lon2: float, km: float = NEAR_KM) -> bool:
-    """Within km, by the flat-earth approximation (ample at this range, and quick)."""
-    north = (lat2 - lat1) * 111.2
-    if abs(north) >= km:
-        return False
-    east = (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2.0))
-    return north * north + east * east < km * km
 
 
 def _prefer_city_over_its_region(
@@ -543,7 +535,7 @@ def _held(index: PlaceIndex, row: int, outer: _Footprint) -> bool:
     if feature != CITY:
         return False
     latitude, longitude = index.latitudes[row], index.longitudes[row]
-    return any(_near(latitude, longitude, lat, lon, CITY_RADIUS_KM) for lat, lon in outer.towns)
+    return any(within_km(latitude, longitude, lat, lon, CITY_RADIUS_KM) for lat, lon in outer.towns)
 
 
 def _holds(index: PlaceIndex, row: int, inner: _Footprint) -> bool:
@@ -557,7 +549,7 @@ def _holds(index: PlaceIndex, row: int, inner: _Footprint) -> bool:
         return bool(index.countries[row]) and index.countries[row] in inner.countries
     latitude, longitude = index.latitudes[row], index.longitudes[row]
     return row not in inner.rows and any(
-        _near(latitude, longitude, lat, lon, CITY_RADIUS_KM) for lat, lon in inner.towns
+        within_km(latitude, longitude, lat, lon, CITY_RADIUS_KM) for lat, lon in inner.towns
     )
 
 

@@ -23,11 +23,11 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from eventwire.coding.status import refers_back
+from eventwire.dateline import read_dateline
 from eventwire.pipeline import Doc
-from eventwire.records import Mention, Span, Timex
+from eventwire.records import Mention, Span, Timex, published_date
 from eventwire.timex import (
     event_date_from_value,
-    find_dateline,
     find_reference_date,
     find_release_month,
     tag_timexes,
@@ -85,15 +85,7 @@ class TimexStage:
 
 def reference_date_of(doc: Doc) -> date | None:
     """The publication date from metadata, else the dateline, else a full date the text states."""
-    published = doc.article.published
-    if published:
-        try:
-            stated = date.fromisoformat(published[:10])
-        except ValueError:
-            stated = None  # a malformed date in metadata: fall back to the text
-        if stated is not None and 1 < stated.year < 9999:
-            return stated
-    return find_reference_date(doc.text)
+    return published_date(doc.article) or find_reference_date(doc.text)
 
 
 class EventDateStage:
@@ -140,7 +132,7 @@ def _extend_background(doc: Doc) -> None:
 def _body_timexes(doc: Doc) -> list[Timex]:
     """The timexes after the dateline: a header's date ("Operational Update, Jan. 5") dates the
     release, not the events in it."""
-    dateline = find_dateline(doc.text)
+    dateline = read_dateline(doc.text).date
     if dateline is None:
         return doc.timexes
     return [timex for timex in doc.timexes if timex.start >= dateline.end]

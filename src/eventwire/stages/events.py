@@ -10,6 +10,7 @@ from eventwire.coding.countries import preload_codes
 from eventwire.coding.packs import pack_languages
 from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
+from eventwire.records import published_date
 from eventwire.stages.zones import story_sentences
 
 
@@ -36,8 +37,8 @@ class CandidateStage:
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
-            published = doc.article.published
-            year = int(published[:4]) if published and published[:4].isdigit() else None
+            published = published_date(doc.article)
+            year = published.year if published else None
             newest = latest_year(doc.text) if year is None else None
             story = story_sentences(doc)
             chosen = [

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from eventwire.coding.countries import focus_country
+from eventwire.dateline import is_filing_place, read_dateline
 from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
-from eventwire.readers import dateline_agency
 from eventwire.records import Article, Mention, Place, Span, Toponym
 
 _LOCATIVE = re.compile(
@@ -117,11 +118,10 @@ def source_country(article: Article, gazetteer: Gazetteer) -> str:
 
 def _outside_agency_name(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     """ "(Andes Wire) --" in a dateline names a news agency, not a place."""
-    agency = dateline_agency(text)
+    agency = read_dateline(text).agency
     if agency is None:
         return toponyms
-    start, end, _name = agency
-    return [toponym for toponym in toponyms if not (start <= toponym.start < end)]
+    return [toponym for toponym in toponyms if not (agency.start <= toponym.start < agency.end)]
 
 
 class EventPlaceStage(_GazetteerStage):
@@ -179,11 +179,6 @@ def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> P
         if precision == 1 and _NEAR.search(doc.text[max(0, toponym.start - 30) : toponym.start]):
             precision = 2  # "near Almaty": ACLED codes the town with precision 2
     return msgspec.structs.replace(place, span=span, geo_precision=precision)
-
-
-def _in_dateline(text: str, toponym: Toponym) -> bool:
-    """ "KABUL, Afghanistan (Jan. 25)": where the report was filed, not where the event was."""
-    return toponym.start < 200 and toponym.text.isupper() and text[toponym.end : toponym.end + 1] == ","
 
 
 def _specificity(place: Place) -> float:
@@ -290,13 +285,14 @@ def _next_local_place(doc: Doc, places: list[Toponym], end: int, focus: str) -> 
     )
 
 
-def focus_country(doc: Doc) -> Toponym | None:
-    """The first toponym naming the country the article names most (demonyms included)."""
-    countries = Counter(toponym.place.iso for toponym in doc.toponyms if toponym.place and toponym.place.iso)
-    if not countries:
-        return None
-    iso = countries.most_common(1)[0][0]
-    return next(toponym for toponym in doc.toponyms if toponym.place and toponym.place.iso == iso)
+def focus_anchor(doc: Doc) -> Toponym | None:
+    """The first name of the article's focus country, which `focus_country` (the one rule the
+    coder's actors use too) decides from the text, the title and the resolved places."""
+    countries = [toponym.place.country for toponym in doc.toponyms if toponym.place and toponym.place.country]
+    focus = focus_country(doc.text, title=doc.article.title, places=countries)
+    return next(
+        (toponym for toponym in doc.toponyms if toponym.place and toponym.place.country == focus), None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,8 +308,8 @@ class Candidates:
 def candidate_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> Candidates:
     """The article's toponyms that can be an event's place: no datelines, actors or buildings."""
     named = [toponym for toponym in doc.toponyms if _is_place(toponym, gazetteer)]
-    places = [toponym for toponym in named if not _in_dateline(doc.text, toponym)] or named
-    anchor = focus_country(doc)
+    places = [toponym for toponym in named if not is_filing_place(doc.text, toponym)] or named
+    anchor = focus_anchor(doc)
     focus = anchor.place.iso if anchor is not None and anchor.place is not None else ""
     # "Russia sends paratroopers": another country named outside a locative phrase is an actor.
     places = [toponym for toponym in places if not _foreign_actor(doc.text, toponym, focus)]

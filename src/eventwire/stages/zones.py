@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, get_args
 
 from eventwire.coding.packs import load_pack, pack_languages, phrase_pattern
+from eventwire.dateline import dateline_pattern
 from eventwire.pipeline import Doc, Zone, ZoneKind
 
 STORY_KINDS: frozenset[ZoneKind] = frozenset({"headline", "dateline", "body", "quote"})
@@ -48,13 +49,7 @@ _CLOSERS = "\"'”’»«“)]"
 # A phrase has ended when the next character does not continue its last word ("photo:" ends
 # anywhere; "photo" must not run on into "photographer").
 _PHRASE_END = r"(?:(?<!\w)|(?!\w))"
-# The dash ends the dateline; a dateline may stand alone on its line ("WASHINGTON (AP) _").
-_DASH = r"\s*(?:—|–|--|-|_)(?:\s+|$)"
-_AGENCY = r"\([A-Za-z][^()\n]{0,39}\)"
-_CAPS_PLACE = r"[A-Z][A-Z.'’]+(?:[ /-][A-Z][A-Z.'’]*){0,3}"  # up to four words: DAR ES SALAAM
-_TITLE_PLACE = r"[A-ZÄÖÜ][\w.'’]*(?:[ /-][A-ZÄÖÜ][\w.'’]*){0,3}"
 _NAMES_END = re.compile(r"[,|;:)\]/]")
-_SEGMENT = r",\s*[^,()\n—–]{1,40}?"
 _KINDS: frozenset[str] = frozenset(get_args(ZoneKind))
 
 
@@ -119,7 +114,7 @@ def _add_entry(rules: _Rules, entry: dict[str, Any]) -> None:
     elif match == "headline":
         rules.headline = _LineRule(rule, kind, None, max_chars)
     elif match == "dateline":
-        rules.datelines.append((rule, _dateline_pattern(entry["words"])))
+        rules.datelines.append((rule, dateline_pattern(entry["words"])))
     elif match == "quote":
         rules.quote = (rule, _quote_pattern(entry["pairs"]), int(entry.get("min_words", 3)))
     else:
@@ -153,19 +148,6 @@ def _credit_tail_pattern(entry: dict[str, Any]) -> re.Pattern[str]:
         bracketed = rf"\(\s*(?i:{cue})\s*(?::|/|\bby\b)\s*[^()\n]{{1,100}}\)"
         credit = f"{bracketed}|{after}"
     return re.compile(rf"(?P<credit>{credit})\s*\.?\s*$")
-
-
-def _dateline_pattern(months: list[str]) -> re.Pattern[str]:
-    """ "KHARTOUM, Sudan (AP) —", "Peschawar (dpa) -", "Lima, 9 June 2023 —": a place in
-    capitals, or a place with the agency in brackets or a date, then a dash."""
-    month = f"(?:{phrase_pattern(months)})"
-    date = rf"(?:\d{{1,2}}\.?\s*{month}|{month}\s+\d{{1,2}})(?:,?\s*\d{{4}})?"
-    # "NORTH COTABATO, Mindanao:" ends in a colon too, but only with a region: "BREAKING NEWS:" is none.
-    caps = rf"{_CAPS_PLACE}(?:(?:{_SEGMENT}){{0,3}}\s*(?:{_AGENCY})?{_DASH}|(?:{_SEGMENT}){{1,3}}:\s+)"
-    with_agency = rf"{_TITLE_PLACE}(?:{_SEGMENT}){{0,3}}\s*{_AGENCY}{_DASH}"
-    with_date = rf"{_TITLE_PLACE}(?:,\s*[^,()\n—–\d]{{1,40}}?)?,\s*{date}\s*(?:{_AGENCY})?{_DASH}"
-    # No "^": it is matched at a line's start with match(text, pos), where "^" never holds.
-    return re.compile(rf"(?:{caps}|{with_agency}|{with_date})")
 
 
 def _quote_pattern(pairs: list[list[str]]) -> re.Pattern[str]:

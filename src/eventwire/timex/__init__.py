@@ -22,10 +22,10 @@ from eventwire.records import Timex
 from eventwire.timex import english, german
 from eventwire.timex.engine import Context, run_rules
 from eventwire.timex.eventdate import event_date_from_value, precision_of_value
-from eventwire.timex.reference import Dateline, find_dateline, find_reference_date, find_release_month
+from eventwire.timex.reference import DatelineDate, find_dateline, find_reference_date, find_release_month
 
 __all__ = [
-    "Dateline",
+    "DatelineDate",
     "event_date_from_value",
     "find_dateline",
     "find_reference_date",

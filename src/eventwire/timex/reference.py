@@ -40,7 +40,9 @@ _WEEKDAY_IN_DATELINE = rf"(?:{_WEEKDAY},?\s+)?"
 
 
 @dataclass(frozen=True, slots=True)
-class Dateline:
+class DatelineDate:
+    """The day a dateline names (eventwire.dateline asks for it here)."""
+
     day: date
     start: int  # where the date itself starts and ends in the text
     end: int
@@ -113,7 +115,7 @@ def find_release_month(text: str) -> tuple[int, int] | None:
     return (int(release.group("year")), int(release.group("month"))) if release else None
 
 
-def find_dateline(text: str) -> Dateline | None:
+def find_dateline(text: str) -> DatelineDate | None:
     """The dateline at the head of a text, with where its date is written."""
     head = text[:HEAD_CHARS]
     if _DIGIT.search(head) is None:
@@ -125,7 +127,7 @@ def find_dateline(text: str) -> Dateline | None:
             fallback_year = None if match.group("year") else _year_nearby(text, _month_of(match))
             day = _date_from_match(match, year=fallback_year)
             if day is not None:
-                return Dateline(day=day, start=match.start("date"), end=match.end("date"))
+                return DatelineDate(day=day, start=match.start("date"), end=match.end("date"))
     return None
 
 
