@@ -297,3 +297,25 @@ def test_a_name_after_town_of_is_a_place(text: str):
         entity = Entity(start=start, end=start + 5, label=label, text="Djibo")
         found = load_gazetteer().find_toponyms(text, entities=[entity])
         assert "Djibo" in [t.text for t in found], label
+
+
+def test_an_event_in_a_region_named_like_its_capital_is_in_the_city():
+    from eventwire.api import code_text
+
+    doc = code_text(
+        "Russian missiles struck Kharkiv on Tuesday, killing three people.", published="2024-05-01"
+    )
+    event = next(m for m in doc.mentions if m.status == "current" and m.event_type)
+    assert event.place is not None and event.place.feature == "city" and event.place.geo_precision == 1
+
+
+def test_a_running_toll_is_placed_in_the_country():
+    from eventwire.api import code_text
+
+    text = (
+        "Gunmen killed four farmers near Maiduguri on Monday. Since January, at least 900 people "
+        "have been killed across the country, officials said."
+    )
+    doc = code_text(text, published="2024-05-01")
+    toll = next(m for m in doc.mentions if m.status == "aggregate")
+    assert toll.place is not None and toll.place.geo_precision == 3 and toll.place.feature == "country"

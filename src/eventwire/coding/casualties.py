@@ -221,7 +221,8 @@ def mark_aggregate(text: str, draft: Draft, language: str) -> None:
     if not sums:
         return
     draft.counts = [c for c in draft.counts if c not in sums]
-    if draft.status == "current" and not any(
+    # "Since January, 900 have been killed": the status rules call it background; it is a sum.
+    if draft.status in ("current", "historical") and not any(
         c.field in ("killed", "injured", "arrested") for c in draft.counts
     ):
         draft.status = "aggregate"

@@ -21,6 +21,7 @@ from eventwire.dateline import is_filing_place, read_dateline
 from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
 from eventwire.records import Article, Mention, Place, Span, Toponym
+from eventwire.stages.zones import is_story_offset
 
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|towards?|"
@@ -58,7 +59,7 @@ class ToponymStage(_GazetteerStage):
     """Find and resolve place names in every sentence (entities help where there are any)."""
 
     name: ClassVar[str] = "toponyms"
-    requires: ClassVar[tuple[str, ...]] = ("sentences", "entities")
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "zones", "entities")
     provides: ClassVar[tuple[str, ...]] = ("toponyms",)
 
     def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
@@ -74,7 +75,9 @@ class ToponymStage(_GazetteerStage):
                 language=language,
                 country_hint=self._source_country(doc.article),
             )
-            doc.toponyms = _outside_agency_name(doc.text, found)
+            # A photo credit's or a related link's place is no place of this story (stages/zones.py).
+            story = [t for t in found if is_story_offset(doc, t.start)]
+            doc.toponyms = _outside_agency_name(doc.text, story)
         return docs
 
     def _source_country(self, article: Article) -> str:
@@ -173,12 +176,32 @@ def _is_locative(text: str, toponym: Toponym) -> bool:
 def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> Place:
     assert toponym.place is not None
     span = Span(article_id=doc.article.id, start=toponym.start, end=toponym.end, text=toponym.text)
-    place = toponym.place
+    place = _capital_of_same_name(doc.text, toponym) or toponym.place
     if precision is None:
         precision = place.geo_precision
         if precision == 1 and _NEAR.search(doc.text[max(0, toponym.start - 30) : toponym.start]):
             precision = 2  # "near Almaty": ACLED codes the town with precision 2
     return msgspec.structs.replace(place, span=span, geo_precision=precision)
+
+
+_UNIT_AFTER = re.compile(
+    r"\s+(?:region|oblast|province|state|governorate|prefecture|county|district|department|"
+    r"division|krai|voivodeship|canton|territory)\b",
+    re.IGNORECASE,
+)
+
+
+def _capital_of_same_name(text: str, toponym: Toponym) -> Place | None:
+    """ "Missiles struck Kharkiv": a name that is both a region and its capital city is, as the
+    place of an event, the city (ACLED's geo precision 1), unless the text says "region"."""
+    place, city = toponym.place, toponym.runner_up
+    if place is None or city is None or place.feature != "admin1" or city.feature != "city":
+        return None
+    if city.name != place.name or city.admin1 != place.admin1 or city.iso != place.iso:
+        return None
+    if _UNIT_AFTER.match(text, toponym.end):
+        return None
+    return city
 
 
 def _specificity(place: Place) -> float:
@@ -330,6 +353,9 @@ def place_of_mention(
     trigger = _mention_offset(doc, mention)
     start, end = _sentence_bounds(doc, trigger)
     anchor, focus = candidates.anchor, candidates.focus
+    if mention.status == "aggregate":
+        # A running or nationwide toll sums many places: the country, never a town (issue of tolls.py).
+        return _country_of(doc, anchor, gazetteer)
     # Talks and deals do happen in a small town abroad (Davos); violence and protests seldom do.
     places = candidates.places if mention.event_type == "Strategic developments" else candidates.settled
     in_sentence = [toponym for toponym in places if start <= toponym.start < end]
@@ -356,6 +382,11 @@ def place_of_mention(
         )
     if earlier:
         return _with_span(doc, earlier[-1])
+    return _country_of(doc, anchor, gazetteer)
+
+
+def _country_of(doc: Doc, anchor: Toponym | None, gazetteer: Gazetteer | None) -> Place | None:
+    """The story's country, with ACLED's geo precision 3."""
     if anchor is None or anchor.place is None:
         return None
     country = gazetteer.country_by_code(anchor.place.iso) if gazetteer is not None else None
