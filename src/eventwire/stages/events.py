@@ -8,6 +8,7 @@ from eventwire.coding import code_article, is_candidate
 from eventwire.coding.classifier import classifier_for
 from eventwire.coding.countries import preload_codes
 from eventwire.coding.packs import pack_languages
+from eventwire.coding.plover import main_plover
 from eventwire.coding.status import latest_year
 from eventwire.pipeline import Doc
 from eventwire.records import published_date
@@ -33,7 +34,8 @@ class CandidateStage:
         self.max_per_article = max_per_article
 
     def setup(self) -> None:
-        pass
+        for language in pack_languages():
+            is_candidate("", language=language)  # compiles the language's packs once
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
@@ -74,8 +76,12 @@ class EventStage:
 
         # Actors take their country from resolved places too: know all their codes up front.
         preload_codes(load_gazetteer().country_names())
+        # Every language's packs are compiled and its model trained once per worker, here
+        # rather than on the first article in that language.
         for language in pack_languages():
-            classifier_for(language)  # trained once per worker, here rather than on the first article
+            classifier_for(language)
+            is_candidate("", language=language)
+            main_plover("", language)
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
