@@ -189,12 +189,18 @@ def collect_events(records: list[dict[str, Any]], system: System) -> TaskRun:
         f"`scope: all` matches type, date window, country/admin1 and {MATCH_KM:g} km; "
         "totals sum killed/arrested over distinct events (same sub-type, date, place, counts counted once)"
     ]
-    scorer = functools.partial(score_events, system=system)
+    return run_coder("events", records, system, functools.partial(score_events, system=system), notes)
+
+
+def run_coder(
+    task: str, records: list[dict[str, Any]], system: System, scorer: Any, notes: list[str]
+) -> TaskRun:
+    """Code every record's article once with the system's coder (none when it has no coder)."""
     if system.coder is None or "mentions" not in system.provides:
-        return TaskRun("events", records, [None] * len(records), scorer, notes=notes)
+        return TaskRun(task, records, [None] * len(records), scorer, notes=notes)
     docs, seconds = code_timed(system.coder, articles_for(records))
     notes += pipeline_error_notes(docs)
-    return TaskRun("events", records, docs, scorer, seconds=seconds, notes=notes)
+    return TaskRun(task, records, docs, scorer, seconds=seconds, notes=notes)
 
 
 def score_events(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventwire.evaluate import metrics as m
-from eventwire.evaluate.events import articles_for, code_timed, current_mentions, pipeline_error_notes
+from eventwire.evaluate.events import current_mentions, run_coder
 from eventwire.evaluate.results import MetricSheet, TaskRun
 from eventwire.evaluate.systems import System
 
@@ -70,12 +70,7 @@ def collect_plover(records: list[dict[str, Any]], system: System) -> TaskRun:
         "CRIME left out of event_acc; actor code right when in the gold set (empty set: no actor; "
         "empty target: actor2 may be another party from the source set)"
     ]
-    scorer = functools.partial(score_plover, system=system)
-    if system.coder is None or "mentions" not in system.provides:
-        return TaskRun("plover", records, [None] * len(records), scorer, notes=notes)
-    docs, seconds = code_timed(system.coder, articles_for(records))
-    notes += pipeline_error_notes(docs)
-    return TaskRun("plover", records, docs, scorer, seconds=seconds, notes=notes)
+    return run_coder("plover", records, system, functools.partial(score_plover, system=system), notes)
 
 
 def score_plover(
