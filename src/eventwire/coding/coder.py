@@ -224,7 +224,8 @@ def _code_sentence(reading: _Reading, index: int, bounds: tuple[int, int]) -> Dr
     event, else its casualty figures alone; None when it holds none of these."""
     start, end = bounds
     sentence = reading.text[start:end]
-    act.remember_people(sentence, reading.context)  # every sentence: later ones may name them again
+    # every sentence: later ones may name them again
+    act.remember_people(sentence, reading.context, language=reading.language)
     counts = find_counts(sentence, reading.language)
     framed = is_attribution(sentence) or is_diplomacy(sentence)
     hits = [] if framed else type_hits(sentence, reading.language)
@@ -232,7 +233,7 @@ def _code_sentence(reading: _Reading, index: int, bounds: tuple[int, int]) -> Dr
         hits = []  # "a search operation was under way": an operation alone, with no toll, is no event
     actors: list[act.ActorMention] | None = None
     if not hits and not framed and index < _MODEL_LEAD_SENTENCES:
-        actors = act.find_actors(reading.text, start, end, reading.context)
+        actors = _actors(reading, bounds)
         hits = _model_hit(sentence, reading.language, actors, counts)
     draft: Draft | None
     if hits:
@@ -240,10 +241,12 @@ def _code_sentence(reading: _Reading, index: int, bounds: tuple[int, int]) -> Dr
     else:
         draft = _untyped_draft(reading, index, bounds, counts, framed=framed)
     if draft is not None:
-        draft.actors = (
-            act.find_actors(reading.text, start, end, reading.context) if actors is None else actors
-        )
+        draft.actors = _actors(reading, bounds) if actors is None else actors
     return draft
+
+
+def _actors(reading: _Reading, bounds: tuple[int, int]) -> list[act.ActorMention]:
+    return act.find_actors(reading.text, *bounds, reading.context, language=reading.language)
 
 
 def _typed_draft(
