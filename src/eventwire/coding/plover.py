@@ -207,6 +207,12 @@ def main_plover(sentence: str, language: str = packs.DEFAULT_LANGUAGE) -> Plover
     main clause has none. A cooperative act announced for the future is AGREE (an announced
     retreat CONCEDE); a conflictual one is THREATEN.
     """
+    return _main_plover_cached(sentence, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _main_plover_cached(sentence: str, language: str) -> PloverHit | None:
+    # Cached: the coder asks about one sentence from several steps.
     grammar = _grammar(language)
     text = _lowered(sentence)
     hits = _hits(text, grammar)
