@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from eventwire.pipeline import Doc
 
 # Enough text to decide; classifying a whole long article costs time and gains nothing.
-_SAMPLE_CHARS = 2000
+_SAMPLE_CHARS = 1000
 
 
 class LanguageStage:
