@@ -157,3 +157,9 @@ def test_a_reaction_or_a_claim_is_no_new_report_of_the_violence(pipeline: Pipeli
     [doc] = code_articles([make_article(sentence, published="2023-04-20")], pipeline=pipeline)
     violent = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
     assert not [m for m in doc.mentions if m.status == "current" and m.event_type in violent]
+
+
+def test_each_coded_field_says_what_set_it(pipeline: Pipeline):
+    event = main_event(pipeline, "Gunmen attacked a village near Gusau on Monday, killing 7 farmers.")
+    assert event.field_rules["sub_event_type"].startswith("en.type.")
+    assert event.field_rules["killed"].startswith("en.count.")

@@ -155,6 +155,8 @@ class Mention(msgspec.Struct, kw_only=True):
     trigger: Span | None = None  # the words that name the event
     evidence: list[Span] = msgspec.field(default_factory=list)  # sentences it came from
     field_spans: dict[str, Span] = msgspec.field(default_factory=dict)  # field name -> source span
+    # field name -> what set it: a language-pack entry id ("en.type.armed-clash...") or the model
+    field_rules: dict[str, str] = msgspec.field(default_factory=dict)
     confidence: float = 0.0
     rank: int = 0  # 0 = the article's main event
     published: str | None = None  # publication date of the article (copied for merging)

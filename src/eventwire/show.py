@@ -44,4 +44,6 @@ def describe_event(event: Event, mentions: Sequence[Mention]) -> str:
     for mention in mentions:
         for span in mention.evidence:
             lines.append(f"  [{mention.source or mention.article_id} {span.start}:{span.end}] {span.text}")
+        # Why: the language-pack entry or the model that set each field.
+        lines.extend(f"      {name} set by {rule}" for name, rule in sorted(mention.field_rules.items()))
     return "\n".join(lines)

@@ -454,24 +454,34 @@ def _span(article: Article, start: int, end: int) -> Span:
     return Span(article_id=article.id, start=start, end=end, text=article.text[start:end])
 
 
+def _figures(article: Article, draft: Draft) -> tuple[dict[str, int], dict[str, Span], dict[str, str]]:
+    """Each figure's value, the span it came from and the rule that read it."""
+    values: dict[str, int] = {}
+    spans: dict[str, Span] = {}
+    rules: dict[str, str] = {}
+    for count in draft.counts:
+        # Figures of one kind in one sentence add up ("captured a leader and detained three others").
+        values[count.field] = values.get(count.field, 0) + count.value
+        if count.field not in spans:
+            spans[count.field] = _span(article, draft.start + count.start, draft.start + count.end)
+            rules[count.field] = count.rule
+    return values, spans, rules
+
+
 def _mention(article: Article, draft: Draft, rank: int, context: act.ActorContext) -> Mention:
     hit = draft.hit
     sub_event_type = hit.sub_event_type if hit else ""
     event_type, disorder_type = SUB_EVENT_TYPES[sub_event_type] if hit else ("", "")
     actor1, actor2, assoc1 = _assign_actors(article, draft, event_type, sub_event_type, context)
-    field_spans: dict[str, Span] = {}
-    values: dict[str, int] = {}
-    for count in draft.counts:
-        # Figures of one kind in one sentence add up ("captured a leader and detained three others").
-        values[count.field] = values.get(count.field, 0) + count.value
-        if count.field not in field_spans:
-            field_spans[count.field] = _span(article, draft.start + count.start, draft.start + count.end)
+    values, field_spans, field_rules = _figures(article, draft)
     for name, actor in (("actor1", actor1), ("actor2", actor2)):
         if actor is not None and actor.span is not None:
             field_spans[name] = actor.span
     trigger = _span(article, *draft.trigger)
     for name in ("event_type", "sub_event_type", "plover_type"):
         field_spans[name] = trigger
+    if hit is not None and hit.rule:
+        field_rules["sub_event_type"] = hit.rule
     return Mention(
         id=f"{article.id}:{rank}",
         article_id=article.id,
@@ -491,6 +501,7 @@ def _mention(article: Article, draft: Draft, rank: int, context: act.ActorContex
         trigger=trigger,
         evidence=[_span(article, draft.start, draft.end)],
         field_spans=field_spans,
+        field_rules={name: rule for name, rule in field_rules.items() if rule},
         confidence=round(min(1.0, draft.score / 3.5), 3),
         rank=rank,
         published=article.published,
@@ -536,31 +547,14 @@ def _assign_actors(
         and sub_event_type != "Mob violence"
         and not any(m.kind == "protesters" for m in mentions)
     ):
-        crowd_kind = "rioters" if rioting else "protesters"
-        implied = act.default_actor(crowd_kind, country, article_id=article.id)
-        others = [
-            act.to_actor(m, article_id=article.id)
-            for m in mentions
-            if m.kind in ("military", "police", "government")
-        ]
-        actor1, actor2 = _acled_order(sub_event_type, implied, others[0] if others else None)
-        return actor1, actor2, []
+        return _implied_crowd(article, mentions, sub_event_type, country, rioting=rioting)
     if sub_event_type == "Mob violence" and not any(m.kind == "rioters" for m in mentions):
         return _mob_actors(article, mentions, country)
     actors = [act.to_actor(m, article_id=article.id, as_rioters=rioting) for m in mentions]
     if event_type == "Violence against civilians" and not any(a.inter == 7 for a in actors):
         actors.append(act.default_actor("civilians", country, article_id=article.id))
     if not actors:
-        implied_kind = {"Arrests": "police", "Change to group/activity": "government"}.get(sub_event_type)
-        if implied_kind is None and event_type in (
-            "Battles",
-            "Explosions/Remote violence",
-            "Violence against civilians",
-        ):
-            implied_kind = "unidentified"
-        if implied_kind is None:
-            return None, None, []
-        return act.default_actor(implied_kind, country, article_id=article.id), None, []
+        return _implied_actor(article, event_type, sub_event_type, country), None, []
     actor1 = actors[0]
     actor2 = next((a for a in actors[1:] if a.label != actor1.label), None)
     assoc = [
@@ -571,6 +565,30 @@ def _assign_actors(
     if event_type in ("Protests", "Riots") and actor2 is not None:
         actor1, actor2 = _acled_order(sub_event_type, actor1, actor2)
     return actor1, actor2, assoc[:3]
+
+
+def _implied_crowd(
+    article: Article, mentions: list[act.ActorMention], sub_event_type: str, country: str, *, rioting: bool
+) -> tuple[Actor, Actor | None, list[Actor]]:
+    """A demonstration whose crowd the sentence does not name: protesters (rioters), against the
+    state actor it names."""
+    implied = act.default_actor("rioters" if rioting else "protesters", country, article_id=article.id)
+    others = [
+        act.to_actor(m, article_id=article.id)
+        for m in mentions
+        if m.kind in ("military", "police", "government")
+    ]
+    actor1, actor2 = _acled_order(sub_event_type, implied, others[0] if others else None)
+    return actor1, actor2, []
+
+
+def _implied_actor(article: Article, event_type: str, sub_event_type: str, country: str) -> Actor | None:
+    """Who an event with no actor named implies: police arrest, a government changes course,
+    and violence with no one named is an unidentified armed group's."""
+    kind = {"Arrests": "police", "Change to group/activity": "government"}.get(sub_event_type)
+    if kind is None and event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        kind = "unidentified"
+    return act.default_actor(kind, country, article_id=article.id) if kind else None
 
 
 def _mob_actors(

@@ -47,6 +47,7 @@ class Count:
     about: str = ""  # "state", "civilians", ... when the counted people are named
     lower_bound: bool = False
     vague: bool = False  # the figure is ACLED's reading of "several", "dozens", ...
+    rule: str = ""  # the pack entry (or counting rule) that read it
 
 
 # "eight police officers ... had been killed", "317 others were injured", "12 dead"
@@ -246,122 +247,132 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
     ):
         return []
     found: list[Count] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # quantities already counted
     for rule in _rules(language):
-        field, pattern, number_first = rule.field, rule.pattern, rule.number_first
-        if not rule.gate.found(sentence, lowered):
-            continue
-        for match in _overlapping(pattern, sentence):
-            value = parse_number(match.group("q"))
-            if value is None:
-                continue
-            q_start, q_end = match.span("q")
-            if any(s < q_end and q_start < e for s, e in taken):
-                continue
-            if number_first and _bad_gap(_PART_NAMED.sub(" ", match.group("who") or "")):
-                continue
-            if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(
-                sentence[max(0, q_start - 5) : q_start]
-            ):
-                continue
-            if value == 1 and _PART_OF.match(sentence[q_end : q_end + 12]):
-                continue  # "one of the insurgents": a part of a group counted elsewhere
-            if _SUBSET.search(sentence[max(0, q_start - 25) : q_start]):
-                continue  # "killing 12, including three children": the 3 are among the 12
-            if (
-                _NEGATED_VERB.search(sentence[max(0, match.start("verb") - 20) : match.start("verb")])
-                if ("verb" in match.groupdict() and match.group("verb"))
-                else False
-            ):
-                continue
-            named_too = False
-            start, lower_bound = match.start(), _lower_bound(match.group("q"))
-            before = sentence[:q_start]
-            joined = number_first and before.rstrip().lower().endswith(" and")
-            first_part = _FIRST_PART.search(before) if joined else None
-            if first_part and parse_number(first_part.group("q")):
-                value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
-                start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
-            elif number_first and re.search(
-                r"\b[A-Z][a-z'’-]+\s+and\s+$", sentence[max(0, q_start - 30) : q_start]
-            ):
-                value += 1  # "Jan and several fighters were killed": the named man is one more
-                named_too = True
-            who = (match.groupdict().get("who") or "") if "who" in match.groupdict() else ""
-            if number_first:
-                value += _conjunct_total(who)  # "10 policemen and their driver were killed"
-            about = _about(who)
-            found.append(
-                Count(
-                    field,
-                    value,
-                    start,
-                    match.end(),
-                    about,
-                    lower_bound,
-                    vague=_is_vague_word(match.group("q")) and not named_too,
-                )
-            )
-            taken.append((q_start, q_end))
+        if rule.gate.found(sentence, lowered):
+            for match in _overlapping(rule.pattern, sentence):
+                _add_pack_count(sentence, rule, match, found, taken)
+    _add_one_person_counts(sentence, found, taken)
+    _add_passive_counts(sentence, found, taken)
+    if _CROWD_GATE.found(sentence, lowered):
+        _add_crowd_counts(sentence, found)
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return not any(s < end and start < e for s, e in taken)
+
+
+def _add_pack_count(
+    sentence: str, rule: _CountRule, match: re.Match[str], found: list[Count], taken: list[tuple[int, int]]
+) -> None:
+    """A count from one match of a pack rule, unless the context says it is none."""
+    value = parse_number(match.group("q"))
+    q_start, q_end = match.span("q")
+    if value is None or not _free(taken, q_start, q_end) or _not_a_count(sentence, rule, match, value):
+        return
+    start, lower_bound = match.start(), _lower_bound(match.group("q"))
+    named_too = False
+    if rule.number_first:
+        before = sentence[:q_start]
+        first_part = _FIRST_PART.search(before) if before.rstrip().lower().endswith(" and") else None
+        if first_part and parse_number(first_part.group("q")):
+            value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
+            start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
+        elif re.search(r"\b[A-Z][a-z'’-]+\s+and\s+$", sentence[max(0, q_start - 30) : q_start]):
+            value += 1  # "Jan and several fighters were killed": the named man is one more
+            named_too = True
+    who = match.groupdict().get("who") or ""
+    if rule.number_first:
+        value += _conjunct_total(who)  # "10 policemen and their driver were killed"
+    vague = _is_vague_word(match.group("q")) and not named_too
+    found.append(
+        Count(rule.field, value, start, match.end(), _about(who), lower_bound, vague=vague, rule=rule.rule_id)
+    )
+    taken.append((q_start, q_end))
+
+
+def _not_a_count(sentence: str, rule: _CountRule, match: re.Match[str], value: int) -> bool:
+    """A year, a unit, a question, a part of a group, a subset or a negation: no count."""
+    q_start, q_end = match.span("q")
+    if rule.number_first and _bad_gap(_PART_NAMED.sub(" ", match.group("who") or "")):
+        return True
+    if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(
+        sentence[max(0, q_start - 5) : q_start]
+    ):
+        return True
+    if value == 1 and _PART_OF.match(sentence[q_end : q_end + 12]):
+        return True  # "one of the insurgents": a part of a group counted elsewhere
+    if _SUBSET.search(sentence[max(0, q_start - 25) : q_start]):
+        return True  # "killing 12, including three children": the 3 are among the 12
+    verb = match.groupdict().get("verb")
+    return bool(verb) and bool(
+        _NEGATED_VERB.search(sentence[max(0, match.start("verb") - 20) : match.start("verb")])
+    )
+
+
+def _add_one_person_counts(sentence: str, found: list[Count], taken: list[tuple[int, int]]) -> None:
+    """ "killed the commander", "killing Malawi Sahib", "killing him", "nahm 31 Personen fest"."""
     for match in _ONE_PERSON.finditer(sentence):
         if _AND_THE_GROUP.match(sentence, match.end()):
             continue  # "killed the commander and the militants": a group counted elsewhere, or not at all
         q_start, q_end = match.span("q") if match.group("q") else (match.start("noun"), match.end("noun"))
-        if any(s < q_end and q_start < e for s, e in taken):
-            continue
         one_field = _FIELD_OF_VERB.get(match.group("verb").lower())
-        if one_field is None:
-            continue
-        value = 1 + _conjunct_total(match.group("more") or "")
-        found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
-        taken.append((q_start, q_end))
+        if one_field is not None and _free(taken, q_start, q_end):
+            value = 1 + _conjunct_total(match.group("more") or "")
+            found.append(Count(one_field, value, match.start(), match.end(), _about(match.group("noun"))))
+            taken.append((q_start, q_end))
     for match in _NAMED.finditer(sentence):
         named_field = _FIELD_OF_VERB.get(match.group("verb").lower())
-        if named_field and not any(s < match.end() and match.start() < e for s, e in taken):
+        if named_field and _free(taken, *match.span()):
             value = 1 + _conjunct_total(match.group("more") or "")
             found.append(Count(named_field, value, match.start(), match.end(), ""))
             taken.append(match.span())
     for match in _PRONOUN.finditer(sentence):
         verb = (match.group("verb") or match.group("verb2") or "").lower()
         pronoun_field = _FIELD_OF_VERB.get(verb) or {"wounding": "injured"}.get(verb)
-        if pronoun_field and not any(s < match.end() and match.start() < e for s, e in taken):
+        if pronoun_field and _free(taken, *match.span()):
             found.append(Count(pronoun_field, 1, match.start(), match.end(), ""))
             taken.append(match.span())
     for match in _GERMAN_ARREST.finditer(sentence):
-        value = parse_number(match.group("q"))
-        if value is not None and not any(s < match.end() and match.start() < e for s, e in taken):
-            found.append(Count("arrested", value, match.start(), match.end(), ""))
+        arrested = parse_number(match.group("q"))
+        if arrested is not None and _free(taken, *match.span()):
+            found.append(Count("arrested", arrested, match.start(), match.end(), ""))
             taken.append(match.span())
     for match in _LETHAL_AGAINST.finditer(sentence):
-        if not any(s < match.end() and match.start() < e for s, e in taken):
+        if _free(taken, *match.span()):
             found.append(Count("killed", 1, match.start(), match.end(), _about(match.group("noun"))))
             taken.append(match.span())
+
+
+def _add_passive_counts(sentence: str, found: list[Count], taken: list[tuple[int, int]]) -> None:
+    """ "the commander was killed", "Also killed were 12 insurgents", "the death of Hemat"."""
     for pattern in (_ONE_PASSIVE, _INVERTED, _DEATH_OF):
         for match in pattern.finditer(sentence):
             q_start, q_end = match.span("q")
             if q_start == q_end:
                 q_start, q_end = match.start(), match.end()
-            if any(s < q_end and q_start < e for s, e in taken) or _inside_found(found, match):
+            if not _free(taken, q_start, q_end) or _inside_found(found, match):
                 continue
             passive_field = _FIELD_OF_VERB.get(match.group("verb").lower())
-            if passive_field is None:
-                continue
             value = parse_number(match.group("q")) if pattern is _INVERTED else 1
-            if value is None:
+            if passive_field is None or value is None:
                 continue
             noun = match.groupdict().get("noun") or ""
             vague = pattern is _INVERTED and _is_vague_word(match.group("q"))
             found.append(Count(passive_field, value, match.start(), match.end(), _about(noun), vague=vague))
             taken.append((q_start, q_end))
-    for match in _CROWD.finditer(sentence) if _CROWD_GATE.found(sentence, lowered) else ():
+
+
+def _add_crowd_counts(sentence: str, found: list[Count]) -> None:
+    for match in _CROWD.finditer(sentence):
         value = parse_number(match.group("q"))
         if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
             continue
         if _QUESTION.search(sentence[max(0, match.start("q") - 5) : match.start("q")]):
             continue
         found.append(Count("crowd_size", value, match.start(), match.end(), "protesters"))
-    found.sort(key=lambda c: c.start)
-    return found
 
 
 # ", including 14 soldiers," inside a count names a part of it, not another count.
