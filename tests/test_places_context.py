@@ -319,3 +319,18 @@ def test_a_running_toll_is_placed_in_the_country():
     doc = code_text(text, published="2024-05-01")
     toll = next(m for m in doc.mentions if m.status == "aggregate")
     assert toll.place is not None and toll.place.geo_precision == 3 and toll.place.feature == "country"
+
+
+def test_the_head_word_of_a_longer_name_is_no_place_whatever_ner_says():
+    from eventwire.gazetteer import load_gazetteer
+    from eventwire.pipeline import Entity
+
+    text = "Representatives of the Union of Revolutionaries for Peace signed the deal in Bunia."
+    entity = Entity(
+        start=text.index("the Union"),
+        end=text.index(" for"),
+        label="ORG",
+        text="the Union of Revolutionaries",
+    )
+    found = [t.text for t in load_gazetteer().find_toponyms(text, entities=[entity])]
+    assert "Union" not in found and "Bunia" in found
