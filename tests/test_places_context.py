@@ -334,3 +334,18 @@ def test_the_head_word_of_a_longer_name_is_no_place_whatever_ner_says():
     )
     found = [t.text for t in load_gazetteer().find_toponyms(text, entities=[entity])]
     assert "Union" not in found and "Bunia" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Bei Kämpfen im Norden Myanmars wurden Dutzende Menschen getötet.", "MM"),
+        ("In Syrien griffen Regierungstruppen mehrere Dörfer an.", "SY"),
+        ("Die Polizei setzte in der Hauptstadt Nairobi Tränengas ein.", "KE"),
+    ],
+)
+def test_german_country_names_genitives_and_capitals(text: str, country: str):
+    from eventwire.gazetteer import load_gazetteer
+
+    found = load_gazetteer().find_toponyms(text, language="de")
+    assert [t.place.iso for t in found if t.place] == [country], [t.text for t in found]

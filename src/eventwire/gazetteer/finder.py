@@ -263,8 +263,11 @@ def keep_match(
     entities: Sequence[Entity] | None,
     *,
     people: frozenset[str] | None = None,
+    capitalised_nouns: bool = False,
 ) -> bool:
-    """Whether a gazetteer match is a place name here, from the evidence around it."""
+    """Whether a gazetteer match is a place name here, from the evidence around it.
+    `capitalised_nouns`: the language capitalises every noun (German), so a capitalised word
+    before a name ("Hauptstadt Nairobi") does not make the two one longer name."""
     surface = text[match.start : match.end]
     if match.key in _NEVER_PLACES or _DISEASE_AFTER.match(text, match.end):
         return False  # "Marburg virus", "Rift Valley fever": a disease named after a place
@@ -301,12 +304,13 @@ def keep_match(
     located = _word_before(text, match.start) in _LOCATIVE_WORDS
     if single_word and not strong and not place_label and not located and surface in (people or ()):
         return False  # "Sen. Webb", "Jones said": the text uses the word as a person's name
-    if single_word and not strong and not place_label and _after_capitalised_word(text, match):
+    capitalised_run = not capitalised_nouns and single_word and not strong and not place_label
+    if capitalised_run and _after_capitalised_word(text, match):
         return False
     if single_word and not strong and not place_label and _OF_A_NAME.match(text, match.end):
         return False  # "the Union of Revolutionaries": the head word of an organisation's name
     weak = biggest < 20_000 or not _named_so(match.codes, index)
-    if single_word and weak and not strong and not place_label and _inside_capitalised_run(text, match):
+    if capitalised_run and weak and _inside_capitalised_run(text, match):
         return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place
     if single_word and surface.casefold() in _COMMON and not surface.isupper():
         return False
@@ -456,9 +460,23 @@ def find_names(
     return [
         match
         for match in match_names(text, index)
-        if keep_match(text, match, index, entities, people=people)
-        and not (capitalised_nouns and _common_noun_like(text, match, index))
+        if keep_match(text, match, index, entities, people=people, capitalised_nouns=capitalised_nouns)
+        and not (capitalised_nouns and (_common_noun_like(text, match, index) or _compass_area(text, match)))
     ]
+
+
+# "im Norden Myanmars", "im Zentrum Malis": a part of a country named by a compass noun, which
+# is also a town's name (Norden in Lower Saxony); that town is "in Norden", never "im Norden".
+_GERMAN_AREAS = frozenset("norden süden osten westen nordosten nordwesten südosten südwesten zentrum".split())
+_GERMAN_AREA_ARTICLES = frozenset("im vom dem den".split())
+
+
+def _compass_area(text: str, match: NameMatch) -> bool:
+    words = text[match.start : match.end].split()
+    if not words or words[-1].casefold() not in _GERMAN_AREAS:
+        return False
+    first = words[0].casefold()
+    return first in _GERMAN_AREA_ARTICLES or _word_before(text, match.start) in _GERMAN_AREA_ARTICLES
 
 
 def _common_noun_like(text: str, match: NameMatch, index: PlaceIndex) -> bool:

@@ -29,7 +29,7 @@ from eventwire.pipeline import Entity
 from eventwire.records import Place, Toponym
 
 # Bump when the build or its sources change: a cached index of another version is rebuilt.
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 _PRECISION = {COUNTRY: 3, ADMIN1: 3, ADMIN2: 2, CITY: 1}
 
 

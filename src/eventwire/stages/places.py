@@ -27,7 +27,8 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|towards?|"
     r"en|à|au|aux|dans|près|cerca|bei|nahe|im)\s+(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
     r"(?:(?:village|town|city|district|region|province|state|county|area|capital|outskirts|"
-    r"streets?|centre|center|suburbs?)\s+(?:of\s+)?)?)$",
+    r"streets?|centre|center|suburbs?|hauptstadt|stadt|dorf|provinz|region|bezirk|bundesstaat|"
+    r"ortschaft|gemeinde|grenzstadt|hafenstadt|millionenstadt|metropole)\s+(?:of\s+)?)?)$",
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|close to|north of|south of|east of|west of)\s+$", re.I)
