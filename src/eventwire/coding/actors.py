@@ -108,6 +108,7 @@ class _KindRule:
     sector: str
     needs_country: frozenset[str]  # "officials" act for a state only when the sentence says which
     buildings: frozenset[str]  # "parliament" may be the building ("outside parliament")
+    not_groups: frozenset[str] = frozenset()  # "Armed militiamen": words that name no group
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def _kind_rule(entry: dict[str, Any]) -> _KindRule:
         entry["sector"],
         frozenset(word.lower() for word in entry.get("needs_country", [])),
         frozenset(word.lower() for word in entry.get("buildings", [])),
+        frozenset(entry.get("not_groups", [])),
     )
 
 
@@ -364,8 +366,15 @@ def _stands(
         return False
     if words.lower() in rule.buildings and _is_place(sentence, s, e, pack):
         return False
+    if rule.kind == "identity" and (_national(words) or words.split()[0] in rule.not_groups):
+        return False  # "Russian militiamen", "Armed militiamen": a country's, or no group's name
     # "Hezbollah guerrillas", "al-Shabaab militants": the named group itself
     return not (rule.kind in _GENERIC_ARMED and any(f[0] == "named" and 0 <= s - f[2] <= 1 for f in found))
+
+
+def _national(words: str) -> bool:
+    first = words.split()[0] if words.split() else ""
+    return is_demonym(first) or COUNTRY_RE.match(first) is not None
 
 
 _GENERIC_ARMED = {"rebels", "militia", "unidentified"}
