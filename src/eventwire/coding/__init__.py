@@ -1,13 +1,14 @@
 """Event coding: find events in an article and code them the way ACLED and PLOVER do.
 
 Public calls:
-- `code_article(article, sentences, *, candidates=None, toponyms=())` -> ranked list of Mention
+- `code_article(article, sentences, *, candidates=None, toponyms=(), language="en")` -> ranked list of Mention
 - `type_hits(sentence, language)` / `best_type(sentence, language)`: ACLED sub-event types a sentence supports
 - `main_plover(sentence, language)`: the sentence's PLOVER event type and mode
-- `find_counts(sentence)`: killed / injured / arrested / crowd counts with their offsets
+- `find_counts(sentence, language)`: killed / injured / arrested / crowd counts with their offsets
 - `parse_number(text)`: "three hundred and seventeen" -> 317, "dozens" -> 12
 - `status_of(sentence, trigger_start, ...)`: current / historical / negated / future / hypothetical
-- `is_candidate(sentence)`: cheap test that a sentence may hold an event
+  (running tolls become "aggregate" in casualties.py)
+- `is_candidate(sentence, language=...)`: cheap test that a sentence may hold an event
 """
 
 from eventwire.coding.candidates import is_candidate

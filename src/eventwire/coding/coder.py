@@ -1,10 +1,12 @@
 """Code an article: one mention per event-bearing sentence, typed, with actors, counts and spans.
 
-The steps per sentence: ACLED sub-event type from cue patterns (typing.py), the status of the
-event (status.py), the PLOVER type (plover.py), actors (actors.py) and counts (counts.py).
-Sentences with a count but no event words ("317 others were injured") add their counts to the
-event just before them. Mentions are then ranked: current ACLED events first, strongest and
-earliest first, so the first-ranked mention is the article's main event.
+The steps per sentence: ACLED sub-event type from cue patterns (typing.py), else from the
+learned classifier for a lead sentence the rules leave untyped (classifier.py), the status of
+the event (status.py), the PLOVER type (plover.py), actors (actors.py) and counts (counts.py),
+each step reading the language pack of the article's language. Which figures belong to which
+event is casualties.py's job ("317 others were injured" joins the event before it; running
+tolls never do). Mentions are then ranked: current ACLED events first, strongest and earliest
+first, so the first-ranked mention is the article's main event.
 """
 
 from __future__ import annotations
