@@ -349,3 +349,11 @@ def test_german_country_names_genitives_and_capitals(text: str, country: str):
 
     found = load_gazetteer().find_toponyms(text, language="de")
     assert [t.place.iso for t in found if t.place] == [country], [t.text for t in found]
+
+
+def test_a_people_of_a_place_is_still_their_country():
+    from eventwire.gazetteer import load_gazetteer
+
+    text = "Palestinians of the occupied West Bank held a general strike on Monday."
+    found = [t.place.iso for t in load_gazetteer().find_toponyms(text) if t.place]
+    assert "PS" in found

@@ -276,8 +276,8 @@ def keep_match(
         return _abbreviation_in_context(text, match)
     if _PLACE_NOUN_OF.search(text, max(0, match.start - 30), match.start):
         return True  # "the town of Djibo", "the village of Kani": the text says it is a place
-    if " " not in surface.strip() and not strong and _OF_A_NAME.match(text, match.end):
-        return False  # "the Union of Revolutionaries": the head word of a name, whatever NER says
+    if " " not in surface.strip() and not (strong or only_demonym) and _OF_A_NAME.match(text, match.end):
+        return False  # "the Union of Revolutionaries" (but "Palestinians of the West Bank" are people)
     entity = _entity_at(entities or (), match.start, match.end, text)
     exact = entity is not None and entity.start == match.start and entity.end == match.end
     if entity is not None and entity.label in _PERSON_LABELS:
