@@ -260,6 +260,7 @@ def attach_counts(drafts: list[Draft], draft: Draft) -> bool:
 def is_figures_only(draft: Draft) -> bool:
     """No cue of the rules of its own, only figures (and at most the violence they imply, or
     the model's guess at a type): the toll of an event told before."""
+    # No cue stronger than the model's guess: a weak word ("raid") or the model's type.
     guessed = draft.hit is None or draft.hit.score <= MODEL_SCORE
     return guessed and draft.plover_type in ("", "ASSAULT") and bool(draft.counts)
 

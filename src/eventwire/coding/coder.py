@@ -30,7 +30,7 @@ from eventwire.coding.casualties import (
 from eventwire.coding.classifier import OUT_OF_SCOPE, classifier_for
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
-from eventwire.coding.drafts import MODEL_SCORE, Draft, inherit_type
+from eventwire.coding.drafts import MODEL_RULE, MODEL_SCORE, Draft, inherit_type
 from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
@@ -125,6 +125,8 @@ def _add_draft(reading: _Reading, drafts: list[Draft], draft: Draft) -> None:
         drafts.append(companion)
 
 
+# Kinds of actor who can carry out violence themselves.
+_ARMED_KINDS = frozenset({"military", "police", "named", "rebels", "militia", "identity", "unidentified"})
 _CROWD_INTER = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
 WEAK_CUE_SCORE = 1.0  # below this a type cue ("operation", "raid") needs a count beside it
 _ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF"})  # who can carry out an attack themselves
@@ -302,19 +304,7 @@ _MODEL_LEAD_SENTENCES = 4
 # men, a crowd, the state) or a toll, and must be surer when the sentence is a statement.
 # Without such support it is not asked: out of its domain it is sure of too much.
 _MODEL_MIN_PROBABILITY = {"actor": 0.7, "speech": 0.9}
-_MODEL_ACTOR_KINDS = frozenset(
-    {
-        "military",
-        "police",
-        "rebels",
-        "militia",
-        "named",
-        "unidentified",
-        "protesters",
-        "rioters",
-        "government",
-    }
-)
+_MODEL_ACTOR_KINDS = _ARMED_KINDS | {"protesters", "rioters", "government"}
 
 
 def _model_hit(
@@ -331,7 +321,9 @@ def _model_hit(
     if prediction.label == OUT_OF_SCOPE or prediction.probability < needed:
         return []
     start, end = _evidence_span(sentence, prediction.evidence)
-    return [TypeHit(prediction.label, MODEL_SCORE, start, end, rule=f"model:{language}.type-classifier")]
+    return [
+        TypeHit(prediction.label, MODEL_SCORE, start, end, rule=f"{MODEL_RULE}{language}.type-classifier")
+    ]
 
 
 def _evidence_span(sentence: str, evidence: tuple[str, ...]) -> tuple[int, int]:
@@ -604,9 +596,6 @@ def _mob_actors(
     if target is not None:
         return rioters, act.to_actor(target, article_id=article.id), []
     return rioters, act.default_actor("civilians", country, article_id=article.id), []
-
-
-_ARMED_KINDS = frozenset({"military", "police", "named", "rebels", "militia", "identity", "unidentified"})
 
 
 def _acled_order(sub_event_type: str, one: Actor, other: Actor | None) -> tuple[Actor, Actor | None]:

@@ -14,6 +14,7 @@ from eventwire.coding.plover import FROM_ACLED
 from eventwire.coding.typing import TypeHit
 
 MODEL_SCORE = 1.5  # a type from the learned model ranks below any strong cue of the rules
+MODEL_RULE = "model:"  # the rule of a type hit the learned model set: "model:en.type-classifier"
 
 
 VIOLENT_OR_DEMO = {
