@@ -31,6 +31,7 @@ from eventwire.coding.countries import COUNTRY_RE, country_of_name, is_demonym, 
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.packs import DEFAULT_LANGUAGE, load_pack, pack_languages
 from eventwire.records import Actor, Span
+from eventwire.words import start_of_words_before, words_after, words_before
 
 # --- the packs, compiled -------------------------------------------------------------------
 
@@ -305,8 +306,8 @@ def find_actors(
         a
         for a in found
         if not frame_start <= a.start - start < frame_end
-        and (_speaks_for_itself(a) or not pack.rx["reporting"].match(text[a.end : a.end + 25]))
-        and not pack.rx["told"].search(text, max(start, a.start - 12), a.start)
+        and (_speaks_for_itself(a) or not pack.rx["reporting"].match(words_after(text, a.end, 4)))
+        and not pack.rx["told"].search(text, max(start, start_of_words_before(text, a.start, 2)), a.start)
     ]
     return _in_role_order(sentence, start, kept, context, pack)
 
@@ -425,9 +426,11 @@ def _named_states(
 
 def _is_located(sentence: str, start: int, end: int, place_end: int, pack: _Pack) -> bool:
     """ "in Somalia", "MOGADISHU, Somalia, Sept. 23", "in Kabul, Afghanistan", "in Bam, Iran"."""
-    if pack.rx["locative"].search(sentence, max(0, start - 40), start) or _DATELINE.match(sentence, 0, start):
+    if pack.rx["locative"].search(
+        sentence, start_of_words_before(sentence, start, 7), start
+    ) or _DATELINE.match(sentence, 0, start):
         return True
-    if pack.rx["place_word"].search(sentence, max(0, start - 30), start):
+    if pack.rx["place_word"].search(sentence, start_of_words_before(sentence, start, 5), start):
         return True  # "the Turkish capital Ankara"
     if pack.rx["date_after"].match(sentence, end) or (
         _PLACE_NAME_ONLY.match(sentence, 0, start) and sentence[end : end + 1] == ":"
@@ -435,7 +438,9 @@ def _is_located(sentence: str, start: int, end: int, place_end: int, pack: _Pack
         return True  # datelines: "Bamako, March 12, 2019 (AFP)", "Goma, DR Congo: ..."
     # "in Kabul, Afghanistan", "in Syria's Idlib": what stands right after a place is a place too.
     after_place = place_end >= 0 and re.fullmatch(r"(?:'s|’s)?,?\s*", sentence[place_end:start]) is not None
-    return after_place or bool(pack.rx["apposition"].search(sentence, max(0, start - 60), start))
+    return after_place or bool(
+        pack.rx["apposition"].search(sentence, start_of_words_before(sentence, start, 10), start)
+    )
 
 
 def _state_kind(
@@ -461,9 +466,9 @@ def _state_kind(
     if end != start + len(name):  # "Turkey's efforts" (the country's), "Syria's Dabiq" (a place)
         return "" if pack.rx["place_noun"].match(sentence, end) else "government"
     # "demanded that the US cancel": a clause's subject
-    if pack.rx["that_before"].search(sentence, max(0, start - 12), start) or pack.rx["state_follower"].match(
-        sentence, end
-    ):
+    if pack.rx["that_before"].search(sentence, start_of_words_before(sentence, start, 2), start) or pack.rx[
+        "state_follower"
+    ].match(sentence, end):
         return "government"
     return ""
 
@@ -561,7 +566,7 @@ def _after_violence(sentence: str, start: int, end: int, pack: _Pack) -> bool:
 def _harmed(sentence: str, start: int, pack: _Pack) -> bool:
     """ "killed one U.S. soldier", "wounding two police officers": the object of a violent verb in
     the same clause."""
-    return bool(pack.rx["harmed"].search(sentence, max(0, start - 60), start))
+    return bool(pack.rx["harmed"].search(sentence, start_of_words_before(sentence, start, 10), start))
 
 
 def _is_passive_subject(sentence: str, end: int, pack: _Pack) -> bool:
@@ -603,7 +608,7 @@ def remember_people(sentence: str, context: ActorContext, language: str = DEFAUL
 
 def _country_near(sentence: str, start: int, end: int, pack: _Pack) -> str:
     """A country named just before a mention ("Russian troops", "Russia's army") or just after ("of Russia")."""
-    before = sentence[max(0, start - 30) : start]
+    before = words_before(sentence, start, 6)
     led = pack.rx["led_by"].search(before)
     if led and country_of_name(led.group(1)):
         return country_of_name(led.group(1))  # "Saudi-led coalition", "Vietnamese-led forces"
@@ -613,7 +618,7 @@ def _country_near(sentence: str, start: int, end: int, pack: _Pack) -> str:
         between = before[last.end() :]
         if _WITHIN_TWO_WORDS.fullmatch(between) and not pack.rx["country_break"].search(between):
             return country_of_name(last.group(1))
-    after = sentence[end : end + 30]
+    after = words_after(sentence, end, 7)
     match = pack.rx["country_after"].match(after)
     if match:
         found = COUNTRY_RE.match(after, match.end())

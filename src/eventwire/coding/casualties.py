@@ -27,6 +27,7 @@ from eventwire.coding.counts import Count
 from eventwire.coding.drafts import MODEL_SCORE, VIOLENT_OR_DEMO, Draft, inherit_type
 from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
 from eventwire.coding.tolls import aggregate_counts
+from eventwire.words import end_of_words_after, start_of_words_before, words_before
 
 # A later sentence that adds to a tally says so; otherwise it restates the lead's figure.
 _ADDITIVE = re.compile(
@@ -83,8 +84,11 @@ _PART_AFTER = re.compile(r"\b(?:were|was|are|is)\s+among\s+(?:the|those)\b", re.
 
 
 def _is_breakdown(sentence: str, count: Count) -> bool:
-    before = sentence[max(0, count.start - 25) : count.start]
-    return bool(_PART_BEFORE.search(before) or _PART_AFTER.search(sentence, count.start, count.end + 40))
+    before = words_before(sentence, count.start, 4)
+    return bool(
+        _PART_BEFORE.search(before)
+        or _PART_AFTER.search(sentence, count.start, end_of_words_after(sentence, count.end, 7))
+    )
 
 
 def drop_restated_counts(text: str, drafts: list[Draft]) -> None:
@@ -175,7 +179,9 @@ class _Tally:
 def _window(sentence: str, count: Count) -> str:
     # "Jan and several other insurgents": "other" inside a list does not add to the tally.
     return re.sub(
-        r"\b(?:and|along with|with)\s+(?:\w+\s+)?other\b", "", sentence[max(0, count.start - 60) : count.end]
+        r"\b(?:and|along with|with)\s+(?:\w+\s+)?other\b",
+        "",
+        sentence[start_of_words_before(sentence, count.start, 10) : count.end],
     )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 
 import pycountry
 
+from eventwire.words import words_before
+
 # ACLED country name -> other names, demonyms and adjectives, capital cities.
 _TABLE: dict[str, str] = {
     "Afghanistan": "Afghan|Afghans|Kabul",
@@ -332,7 +334,7 @@ def _focus_country_cached(text: str, title: str, places: tuple[str, ...]) -> str
             continue
         for start, _end, country in find_countries(chunk):
             value = weight
-            if _IN_COUNTRY.search(chunk[max(0, start - 12) : start]):
+            if _IN_COUNTRY.search(words_before(chunk, start, 2)):
                 value *= 2
             if weight == 1.0 and start < 300:
                 value *= 1.5

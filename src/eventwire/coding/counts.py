@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import NUMBER_PATTERN, QUANTITY_PATTERN, VAGUE, parse_number
 from eventwire.coding.packs import load_pack, phrase_pattern
+from eventwire.words import words_after, words_before
 
 # Nouns that name people (a count before them is a count of people).
 PERSON_NOUN = (
@@ -280,7 +281,7 @@ def _add_pack_count(
         if first_part and parse_number(first_part.group("q")):
             value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
             start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
-        elif re.search(r"\b[A-Z][a-z'’-]+\s+and\s+$", sentence[max(0, q_start - 30) : q_start]):
+        elif re.search(r"\b[A-Z][a-z'’-]+\s+and\s+$", words_before(sentence, q_start, 5)):
             value += 1  # "Jan and several fighters were killed": the named man is one more
             named_too = True
     who = match.groupdict().get("who") or ""
@@ -298,13 +299,11 @@ def _not_a_count(sentence: str, rule: _CountRule, match: re.Match[str], value: i
     q_start, q_end = match.span("q")
     if rule.number_first and _bad_gap(_PART_NAMED.sub(" ", match.group("who") or "")):
         return True
-    if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(
-        sentence[max(0, q_start - 5) : q_start]
-    ):
+    if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(words_before(sentence, q_start, 1)):
         return True
-    if value == 1 and _PART_OF.match(sentence[q_end : q_end + 12]):
+    if value == 1 and _PART_OF.match(words_after(sentence, q_end, 2)):
         return True  # "one of the insurgents": a part of a group counted elsewhere
-    if _SUBSET.search(sentence[max(0, q_start - 25) : q_start]):
+    if _SUBSET.search(words_before(sentence, q_start, 4)):
         return True  # "killing 12, including three children": the 3 are among the 12
     verb = match.groupdict().get("verb")
     return bool(verb) and bool(
@@ -436,7 +435,7 @@ def _is_year_or_unit(sentence: str, start: int, end: int) -> bool:
     # Parts of identifiers and dates ("2010-07-CA-075", "10/12"): not counts of people.
     if (start > 0 and sentence[start - 1] in "-/:.#") or sentence[end : end + 1] in ("-", "/", ":"):
         return True
-    after = sentence[end : end + 14].lower()
+    after = words_after(sentence, end, 2).lower()
     return bool(
         re.match(
             r"\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|days?|hours?|minutes?|"

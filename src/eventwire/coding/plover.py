@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventwire.coding import packs
+from eventwire.words import words_before
 
 # ACLED sub-event -> (PLOVER type, mode): the mapping in docs/TAXONOMY.md section 3.
 FROM_ACLED: dict[str, tuple[str, str]] = {
@@ -316,7 +317,7 @@ def _main_verb_at(sentence: str, grammar: _Grammar, blocked: list[tuple[int, int
 
 
 def _modifies_a_noun(sentence: str, grammar: _Grammar, at: int) -> bool:
-    before = sentence[max(0, at - 12) : at]
+    before = words_before(sentence, at, 2)
     return grammar.adjective_before is not None and grammar.adjective_before.search(before) is not None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from eventwire.records import Status
+from eventwire.words import words_after, words_before
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|denied|denies|deny|without|nor|neither|failed to|refrained from|"
@@ -97,7 +98,7 @@ def status_of(
     latest_year: int | None = None,
 ) -> Status:
     """The status of the event a trigger names; offsets are inside the sentence."""
-    before = sentence[max(0, trigger_start - 60) : trigger_start]
+    before = words_before(sentence, trigger_start, 10)
     if _in_quotation(sentence, trigger_start):
         return "hypothetical"  # reported speech: a claim about events, not a report of one
     if _NEGATION.search(before) or _DENIAL.search(sentence[:trigger_start]):
@@ -107,18 +108,15 @@ def status_of(
     if _ANNOUNCED_DE.search(before):
         return "future"
     if _FUTURE.search(before) and not _CALLED_IN_SUPPORT.search(
-        before + sentence[trigger_start : trigger_start + 20]
+        before + words_after(sentence, trigger_start, 3)
     ):
         return "future"
     if _is_historical(
         _clause_of(sentence, trigger_start), published_year=published_year, latest_year=latest_year
     ):
         return "historical"
-    if _BACKGROUND_CLAUSE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
-        return "historical"
-    if _HAS_BEEN_SINCE.search(sentence[max(0, trigger_start - 90) : trigger_start]):
-        return "historical"
-    if _HABITUAL.search(sentence[max(0, trigger_start - 90) : trigger_start]):
+    clause_before = words_before(sentence, trigger_start, 15)
+    if any(cue.search(clause_before) for cue in (_BACKGROUND_CLAUSE, _HAS_BEEN_SINCE, _HABITUAL)):
         return "historical"
     return "current"
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from eventwire.coding import lexicon as lx
+from eventwire.words import words_after, words_before
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,14 @@ def _best_cue(lexicon: lx.Lexicon, sub_event_type: str, text: str, lowered: str)
 
 
 def _takes_place(text: str, verb_end: int) -> bool:
-    if re.search(r"\bto\s+\w+$", text[max(0, verb_end - 30) : verb_end]):
+    before = words_before(text, verb_end, 5)
+    if re.search(r"\bto\s+\w+$", before):
         return False  # "an attack to capture the base": an aim, not a change of control
-    if text[max(0, verb_end - 8) : verb_end].lower().endswith("control"):
+    if before.lower().endswith("control"):
         return True
-    if re.search(r"\b(?:has|have|had|was|were) been\W{0,2}\w+\W?$", text[max(0, verb_end - 30) : verb_end]):
+    if re.search(r"\b(?:has|have|had|was|were) been\W{0,2}\w+\W?$", before):
         return True  # "the airport has been liberated": the subject is the place
-    after = text[verb_end : verb_end + 80]
+    after = words_after(text, verb_end, 13)
     if _PERSON_OBJECT.match(after):
         return False
     return bool(_PLACE_OBJECT.search(after)) or bool(
@@ -184,7 +186,7 @@ def _demonstration_hit(features: _Features, text: str, lowered: str) -> TypeHit 
     """Protest and riot sub-types from the features of a sentence."""
     rules = features.lexicon.vocabulary_rules
     event = features.protest_event.search(text)
-    if event is not None and _NOT_HELD.search(text[max(0, event.start() - 40) : event.start()]):
+    if event is not None and _NOT_HELD.search(words_before(text, event.start(), 7)):
         event = None  # "arrested for organising an illegal protest": the protest is not reported here
     riot = features.riot.search(text, lowered)
     mob = features.mob.search(text, lowered)
@@ -280,12 +282,12 @@ def _apply_context(features: _Features, text: str, lowered: str, hits: list[Type
     hits = [
         h
         for h in hits
-        if not _CHARGE_BEFORE.search(text[max(0, h.start - 60) : h.start])
-        and not _IN_ANSWER_TO.search(text[max(0, h.start - 60) : h.start])
+        if not _CHARGE_BEFORE.search(words_before(text, h.start, 10))
+        and not _IN_ANSWER_TO.search(words_before(text, h.start, 10))
     ]
     hits = [
         TypeHit(h.sub_event_type, h.score - 1.0, h.start, h.end, h.rule)
-        if _SUBORDINATE.search(text[max(0, h.start - 40) : h.start])
+        if _SUBORDINATE.search(words_before(text, h.start, 7))
         else h
         for h in hits
     ]
@@ -332,7 +334,7 @@ def _first_acting(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
         if _REPORTER.match(text[match.end() : match.end() + 20]):
             continue
-        if re.search(r"according to (?:\w+ ){0,3}$", text[max(0, match.start() - 30) : match.start()], re.I):
+        if re.search(r"according to (?:\w+ ){0,3}$", words_before(text, match.start(), 5), re.I):
             continue
         return match
     return None

@@ -27,6 +27,7 @@ from eventwire.gazetteer.index import (
 )
 from eventwire.gazetteer.normalise import name_key
 from eventwire.pipeline import Entity
+from eventwire.words import words_after, words_before
 
 # Words; a hyphen or full stop joins only before a capital ("Alma-Ata", "W.Va"), an apostrophe
 # never before a possessive s ("Ohio's" is "Ohio").
@@ -212,13 +213,13 @@ _PLACE_NOUN_OF = re.compile(
 
 
 def _word_before(text: str, start: int) -> str:
-    head = text[max(0, start - 20) : start].rstrip(" .")
+    head = words_before(text, start, 2).rstrip(" .")
     words = re.findall(r"[^\W\d_]+", head)
     return words[-1].casefold() if words else ""
 
 
 def _word_after(text: str, end: int) -> str:
-    match = re.match(r"[ \t]+([^\W\d_]+)", text[end : end + 30])
+    match = re.match(r"[ \t]+([^\W\d_]+)", words_after(text, end, 1))
     return match.group(1) if match else ""
 
 
@@ -274,7 +275,7 @@ def keep_match(
     strong, only_demonym, only_abbreviation, biggest = _strength(match.codes, index)
     if only_abbreviation:
         return _abbreviation_in_context(text, match)
-    if _PLACE_NOUN_OF.search(text, max(0, match.start - 30), match.start):
+    if _PLACE_NOUN_OF.search(words_before(text, match.start, 5)):
         return True  # "the town of Djibo", "the village of Kani": the text says it is a place
     if " " not in surface.strip() and not (strong or only_demonym) and _OF_A_NAME.match(text, match.end):
         return False  # "the Union of Revolutionaries" (but "Palestinians of the West Bank" are people)
@@ -361,7 +362,7 @@ def _named_so(codes: tuple[int, ...], index: PlaceIndex) -> bool:
 
 def _after_capitalised_word(text: str, match: NameMatch) -> bool:
     """ "Michael Jones": a capitalised word (not a title, connector or direction) right before."""
-    before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, match.start - 30) : match.start])
+    before = re.search(r"([^\W\d_]+)[ \t]+$", words_before(text, match.start, 2))
     if not before:
         return False
     word = before.group(1)
@@ -406,9 +407,7 @@ def _in_credit(text: str, match: NameMatch) -> bool:
 
 
 def _after_street_word(text: str, match: NameMatch) -> bool:
-    before = re.search(
-        r"([^\W\d_]+)[ \t]+(?:de[ \t]+(?:la[ \t]+)?)?$", text[max(0, match.start - 20) : match.start]
-    )
+    before = re.search(r"([^\W\d_]+)[ \t]+(?:de[ \t]+(?:la[ \t]+)?)?$", words_before(text, match.start, 4))
     return (
         before is not None and before.group(1)[:1].isupper() and before.group(1).casefold() in _STREET_WORDS
     )

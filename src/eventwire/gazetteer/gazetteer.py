@@ -27,6 +27,7 @@ from eventwire.gazetteer.normalise import name_key
 from eventwire.gazetteer.resolver import Cue, Resolution, prior, resolve_names
 from eventwire.pipeline import Entity
 from eventwire.records import Place, Toponym
+from eventwire.words import start_of_words_before, words_before
 
 # Bump when the build or its sources change: a cached index of another version is rebuilt.
 GAZETTEER_VERSION = "7"
@@ -409,10 +410,10 @@ _TOWN_WORD_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECAS
 def _after_town_word(text: str, start: int) -> bool:
     """ "the city of Kherson": the name is a town's; not in "Pale village of Magwe region", where
     the village is Pale and Magwe what holds it."""
-    found = _TOWN_WORD_BEFORE.search(text, max(0, start - 20), start)
+    found = _TOWN_WORD_BEFORE.search(text, start_of_words_before(text, start, 3), start)
     if found is None:
         return False
-    before = re.search(r"(\S+)\s*$", text[max(0, found.start() - 30) : found.start()])
+    before = re.search(r"(\S+)\s*$", words_before(text, found.start(), 2))
     named = (
         before is not None
         and before.group(1)[:1].isupper()
@@ -563,7 +564,7 @@ def _region_name_spans(text: str, matches: Sequence[NameMatch]) -> list[tuple[in
     for bracket in _BRACKET.finditer(text):
         items = bracket.group(1).split(",")
         head_end = len(text[: bracket.start()].rstrip(" \t"))
-        head = text[max(0, head_end - 40) : head_end]
+        head = words_before(text, head_end, 6)
         if not (head_end in ends or _ENDS_WITH_UNIT.search(head) or len(items) > 1):
             continue
         offset = bracket.start(1)

@@ -32,6 +32,7 @@ from eventwire.timex import (
     find_release_month,
     tag_timexes,
 )
+from eventwire.words import words_before
 
 NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
@@ -213,7 +214,7 @@ def _best_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int], menti
         dated = _dated(timex)
         if dated is None:
             continue
-        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
+        if _BOUNDING.search(words_before(doc.text, timex.start, 3)):
             continue  # "since 2019", "until 1993" bound a story or a name; they do not date the event
         distance = min(abs(timex.start - anchor), abs(timex.end - anchor))
         score = distance + 60 * (dated[2] - 1) + _side_penalty(doc.text, timex, mention)
@@ -230,7 +231,7 @@ def _side_penalty(text: str, timex: Timex, mention: Mention) -> int:
     belongs to another event, unless the trigger is the very noun it qualifies.
     """
     penalty = 0
-    if _REPORTING_BEFORE.search(text, max(0, timex.start - 30), timex.start) or _REPORTING_AFTER.match(
+    if _REPORTING_BEFORE.search(words_before(text, timex.start, 5)) or _REPORTING_AFTER.match(
         text, timex.end
     ):
         penalty += 300
@@ -250,7 +251,7 @@ def _qualifies_noun(text: str, timex: Timex) -> bool:
         return True
     if not _NAMED_DAY.search(timex.text):
         return False
-    article = _ARTICLE_BEFORE.search(text, max(0, timex.start - 6), timex.start)
+    article = _ARTICLE_BEFORE.search(words_before(text, timex.start, 1))
     return article is not None and _NOUN_AFTER.match(text, timex.end) is not None
 
 
@@ -293,7 +294,7 @@ def _story_date(doc: Doc, timexes: list[Timex], reference: date | None) -> Dated
             continue
         if _qualifies_noun(doc.text, timex) or _is_background(timex, dated[1], reference):
             continue
-        if _BOUNDING.search(doc.text[max(0, timex.start - 20) : timex.start]):
+        if _BOUNDING.search(words_before(doc.text, timex.start, 3)):
             continue
         return dated
     return None

@@ -22,6 +22,7 @@ from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
 from eventwire.records import Article, Mention, Place, Span, Toponym
 from eventwire.stages.zones import is_story_offset
+from eventwire.words import words_before
 
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|into|throughout|from|to|on|towards?|"
@@ -171,7 +172,7 @@ def _is_place(toponym: Toponym, gazetteer: Gazetteer | None) -> bool:
 
 
 def _is_locative(text: str, toponym: Toponym) -> bool:
-    return _LOCATIVE.search(text[max(0, toponym.start - 60) : toponym.start]) is not None
+    return _LOCATIVE.search(words_before(text, toponym.start, 10)) is not None
 
 
 def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> Place:
@@ -180,7 +181,7 @@ def _with_span(doc: Doc, toponym: Toponym, *, precision: int | None = None) -> P
     place = _capital_of_same_name(doc.text, toponym) or toponym.place
     if precision is None:
         precision = place.geo_precision
-        if precision == 1 and _NEAR.search(doc.text[max(0, toponym.start - 30) : toponym.start]):
+        if precision == 1 and _NEAR.search(words_before(doc.text, toponym.start, 5)):
             precision = 2  # "near Almaty": ACLED codes the town with precision 2
     return msgspec.structs.replace(place, span=span, geo_precision=precision)
 
@@ -268,7 +269,7 @@ _RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|[Cc]reek)\b")
 def _names_a_river(text: str, toponym: Toponym) -> bool:
     """ "the eastern bank of the Dnipro", "the Neches River": a toponym, but the gazetteer's
     place for it is the namesake town, which is not where the event was."""
-    before = _RIVER_BEFORE.search(text, max(0, toponym.start - 30), toponym.start)
+    before = _RIVER_BEFORE.search(words_before(text, toponym.start, 5))
     return before is not None or _RIVER_AFTER.match(text, toponym.end) is not None
 
 
