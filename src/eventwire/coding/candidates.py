@@ -40,7 +40,9 @@ def _may_hold_event(
 ) -> bool:
     hits = type_hits(sentence, language)
     if hits and hits[0].score >= 2.0:
-        status = status_of(sentence, hits[0].start, published_year=published_year, latest_year=latest_year)
+        status = status_of(
+            sentence, hits[0].start, published_year=published_year, latest_year=latest_year, language=language
+        )
         if status == "current":
             return True
     return any(count.field in ("killed", "injured", "arrested") for count in find_counts(sentence, language))

@@ -108,7 +108,7 @@ def _add_draft(reading: _Reading, drafts: list[Draft], draft: Draft) -> None:
     if reading.sport and not draft.counts:
         return  # in a match report "struck first" and "a real battle" are football
     mark_aggregate(text, draft, reading.language)
-    if _continues_background(text, drafts, draft):
+    if _continues_background(text, drafts, draft, reading.language):
         draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
     if is_toll_of_previous(text, drafts, draft) and attach_counts(drafts, draft):
         return
@@ -294,7 +294,13 @@ def _untyped_draft(
 
 
 def _status(reading: _Reading, sentence: str, offset: int) -> str:
-    return status_of(sentence, offset, published_year=reading.published_year, latest_year=reading.latest_year)
+    return status_of(
+        sentence,
+        offset,
+        published_year=reading.published_year,
+        latest_year=reading.latest_year,
+        language=reading.language,
+    )
 
 
 # The model is asked about the lead only: the main event is told there, and asking about every
@@ -404,7 +410,7 @@ def _plover_for(hit: TypeHit, sentence: str, language: str) -> tuple[str, str]:
     return FROM_ACLED[hit.sub_event_type]
 
 
-def _continues_background(text: str, drafts: list[Draft], draft: Draft) -> bool:
+def _continues_background(text: str, drafts: list[Draft], draft: Draft, language: str) -> bool:
     """A sentence right after a background event that only adds figures, or refers back to it
     ("during that unrest"), tells more of that background."""
     if not drafts or draft.status != "current":
@@ -413,7 +419,7 @@ def _continues_background(text: str, drafts: list[Draft], draft: Draft) -> bool:
     if previous.status != "historical" or draft.index - previous.index > 2:
         return False
     figures_only = draft.hit is None and draft.plover_type == "" and draft.index - previous.index == 1
-    return figures_only or refers_back(text[draft.start : draft.end])
+    return figures_only or refers_back(text[draft.start : draft.end], language)
 
 
 def _rank_key(draft: Draft) -> tuple[int, int, float, int]:

@@ -126,7 +126,7 @@ def _extend_background(doc: Doc) -> None:
         if earlier.status != "historical" or mention.status != "current":
             continue
         gap = bisect.bisect_left(starts, sentence[0]) - bisect.bisect_left(starts, before[0])
-        if 0 < gap <= 2 and refers_back(doc.text[sentence[0] : sentence[1]]):
+        if 0 < gap <= 2 and refers_back(doc.text[sentence[0] : sentence[1]], doc.language or "en"):
             mention.status = "historical"
 
 
