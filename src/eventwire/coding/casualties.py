@@ -25,7 +25,7 @@ from dataclasses import field as dataclass_field
 
 from eventwire.coding.counts import Count
 from eventwire.coding.drafts import MODEL_SCORE, VIOLENT_OR_DEMO, Draft, inherit_type
-from eventwire.coding.numbers import QUANTITY_PATTERN, parse_number
+from eventwire.coding.numbers import parse_number, quantity_pattern
 from eventwire.coding.tolls import aggregate_counts
 from eventwire.words import end_of_words_after, start_of_words_before, words_before
 
@@ -44,7 +44,7 @@ _GROUP_KILLED = re.compile(
 )
 
 _GROUP = re.compile(
-    rf"\b(?P<q>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{0,2}}?(?:insurgents|militants|men|individuals|fighters|"
+    rf"\b(?P<q>{quantity_pattern('en')})\s+(?:[\w'’-]+\s+){{0,2}}?(?:insurgents|militants|men|individuals|fighters|"
     r"gunmen|attackers)\b",
     re.IGNORECASE,
 )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from eventwire.coding.lexicon import CaselessWords
-from eventwire.coding.numbers import NUMBER_PATTERN, QUANTITY_PATTERN, VAGUE, parse_number
+from eventwire.coding.numbers import is_lower_bound, is_vague, number_pattern, parse_number, quantity_pattern
 from eventwire.coding.packs import load_pack, phrase_pattern
 from eventwire.words import words_after, words_before
 
@@ -33,7 +33,10 @@ _STATE_VICTIMS = re.compile(
     r"marines|policemen|security forces|army|military|national guard|polizisten|soldaten)\b",
     re.IGNORECASE,
 )
-_Q = rf"(?P<q>{QUANTITY_PATTERN})"
+# The patterns written in this module are English ones; pack rules take their language's quantities.
+_EN_QUANTITY = quantity_pattern("en")
+_Q = rf"(?P<q>{_EN_QUANTITY})"
+_AND_A_NUMBER = re.compile(rf"\band\s+(?:{number_pattern('en')})\b", re.IGNORECASE)
 _GAP = r"(?:[\w'’-]+\s+){0,10}?"  # words between a count and its verb, no punctuation that ends a clause
 
 
@@ -91,7 +94,9 @@ def _rules(language: str) -> tuple[_CountRule, ...]:
     for entry in load_pack("counts", language):
         form, number_first = _FORMS[entry["position"]]
         verbs = phrase_pattern(entry["words"])
-        source = form.format(q=_Q, gap=_GAP, verbs=verbs, nouns=PERSON_NOUN)
+        source = form.format(
+            q=rf"(?P<q>{quantity_pattern(language)})", gap=_GAP, verbs=verbs, nouns=PERSON_NOUN
+        )
         gate = CaselessWords(rf"\b(?:{verbs})\b")
         rules.append(
             _CountRule(entry["id"], entry["field"], re.compile(source, re.IGNORECASE), number_first, gate)
@@ -127,7 +132,7 @@ _PLURAL_NOUN = (
 )
 # "and several associates", "along with three of his associates", "and a facilitator"
 _CONJUNCT = (
-    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{QUANTITY_PATTERN}|another|a|an|one|his|her|their)\s+"
+    rf",?\s+(?:and|along with|as well as|together with)\s+(?P<cq>{_EN_QUANTITY}|another|a|an|one|his|her|their)\s+"
     rf"(?:[\w'’-]+\s+){{0,4}}?(?P<cn>{_SINGLE_NOUN}|{_PLURAL_NOUN})\b"
 )
 _CONJUNCT_RE = re.compile(_CONJUNCT, re.IGNORECASE)
@@ -197,7 +202,8 @@ _LETHAL_AGAINST = re.compile(
 )
 # German separable verbs: "nahm 31 Personen vorläufig fest", "31 Personen wurden festgenommen".
 _GERMAN_ARREST = re.compile(
-    rf"\bn(?:ahm|ahmen|immt|ehmen)\s+(?P<q>{QUANTITY_PATTERN})\s+(?:\w+\s+){{1,3}}?fest\b", re.IGNORECASE
+    rf"\bn(?:ahm|ahmen|immt|ehmen)\s+(?P<q>{quantity_pattern('de')})\s+(?:\w+\s+){{1,3}}?fest\b",
+    re.IGNORECASE,
 )
 _FIELD_OF_VERB = {
     "killed": "killed", "killing": "killed", "shot dead": "killed", "detained": "arrested",
@@ -273,21 +279,21 @@ def _add_pack_count(
     q_start, q_end = match.span("q")
     if value is None or not _free(taken, q_start, q_end) or _not_a_count(sentence, rule, match, value):
         return
-    start, lower_bound = match.start(), _lower_bound(match.group("q"))
+    start, lower_bound = match.start(), is_lower_bound(match.group("q"))
     named_too = False
     if rule.number_first:
         before = sentence[:q_start]
         first_part = _FIRST_PART.search(before) if before.rstrip().lower().endswith(" and") else None
         if first_part and parse_number(first_part.group("q")):
             value += parse_number(first_part.group("q")) or 0  # "4 soldiers and 9 militants were killed"
-            start, lower_bound = first_part.start("q"), lower_bound or _lower_bound(first_part.group("q"))
+            start, lower_bound = first_part.start("q"), lower_bound or is_lower_bound(first_part.group("q"))
         elif re.search(r"\b[A-Z][a-z'’-]+\s+and\s+$", words_before(sentence, q_start, 5)):
             value += 1  # "Jan and several fighters were killed": the named man is one more
             named_too = True
     who = match.groupdict().get("who") or ""
     if rule.number_first:
         value += _conjunct_total(who)  # "10 policemen and their driver were killed"
-    vague = _is_vague_word(match.group("q")) and not named_too
+    vague = is_vague(match.group("q")) and not named_too
     found.append(
         Count(rule.field, value, start, match.end(), _about(who), lower_bound, vague=vague, rule=rule.rule_id)
     )
@@ -359,7 +365,7 @@ def _add_passive_counts(sentence: str, found: list[Count], taken: list[tuple[int
             if passive_field is None or value is None:
                 continue
             noun = match.groupdict().get("noun") or ""
-            vague = pattern is _INVERTED and _is_vague_word(match.group("q"))
+            vague = pattern is _INVERTED and is_vague(match.group("q"))
             found.append(Count(passive_field, value, match.start(), match.end(), _about(noun), vague=vague))
             taken.append((q_start, q_end))
 
@@ -378,7 +384,7 @@ def _add_crowd_counts(sentence: str, found: list[Count]) -> None:
 _PART_NAMED = re.compile(r",\s+(?:including|among them)\s+[^,.;]{1,60},\s+")
 # "4 soldiers and 9 militants were killed": the first group shares the verb of the second.
 _FIRST_PART = re.compile(
-    rf"(?:^|[.;:(]\s*)(?P<q>{QUANTITY_PATTERN})\s+(?:[\w'’-]+\s+){{1,2}}?and\s+$", re.IGNORECASE
+    rf"(?:^|[.;:(]\s*)(?P<q>{_EN_QUANTITY})\s+(?:[\w'’-]+\s+){{1,2}}?and\s+$", re.IGNORECASE
 )
 _QUESTION = re.compile(r"\bhow\s+$", re.IGNORECASE)  # "how many people took part ... was unclear"
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+(?:\w+\s+)?$", re.I)
@@ -408,7 +414,7 @@ def _bad_gap(words: str) -> bool:
     """Words between a number and its verb must not hold another clause's verb or number."""
     if "\n" in words or "\u2028" in words:
         return True
-    if " and " in words and re.search(rf"\band\s+(?:{NUMBER_PATTERN})\b", words, re.IGNORECASE):
+    if " and " in words and re.search(rf"\band\s+(?:{number_pattern('en')})\b", words, re.IGNORECASE):
         return True  # "One soldier and two dissidents died": the second figure is counted by itself
     if re.search(r"\b(?:and|or)\s+$", words):
         return True  # "seized multiple weapons and detained ...": the number belongs to another verb
@@ -467,18 +473,3 @@ def _about(words: str) -> str:
     ):
         return "civilians"
     return ""
-
-
-def _is_vague_word(quantity: str) -> bool:
-    """True for ACLED's vague quantities ("several", "dozens of"), false for numbers."""
-    phrase = re.sub(
-        r"^(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|approximately|up\s+to|"
-        r"as\s+many\s+as)\s+",
-        "",
-        quantity.strip().lower(),
-    )
-    return phrase in VAGUE
-
-
-def _lower_bound(quantity: str) -> bool:
-    return bool(re.match(r"(?:at least|more than|over|mindestens|mehr als)\b", quantity.strip(), re.I))

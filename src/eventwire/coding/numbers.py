@@ -3,86 +3,105 @@
 ACLED's rules for vague figures (FAQ on fatalities): "tens" -> 10, "dozens" -> 12,
 "hundreds" -> 100; "several", "a few", "multiple" -> 3. Lower bounds ("at least", "more
 than", "over") keep the stated figure: ACLED codes the lowest reported number.
+
+The words live in each language's `numbers` pack. What a rule matches is one language's
+`quantity_pattern`; reading a matched phrase (`parse_number`) knows the words of every pack,
+since a phrase was already matched in its own language and no word means two numbers.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass, field
 
-_UNITS = {
-    "zero": 0, "no": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "lone": 1,
-    "two": 2, "both": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-    # German: the sample set has a German article.
-    "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
-    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20,
-    "dreißig": 30, "hundert": 100, "tausend": 1000,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-# Vague quantities, as ACLED codes them.
-VAGUE = {
-    "several": 3, "a few": 3, "few": 3, "multiple": 3, "some": 3, "a number of": 4,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "numerous": 4, "many": 10, "scores of": 20,
-    "scores": 20, "tens of": 10, "tens": 10, "dozens of": 12, "dozens": 12, "a dozen": 12,
-    "dozen": 12, "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000,
-    "tens of thousands of": 10000, "tens of thousands": 10000, "hundreds of thousands": 100000,
-    "mehrere": 3, "dutzende": 12, "hunderte": 100, "tausende": 1000,
-}  # fmt: skip
+from eventwire.coding.packs import DEFAULT_LANGUAGE, load_pack, pack_languages, phrase_pattern
 
-_WORD_NUMBER = "|".join(sorted((w for w in _UNITS if len(w) > 2), key=len, reverse=True))
-_SCALE = "|".join(_SCALES)
-# A number written out: "three hundred and seventeen", "twenty-five", "1,200", "2.5 million".
-NUMBER_PATTERN = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?:{_SCALE}))?"
-    rf"|(?:(?:{_WORD_NUMBER})(?:[\s-]+(?:{_WORD_NUMBER}|{_SCALE})|(?:(?<=hundred)|(?<=thousand))\s+and\s+"
-    rf"(?:{_WORD_NUMBER}))*)"
-)
-_VAGUE_PATTERN = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
-# A quantity: a number or a vague quantity, with an optional lower-bound or approximation word.
-QUANTITY_PATTERN = (
-    r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|approximately|up\s+to|"
-    r"as\s+many\s+as|mindestens|mehr\s+als|rund|etwa)\s+)?"
-    rf"(?:{NUMBER_PATTERN}|{_VAGUE_PATTERN})"
-)
-_QUANTITY = re.compile(rf"\b(?:{QUANTITY_PATTERN})\b", re.IGNORECASE)
-_QUALIFIER = re.compile(
-    r"^(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|approximately|up\s+to|"
-    r"as\s+many\s+as|mindestens|mehr\s+als|rund|etwa)\s+",
-    re.IGNORECASE,
-)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+
+
+@dataclass
+class _Words:
+    """The number words of one pack, or of all packs together."""
+
+    units: dict[str, int] = field(default_factory=dict)
+    scales: dict[str, int] = field(default_factory=dict)
+    vague: dict[str, int] = field(default_factory=dict)
+    lower_bound: list[str] = field(default_factory=list)
+    approximate: list[str] = field(default_factory=list)
+
+    def add(self, entry: dict[str, object]) -> None:
+        use = str(entry["use"])
+        if use in ("units", "scales", "vague"):
+            getattr(self, use).update(entry["values"])
+        else:
+            getattr(self, use).extend(entry["words"])
+
+
+@functools.cache
+def _words(language: str) -> _Words:
+    """One language's words ("" for every pack's, which is what reading a phrase needs)."""
+    words = _Words()
+    for pack_language in [language] if language else pack_languages():
+        for entry in load_pack("numbers", pack_language):
+            words.add(entry)
+    return words
+
+
+@functools.cache
+def number_pattern(language: str = DEFAULT_LANGUAGE) -> str:
+    """A number written out: "three hundred and seventeen", "twenty-five", "1,200", "2.5 million"."""
+    words = _words(language)
+    units = phrase_pattern([w for w in words.units if len(w) > 2])
+    scales = phrase_pattern(list(words.scales)) or "(?!)"
+    joined = rf"(?:{units})(?:[\s-]+(?:{units}|{scales})|(?:(?<=hundred)|(?<=thousand))\s+and\s+(?:{units}))*"
+    return rf"{_DIGITS}(?:\s+(?:{scales}))?|(?:{joined})"
+
+
+@functools.cache
+def quantity_pattern(language: str = DEFAULT_LANGUAGE) -> str:
+    """A number or a vague quantity, with an optional lower-bound or approximation word."""
+    words = _words(language)
+    qualifiers = phrase_pattern(words.lower_bound + words.approximate)
+    vague = phrase_pattern(list(words.vague))
+    return rf"(?:(?:{qualifiers})\s+)?(?:{number_pattern(language)}|{vague})"
+
+
+@functools.cache
+def _qualifier() -> re.Pattern[str]:
+    words = _words("")
+    return re.compile(rf"^(?:{phrase_pattern(words.lower_bound + words.approximate)})\s+", re.IGNORECASE)
 
 
 def parse_number(text: str) -> int | None:
     """The integer a number phrase names, or None: "317", "1,200", "three hundred and seventeen"."""
-    phrase = _QUALIFIER.sub("", text.strip().lower())
+    phrase = _qualifier().sub("", text.strip().lower())
+    words = _words("")
     if not phrase:
         return None
-    if phrase in VAGUE:
-        return VAGUE[phrase]
-    digits = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", phrase)
-    if digits:
+    if phrase in words.vague:
+        return words.vague[phrase]
+    digits = re.fullmatch(rf"({_DIGITS})(?:\s+(\w+))?", phrase)
+    if digits and (digits.group(2) is None or digits.group(2) in words.scales):
         value = float(digits.group(1).replace(",", ""))
         if digits.group(2):
-            value *= _SCALES[digits.group(2)]
+            value *= words.scales[digits.group(2)]
         return int(value)
-    return _parse_words(phrase)
+    return _parse_words(phrase, words)
 
 
-def _parse_words(phrase: str) -> int | None:
+def _parse_words(phrase: str, words: _Words) -> int | None:
     total = 0
     current = 0
     seen = False
     for word in re.split(r"[\s-]+", phrase):
         if word == "and":
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word in words.units:
+            current += words.units[word]
             seen = True
-        elif word in _SCALES:
-            scale = _SCALES[word]
+        elif word in words.scales:
+            scale = words.scales[word]
             current = max(current, 1) * scale
             if scale >= 1000:
                 total += current
@@ -94,15 +113,11 @@ def _parse_words(phrase: str) -> int | None:
 
 
 def is_lower_bound(text: str) -> bool:
-    """True when the phrase states a minimum ("at least 8", "more than 100")."""
-    return bool(re.match(r"(?:at\s+least|more\s+than|over|mindestens|mehr\s+als)\b", text.strip(), re.I))
+    """True when the phrase states a minimum ("at least 8", "more than 100", "mindestens 14")."""
+    lower = phrase_pattern(_words("").lower_bound)
+    return re.match(rf"(?:{lower})\b", text.strip(), re.IGNORECASE) is not None
 
 
-def find_quantities(text: str) -> list[tuple[int, int, int]]:
-    """Every quantity in text as (start, end, value)."""
-    found = []
-    for match in _QUANTITY.finditer(text):
-        value = parse_number(match.group())
-        if value is not None:
-            found.append((match.start(), match.end(), value))
-    return found
+def is_vague(text: str) -> bool:
+    """True for ACLED's vague quantities ("several", "dozens of"), false for numbers."""
+    return _qualifier().sub("", text.strip().lower()) in _words("").vague
