@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SHARED_EVAL := ../shared/eval/dev
 
-.PHONY: install demo test eval bench lint clean
+.PHONY: install demo test eval bench lint clean dashboard-assets
 
 install: $(STAMP)
 
@@ -37,6 +37,27 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+
+# The dashboard's third-party files (Leaflet, markercluster, uPlot, topojson-client, world-atlas),
+# pinned in web/package-lock.json. The copies in src/eventwire/server/static/vendor/ are committed,
+# so that install and test need no npm and no network; this target regenerates them.
+VENDOR := src/eventwire/server/static/vendor
+NODE := web/node_modules
+dashboard-assets:
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/images $(VENDOR)/licenses
+	cp $(NODE)/leaflet/dist/leaflet.js $(NODE)/leaflet/dist/leaflet.css $(VENDOR)/
+	cp $(NODE)/leaflet/dist/images/*.png $(VENDOR)/images/
+	cp $(NODE)/leaflet.markercluster/dist/leaflet.markercluster.js $(VENDOR)/
+	cp $(NODE)/leaflet.markercluster/dist/MarkerCluster.css $(NODE)/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/
+	cp $(NODE)/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp $(NODE)/uplot/dist/uPlot.iife.min.js $(NODE)/uplot/dist/uPlot.min.css $(VENDOR)/
+	cp $(NODE)/world-atlas/countries-50m.json $(VENDOR)/
+	cp $(NODE)/leaflet/LICENSE $(VENDOR)/licenses/leaflet.txt
+	cp $(NODE)/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/licenses/leaflet.markercluster.txt
+	cp $(NODE)/topojson-client/LICENSE $(VENDOR)/licenses/topojson-client.txt
+	cp $(NODE)/uplot/LICENSE $(VENDOR)/licenses/uplot.txt
+	cp $(NODE)/world-atlas/LICENSE $(VENDOR)/licenses/world-atlas.txt
 
 clean:
 	rm -rf $(VENV) eventwire.db eventwire.db-wal eventwire.db-shm events.csv

@@ -66,7 +66,7 @@ def test_jsonl_reads_every_line_and_names_the_bad_one(tmp_path: Path) -> None:
         "Article",
     ]
     first = items[0]
-    assert isinstance(first, Article) and first.id == "a1" and first.source == "Andes"
+    assert isinstance(first, Article) and first.source_id == "a1" and first.source == "Andes"
     assert str(items[1]).startswith(f"{path}:2: not a valid JSON article")
     assert 'neither "text" nor "html"' in str(items[2])
     assert "YYYY-MM-DD" in str(items[3]) and f"{path}:4" in str(items[3])

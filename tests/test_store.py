@@ -82,7 +82,7 @@ def test_migrations_are_numbered_and_recorded(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database " * 100)
-    with pytest.raises(StoreError, match="cannot open it as an eventwire database"):
+    with pytest.raises(StoreError, match=r"notes\.db: the file is damaged or is not a database"):
         SqliteStore(path)
     assert path.read_text().startswith("these are my notes")
 

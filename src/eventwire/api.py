@@ -65,6 +65,8 @@ class IngestSummary:
     mentions_added: int = 0
     events_touched: int = 0
     errors: list[str] = field(default_factory=list)
+    # Stored, but worth a look: e.g. an input id that another, different article already carries.
+    warnings: list[str] = field(default_factory=list)
 
 
 def ingest(
@@ -76,8 +78,32 @@ def ingest(
     batch_size: int = 32,
     merge: MergePolicy = "acled",
     on_progress: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> IngestSummary:
-    """Read, code and store every article under `paths`; bad inputs are recorded, not fatal."""
+    """Read, code and store every article under `paths`; bad inputs are recorded, not fatal.
+
+    In folders, symbolic links that lead out of the folder are skipped unless `follow_links`."""
+    return ingest_articles(
+        read_paths(paths, published=published, follow_links=follow_links),
+        store=store,
+        pipeline=pipeline,
+        batch_size=batch_size,
+        merge=merge,
+        on_progress=on_progress,
+    )
+
+
+def ingest_articles(
+    items: Iterable[Article | InputError],
+    *,
+    store: SqliteStore,
+    pipeline: Pipeline | None = None,
+    batch_size: int = 32,
+    merge: MergePolicy = "acled",
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Code and store articles already read (by `ingest`, or fetched by `eventwire watch`);
+    the errors among `items` are recorded, and articles already stored are not coded again."""
     pipeline = pipeline or build_pipeline(on_error="record")
     summary = IngestSummary()
     touched: set[str] = set()
@@ -101,7 +127,7 @@ def ingest(
             on_progress(len(batch))
         batch.clear()
 
-    for item in read_paths(paths, published=published):
+    for item in items:
         if isinstance(item, InputError):
             _record(summary, store, item.origin, str(item))
             if on_progress:
@@ -118,15 +144,35 @@ def ingest(
 
 
 def _drop_known(batch: list[Article], *, store: SqliteStore, summary: IngestSummary) -> list[Article]:
-    """Articles already stored are not coded again: re-ingesting changes nothing."""
+    """Articles already stored are not coded again: re-ingesting changes nothing.
+
+    Articles are known by content. An input id (`source_id`) is no key: a different article with
+    an id already used is stored too, and the clash is reported in `summary.warnings`.
+    """
     known = store.known_article_ids(a.id for a in batch)
+    claims = store.articles_by_source_id(a.source_id for a in batch if a.id not in known)
     unique: dict[str, Article] = {}
     for article in batch:
-        if article.id in known or article.id in unique:
+        stored_under_id = claims.get(article.source_id, {})
+        # An earlier eventwire keyed an article by its input id: the same content is known.
+        if article.id in known or article.id in unique or article.id in stored_under_id.values():
             summary.articles_skipped += 1
-        else:
-            unique[article.id] = article
+            continue
+        if stored_under_id:
+            summary.warnings.append(_id_clash(article, sorted(stored_under_id)))
+        unique[article.id] = article
+        if article.source_id:
+            claims.setdefault(article.source_id, {})[article.id] = article.id
     return list(unique.values())
+
+
+def _id_clash(article: Article, others: list[str]) -> str:
+    origin = article.origin or article.id
+    return (
+        f"{origin}: its id {article.source_id!r} is also the id of different article(s) "
+        f"{', '.join(others)}; both are kept, this one as article {article.id} (articles are keyed "
+        "by content); give each article its own id if you need to tell them apart by it"
+    )
 
 
 def _record(summary: IngestSummary, store: SqliteStore, origin: str, message: str) -> None:

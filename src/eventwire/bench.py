@@ -3,6 +3,10 @@
 Both code the same texts (the bundled samples, repeated) in separate processes, so that each
 peak memory figure (max RSS) belongs to one system only. Model loading is timed apart from
 coding: throughput counts coding alone, and every repetition starts with cold caches.
+
+A third process times merging at scale (issue #15, `bench_merge.measure_merge_scale`): one
+dense article of 0.5 and 1 MB, and 10,000 and 20,000 reports of one story, through the whole
+pipeline; each 2x input should cost at most 2.3x the time.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from eventwire.readers import read_paths
 from eventwire.records import Article
@@ -87,18 +92,18 @@ def measure_spacy(repeat: int) -> dict[str, float]:
     return {"articles": len(texts) * repeat, "seconds": seconds, "load_s": load_s, "peak_mb": _peak_mb()}
 
 
-def _in_subprocess(system: str, repeat: int) -> dict[str, float]:
+def _in_subprocess(system: str, repeat: int) -> dict[str, Any]:
     output = subprocess.run(
         [sys.executable, "-m", "eventwire.bench", system, str(repeat)],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return result
 
 
-def run_benchmark(*, repeat: int = 20) -> str:
+def run_benchmark(*, repeat: int = 20, merge_scale: bool = True) -> str:
     ours = _in_subprocess("eventwire", repeat)
     theirs = _in_subprocess("spacy", repeat)
     ours_rate = ours["articles"] / ours["seconds"]
@@ -110,10 +115,19 @@ def run_benchmark(*, repeat: int = 20) -> str:
         f"speed ratio eventwire / spaCy: {ours_rate / theirs_rate:.2f} (goal: 3 or more)",
         f"eventwire seconds by stage: {ours['stage_s']}",
     ]
+    if merge_scale:
+        lines.append(
+            f"merging at scale (s; ratio for 2x input, goal <= 2.3): {json.dumps(_in_subprocess('scale', 0))}"
+        )
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     system, repeat_text = sys.argv[1], sys.argv[2]
-    measure = measure_eventwire if system == "eventwire" else measure_spacy
-    print(json.dumps(measure(int(repeat_text))))
+    if system == "scale":
+        from eventwire.bench_merge import measure_merge_scale
+
+        print(json.dumps(measure_merge_scale()))
+    else:
+        measure = measure_eventwire if system == "eventwire" else measure_spacy
+        print(json.dumps(measure(int(repeat_text))))

@@ -8,16 +8,21 @@ articles whose mentions must find their events among them: merging alone, no cod
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from eventwire.cluster import block_key, build_event, new_event_id
 from eventwire.records import Actor, Article, Mention, Place, Span
 from eventwire.store import SqliteStore
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import Pipeline
 
 _COUNTRIES = [(f"Country {i}", f"C{i}") for i in range(60)]
 _TYPES = [
@@ -140,3 +145,106 @@ def run_merge_benchmark(*, events: int, articles: int = 2000, mentions_per_artic
         f"{articles / seconds:,.0f} articles/s on one core; {mentions - created:,} mentions joined an "
         f"existing event, {created:,} started one (store filled in {fill_s:.0f} s)"
     )
+
+
+# -- merging scale: many mentions of one event, through the whole pipeline -----------------------
+
+# Sentences written for this benchmark about one made-up bombing; each one codes to a current
+# mention of it (same place and day), with figures that differ so that sources disagree.
+_STORY_SENTENCES = [
+    "A car bomb exploded outside a restaurant in Mogadishu on Saturday, killing {killed} people, police said.",
+    "Witnesses said the blast in Mogadishu on Saturday wounded {injured} others and wrecked {shops} shops.",
+    "Al-Shabaab militants said they carried out the bombing in Mogadishu, which killed {killed} people.",
+    "A nurse at {hospital} hospital in Mogadishu said {injured} people were wounded in the car bomb attack.",
+    "The explosion in Mogadishu on Saturday killed {killed} people, including {children} children, officials said.",
+    "Police in Mogadishu said the car bomb was detonated remotely at about {hour} p.m. on Saturday.",
+]
+_HOSPITALS = ["Medina", "Banadir", "Erdogan", "Kalkaal", "Daru Shifa"]
+_STORY_DAY = "2023-09-23"
+
+
+def story_sentence(rng: random.Random) -> str:
+    template = rng.choice(_STORY_SENTENCES)
+    return template.format(
+        killed=rng.choice((10, 12, 12, 14, 15)),
+        injured=rng.choice((30, 40, 41)),
+        shops=rng.randrange(2, 9),
+        hospital=rng.choice(_HOSPITALS),
+        children=rng.randrange(1, 5),
+        hour=rng.randrange(1, 6),
+    )
+
+
+def dense_article_text(size: int, *, seed: int = 3) -> str:
+    """One long article of about `size` characters, every sentence about the same bombing."""
+    rng = random.Random(seed)
+    parts = ["Car bomb in Mogadishu: the day in full\n\nMOGADISHU, Sept. 23, 2023 -- "]
+    length = len(parts[0])
+    while length < size:
+        paragraph = " ".join(story_sentence(rng) for _ in range(4)) + "\n\n"
+        parts.append(paragraph)
+        length += len(paragraph)
+    return "".join(parts)
+
+
+def story_reports(count: int, *, first: int = 0, seed: int = 5) -> list[dict[str, str]]:
+    """`count` short reports of the same bombing, each from another source (JSONL records)."""
+    rng = random.Random(seed + first)
+    return [
+        {
+            "title": f"Car bomb kills people in Mogadishu ({number})",
+            "text": " ".join(story_sentence(rng) for _ in range(2)),
+            "source": f"Wire {number}",
+            "published": _STORY_DAY,
+        }
+        for number in range(first, first + count)
+    ]
+
+
+def _ingest_seconds(paths: list[Path], store: SqliteStore, pipeline: Pipeline) -> float:
+    from eventwire.api import ingest
+
+    started = time.perf_counter()
+    ingest(paths, store=store, pipeline=pipeline, published=_STORY_DAY)
+    return time.perf_counter() - started
+
+
+def measure_merge_scale(
+    *, article_sizes: tuple[int, int] = (500_000, 1_000_000), reports: tuple[int, int] = (10_000, 20_000)
+) -> dict[str, dict[str, float]]:
+    """Seconds to ingest one dense article of each size, and the first and all reports of one story.
+
+    Whole pipeline (`eventwire.api.ingest`) into a temporary store. The reports go in as two
+    files into one store: the first `reports[0]`, then the rest, so the second figure is the time
+    for all of them without coding the first ones twice. Each `ratio` is larger / smaller time:
+    linear merging keeps it near the ratio of the sizes (issue #15 asks for at most 2.3 for 2x).
+    """
+    from eventwire.api import build_pipeline
+
+    pipeline = build_pipeline(on_error="record")
+    pipeline.setup()
+    pipeline.run([Article(id="warm", text=dense_article_text(2_000), published=_STORY_DAY)])
+    result: dict[str, dict[str, float]] = {"dense_article_s": {}, "one_story_reports_s": {}}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for size in article_sizes:
+            path = folder / f"dense-{size}.txt"
+            path.write_text(dense_article_text(size), encoding="utf-8")
+            with SqliteStore(folder / f"dense-{size}.db") as store:
+                result["dense_article_s"][str(size)] = _ingest_seconds([path], store, pipeline)
+        first, total = reports
+        files = []
+        for start, count in ((0, first), (first, total - first)):
+            files.append(folder / f"reports-{start}.jsonl")
+            lines = (json.dumps(report) + "\n" for report in story_reports(count, first=start))
+            files[-1].write_text("".join(lines), encoding="utf-8")
+        with SqliteStore(folder / "reports.db") as store:
+            seconds = _ingest_seconds(files[:1], store, pipeline)
+            result["one_story_reports_s"][str(first)] = seconds
+            result["one_story_reports_s"][str(total)] = seconds + _ingest_seconds(files[1:], store, pipeline)
+    for timings in result.values():
+        smaller, larger = timings.values()
+        timings["ratio"] = larger / smaller
+    return {
+        name: {key: round(value, 2) for key, value in timings.items()} for name, timings in result.items()
+    }

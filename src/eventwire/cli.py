@@ -7,8 +7,17 @@ import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventwire.errors import EventwireError, InputError
+
+# Every line printed here may hold article text, titles or file names: it goes out through
+# `echo` (messages, tables, reports) or `write_data` (exports), which keep terminal escapes inert.
+from eventwire.safe_text import echo, one_line, write_data
+
+if TYPE_CHECKING:
+    from eventwire.records import Event
+    from eventwire.store import EventQuery, SqliteStore
 
 DEFAULT_DB = "eventwire.db"
 
@@ -22,10 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except EventwireError as error:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", err=True)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: everything committed before this point is kept", file=sys.stderr)
+        echo("interrupted: everything committed before this point is kept", err=True)
         return 130
 
 
@@ -56,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="acled",
         help="acled: merge reports of one event by ACLED's unit (default); off: one event per mention",
     )
+    ingest.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="in folders, also read symbolic links that point outside the folder (off: skipped)",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     events = commands.add_parser("events", help="query and export events from the store")
@@ -64,7 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--since", help="first event date, YYYY-MM-DD")
     events.add_argument("--until", help="last event date, YYYY-MM-DD")
     events.add_argument("--type", dest="event_type", help="ACLED event or sub-event type, e.g. Riots")
-    events.add_argument("--format", choices=["table", "csv", "geojson", "jsonl"], default="table")
+    events.add_argument(
+        "--format",
+        choices=["table", "csv", "geojson", "jsonl", "parquet", "plover"],
+        default="table",
+        help="parquet: typed columns for pandas/DuckDB/Spark (binary); plover: PLOVER JSON lines",
+    )
+    events.add_argument(
+        "--output", metavar="FILE", help="write the export (all formats but table) to FILE, not stdout"
+    )
     events.add_argument("--limit", type=int)
     events.set_defaults(handler=run_events)
 
@@ -88,8 +110,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.set_defaults(handler=run_bench)
 
+    serve = commands.add_parser(
+        "serve", help="a read-only query API (ACLED's parameters) and offline dashboard"
+    )
+    serve.add_argument("--db", default=DEFAULT_DB)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--upgrade", action="store_true", help="first add the search index to an older store (writes it)"
+    )
+    serve.set_defaults(handler=run_serve)
+
+    _register_watch(commands)
     _register_optional(commands)
     return parser
+
+
+def _duration(text: str) -> int:
+    from eventwire.watch import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _register_watch(commands: argparse._SubParsersAction) -> None:
+    """`watch` polls feeds into the store; `feeds` shows how each feed is doing."""
+    watch = commands.add_parser("watch", help="poll RSS/Atom feeds and code new items as they appear")
+    watch.add_argument("feeds", metavar="FEEDS.txt", help="feed URLs, one a line (# comments)")
+    watch.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
+    watch.add_argument("--once", action="store_true", help="poll the feeds that are due once, then exit")
+    watch.add_argument("--min-interval", type=_duration, default="5m", help="shortest poll interval (5m)")
+    watch.add_argument("--max-interval", type=_duration, default="6h", help="longest poll interval (6h)")
+    watch.add_argument("--host-delay", type=float, default=2.0, help="seconds between requests to one host")
+    watch.add_argument(
+        "--fetch-pages", action="store_true", help="read the linked page when an item's own text is short"
+    )
+    watch.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also fetch from private, loopback and link-local addresses (off: refused)",
+    )
+    watch.set_defaults(handler=run_watch)
+
+    feeds = commands.add_parser("feeds", help="the health of each watched feed: polls, errors, new items")
+    feeds.add_argument("--db", default=DEFAULT_DB)
+    feeds.set_defaults(handler=run_feeds)
 
 
 def _register_optional(commands: argparse._SubParsersAction) -> None:
@@ -126,11 +195,12 @@ def run_code(args: argparse.Namespace) -> int:
         raise first
     doc = next(code_articles([first]))
     if args.format == "json":
-        sys.stdout.write(to_jsonl(doc.mentions))
+        write_data(to_jsonl(doc.mentions))
         return 0
     article = doc.article
-    print(f"{article.title or path.name}  (published {article.published or doc.reference_date or 'unknown'})")
-    print(mentions_table(doc.mentions) if doc.mentions else "no events found")
+    title = one_line(article.title or path.name)
+    echo(f"{title}  (published {article.published or doc.reference_date or 'unknown'})")
+    echo(mentions_table(doc.mentions) if doc.mentions else "no events found")
     return 0
 
 
@@ -148,10 +218,13 @@ def run_ingest(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             merge=args.merge,
             on_progress=bar.update,
+            follow_links=args.follow_links,
         )
     for message in summary.errors:
-        print(f"skipped {message}", file=sys.stderr)
-    print(
+        echo(f"skipped {one_line(message)}", err=True)  # one line per skipped input
+    for message in summary.warnings:
+        echo(f"warning: {one_line(message)}", err=True)  # stored, but worth a look (an id clash)
+    echo(
         f"{summary.articles_read} articles read: {summary.articles_added} added, "
         f"{summary.articles_skipped} already stored; {summary.mentions_added} mentions, "
         f"{summary.events_touched} events created or updated; {len(summary.errors)} inputs skipped "
@@ -165,8 +238,6 @@ def run_events(args: argparse.Namespace) -> int:
     from eventwire.readers import parse_iso_date
     from eventwire.store import EventQuery, SqliteStore
 
-    if not Path(args.db).exists():
-        raise InputError("no event store here; run `eventwire ingest PATH --db FILE` first", origin=args.db)
     query = EventQuery(
         country=args.country,
         since=parse_iso_date(args.since, origin="--since") if args.since else None,
@@ -174,16 +245,50 @@ def run_events(args: argparse.Namespace) -> int:
         event_type=args.event_type,
         limit=args.limit,
     )
-    with SqliteStore(args.db) as store:
+    with SqliteStore(args.db, read_only=True) as store:
         found = store.events(query)
+        if args.format in ("parquet", "plover"):  # these also read the events' mentions
+            return _write_bigdata_export(args, store, query, found)
     if args.format == "csv":
-        sys.stdout.write(to_csv(found))
+        _write_text_export(to_csv(found), args.output)
     elif args.format == "geojson":
-        sys.stdout.write(to_geojson(found))
+        _write_text_export(to_geojson(found), args.output)
     elif args.format == "jsonl":
-        sys.stdout.write(to_jsonl(found))
+        _write_text_export(to_jsonl(found), args.output)
     else:
-        print(events_table(found) if found else "no events match")
+        echo(events_table(found) if found else "no events match")
+    return 0
+
+
+def _write_text_export(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        write_data(text)
+
+
+def _write_bigdata_export(
+    args: argparse.Namespace, store: SqliteStore, query: EventQuery, found: list[Event]
+) -> int:
+    """Parquet (binary: to --output, or to stdout when it is a file or a pipe) or PLOVER lines."""
+    from eventwire.export import to_parquet, to_plover
+    from eventwire.export_plover import verbal_mentions
+
+    if args.format == "plover":
+        verbal = verbal_mentions(store, query)
+        _write_text_export(to_plover(found, mentions_of=store.mentions_of_event, verbal=verbal), args.output)
+        return 0
+    if args.output:
+        to_parquet(found, args.output, mentions_of=store.mentions_of_event)
+        return 0
+    if sys.stdout.isatty():
+        raise InputError(
+            "Parquet is binary and would garble the terminal; give --output FILE or redirect stdout",
+            origin="--format parquet",
+        )
+    sys.stdout.flush()
+    to_parquet(found, sys.stdout.buffer, mentions_of=store.mentions_of_event)
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -191,14 +296,14 @@ def run_show(args: argparse.Namespace) -> int:
     from eventwire.show import describe_event
     from eventwire.store import SqliteStore
 
-    with SqliteStore(args.db) as store:
+    with SqliteStore(args.db, read_only=True) as store:
         event = store.event(args.event_id)
         if event is None:
             raise InputError(
                 "no such event in the store; list ids with `eventwire events`",
                 origin=f"{args.db}:{args.event_id}",
             )
-        print(describe_event(event, store.mentions_of_event(event.id)))
+        echo(describe_event(event, store.mentions_of_event(event.id)))
     return 0
 
 
@@ -212,13 +317,13 @@ def run_demo(args: argparse.Namespace) -> int:
     from eventwire.store import SqliteStore
 
     folder = sample_folder()
-    print(f"Coding the bundled sample articles in {folder} ...", file=sys.stderr)
+    echo(f"Coding the bundled sample articles in {folder} ...", err=True)
     with SqliteStore(args.db) as store:
         summary = ingest([folder], store=store)
         found = store.events()
-    print(events_table(found))
+    echo(events_table(found))
     Path(args.csv).write_text(to_csv(found), encoding="utf-8")
-    print(
+    echo(
         f"\n{len(found)} events from {summary.articles_read} articles "
         f"({summary.articles_skipped} already stored). Wrote {args.db} and {args.csv}.\n"
         f"Next: `eventwire events --db {args.db} --format csv`, `eventwire show EVENT_ID --db {args.db}`."
@@ -230,16 +335,68 @@ def run_bench(args: argparse.Namespace) -> int:
     from eventwire.bench import run_benchmark
     from eventwire.bench_merge import run_merge_benchmark
 
-    print(run_benchmark(repeat=args.repeat))
+    echo(run_benchmark(repeat=args.repeat))
     if args.merge_events:
-        print(run_merge_benchmark(events=args.merge_events))
+        echo(run_merge_benchmark(events=args.merge_events))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from eventwire.server.app import create_app
+    from eventwire.store import SqliteStore
+
+    if args.upgrade:
+        SqliteStore(args.db).close()  # opening for writing migrates the file
+    # A server on this machine only answers to its own names, against DNS rebinding.
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    hosts = ["127.0.0.1", "localhost", "[::1]"] if local else None
+    app = create_app(args.db, allowed_hosts=hosts)
+    echo(
+        f"eventwire: serving {args.db} read-only; open http://{args.host}:{args.port}/ (Ctrl-C stops)",
+        err=True,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from eventwire.fetch import Fetcher
+    from eventwire.store import SqliteStore
+    from eventwire.watch import Watcher, WatchOptions, read_feed_list
+
+    urls, problems = read_feed_list(Path(args.feeds))
+    for message in problems:
+        echo(f"skipped {one_line(message)}", err=True)
+    if not urls:
+        raise InputError("no feed URLs in the file; write one http(s) URL a line", origin=args.feeds)
+    options = WatchOptions(
+        min_interval_s=args.min_interval,
+        max_interval_s=max(args.max_interval, args.min_interval),
+        first_interval_s=min(max(30 * 60, args.min_interval), max(args.max_interval, args.min_interval)),
+        host_delay_s=args.host_delay,
+        fetch_pages=args.fetch_pages,
+    )
+    with SqliteStore(args.db) as store, Fetcher(allow_private=args.allow_private) as fetcher:
+        watcher = Watcher(store, fetcher, options=options)
+        watcher.run(urls, once=args.once, on_poll=lambda report: echo(one_line(report.line())))
+    return 0
+
+
+def run_feeds(args: argparse.Namespace) -> int:
+    from eventwire.store import SqliteStore
+    from eventwire.watch import feeds_table
+
+    with SqliteStore(args.db, read_only=True) as store:
+        echo(feeds_table(store))
     return 0
 
 
 def run_places(args: argparse.Namespace) -> int:
     from eventwire.gazetteer_cli import places_command
 
-    print(places_command(args.text, published=args.published, language=args.language))
+    echo(places_command(args.text, published=args.published, language=args.language))
     return 0
 
 
@@ -257,8 +414,8 @@ def run_dates(args: argparse.Namespace) -> int:
     )
     language = args.language or LanguageStage().identify(args.text) or "en"
     found = tag_timexes(args.text, reference=reference, language=language)
-    print(f"reference date: {reference or 'unknown'}; language: {language}")
-    print(
+    echo(f"reference date: {reference or 'unknown'}; language: {language}")
+    echo(
         format_table(
             ("start", "end", "text", "type", "value"),
             [(t.start, t.end, t.text, t.type, t.value) for t in found],

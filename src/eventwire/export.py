@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
 
 import msgspec
 
 from eventwire.acled_names import acled_place
 from eventwire.records import Actor, Event, Mention
 from eventwire.regions import acled_region
+from eventwire.safe_text import csv_cell, json_line, one_line
 
 # ACLED's export columns, in ACLED's order (March 2023 layout)...
 ACLED_COLUMNS = (
@@ -129,19 +133,38 @@ def acled_row(event: Event) -> dict[str, str | int | float]:
 
 
 def to_csv(events: Iterable[Event]) -> str:
+    """The ACLED-style CSV: a header, then one record per event, each ending in LF.
+
+    Safe to open in a spreadsheet and to read back with any CSV reader: every cell goes through
+    `safe_text.csv_cell` (no formula runs), and every field holding a CR or an LF is quoted, so a
+    record is never split in two.
+    """
+    rows = ([csv_cell(row[column]) for column in CSV_COLUMNS] for row in map(acled_row, events))
+    return "".join(_csv_records(itertools.chain([CSV_COLUMNS], rows)))
+
+
+def _csv_records(rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """Each row as one CSV record ending in LF.
+
+    Python's csv module quotes a field only for the characters of its own line terminator, so a
+    writer ending lines in LF leaves a lone CR unquoted, and readers then split the record there.
+    The writer therefore ends records in CRLF, which makes it quote every field with a CR or an LF;
+    each record's CRLF is then cut back to the LF the export has always used.
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for event in events:
-        writer.writerow(acled_row(event))
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()[: -len("\r\n")] + "\n"
 
 
 def to_geojson(events: Iterable[Event]) -> str:
     """A GeoJSON FeatureCollection (RFC 7946) with the CSV's columns as properties, for map tools.
 
     An event with no coordinates keeps its feature with a null geometry: a map skips it, but
-    the export still holds every event the CSV holds.
+    the export still holds every event the CSV holds. One line, escaped like `to_jsonl`.
     """
     features = []
     for event in events:
@@ -153,16 +176,47 @@ def to_geojson(events: Iterable[Event]) -> str:
             geometry = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
         features.append({"type": "Feature", "id": event.id, "geometry": geometry, "properties": properties})
     collection = {"type": "FeatureCollection", "features": features}
-    return msgspec.json.encode(collection).decode("utf-8") + "\n"
+    return json_line(collection)
 
 
 def to_jsonl(records: Iterable[Event | Mention]) -> str:
-    encoder = msgspec.json.Encoder()
-    return "".join(encoder.encode(with_acled_names(record)).decode("utf-8") + "\n" for record in records)
+    """One JSON object per line (JSON Lines); U+2028 and U+2029 are escaped (see
+    `safe_text.json_text`), so a record never spans two lines for tools that split on them."""
+    return "".join(json_line(with_acled_names(record)) for record in records)
+
+
+def to_parquet(
+    events: Iterable[Event],
+    path_or_stream: str | Path | IO[bytes],
+    *,
+    mentions_of: Callable[[str], Sequence[Mention]] | None = None,
+) -> int:
+    """Write the events as Parquet, one row per event with Arrow types and a `sources` list
+    column (layout: `eventwire.export_parquet`); returns the number of rows. Needs pyarrow
+    (`pip install 'eventwire[bigdata]'`), else raises MissingCapability."""
+    from eventwire.export_parquet import write_parquet
+
+    target = str(path_or_stream) if isinstance(path_or_stream, Path) else path_or_stream
+    return write_parquet(events, target, mentions_of=mentions_of)
+
+
+def to_plover(
+    events: Iterable[Event],
+    *,
+    mentions_of: Callable[[str], Sequence[Mention]] | None = None,
+    verbal: Iterable[Mention] = (),
+) -> str:
+    """PLOVER event records as JSON lines: the events, then the verbal (PLOVER-only) mentions
+    (layout and mapping: `eventwire.export_plover`)."""
+    from eventwire.export_plover import to_plover as plover_lines
+
+    return plover_lines(events, mentions_of=mentions_of, verbal=verbal)
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 48) -> str:
-    """A plain fixed-width table; long cells are cut with an ellipsis."""
+    """A plain fixed-width table; long cells are cut with an ellipsis. Each cell is made one line
+    with its control characters shown as escapes (`safe_text.one_line`) before the columns are
+    measured, so hostile text can neither break a row nor shift the columns."""
     cells = [[_cut(str(value), max_width) for value in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
@@ -267,5 +321,5 @@ def _count(value: int | None) -> str | int:
 
 
 def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -48,6 +48,9 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     published: str | None = None  # ISO date (YYYY-MM-DD) of publication, when known
     language: str = ""  # ISO 639-1, filled by reader metadata or language id
     origin: str = ""  # where it was read from: "path" or "path:line"
+    # The id the input gave (a JSONL "id"), kept as said; never the key, which is `id`, the content
+    # hash, so that an input cannot claim the key of another article.
+    source_id: str = ""
 
 
 def parse_iso_day(value: str) -> dt.date | None:
@@ -226,11 +229,11 @@ def make_article(
     published: str | None = None,
     language: str = "",
     origin: str = "",
-    article_id: str | None = None,
+    source_id: str | None = None,
 ) -> Article:
-    """Build an Article, computing its content id unless the input gave one."""
+    """Build an Article keyed by its content hash; an id the input gave is kept as `source_id`."""
     return Article(
-        id=article_id or article_id_for(text, title=title),
+        id=article_id_for(text, title=title),
         text=text,
         title=title,
         url=url,
@@ -238,4 +241,5 @@ def make_article(
         published=published,
         language=language,
         origin=origin,
+        source_id=source_id or "",
     )

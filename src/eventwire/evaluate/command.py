@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from eventwire.errors import InputError
@@ -24,6 +23,7 @@ from eventwire.evaluate.report import (
 from eventwire.evaluate.runner import evaluate_paths
 from eventwire.evaluate.split import HALVES
 from eventwire.evaluate.systems import System
+from eventwire.safe_text import echo, json_text, write_data
 
 HELP = "score the system on gold files (events, geo, dates, dedup, plover JSONL)"
 
@@ -109,9 +109,9 @@ def run_eval_command(args: argparse.Namespace, *, system: System | None = None) 
         errors_half = args.errors_half or "tune"
         write_cases(args.errors, results, halves=HALVES if errors_half == "all" else (errors_half,))
     if args.json:
-        print(json.dumps(results_json(results), indent=2, ensure_ascii=False))
+        write_data(json_text(json.dumps(results_json(results), indent=2, ensure_ascii=False)) + "\n")
     else:
-        print("\n\n".join(text_table(result) for result in results))
+        echo("\n\n".join(text_table(result) for result in results))
     for breach in breaches:
         _say(f"floor broken: {breach}")
     return 1 if breaches else status
@@ -139,7 +139,7 @@ def _positive(text: str) -> int:
 
 
 def _say(message: str) -> None:
-    print(f"eval: {message}", file=sys.stderr, flush=True)
+    echo(f"eval: {message}", err=True)
 
 
 def _fail(message: str, *, status: int) -> int:

@@ -1,4 +1,8 @@
-"""The event store behind one small interface; SQLite is the embedded default."""
+"""The event store behind one small interface; SQLite is the embedded default.
+
+`SqliteStore(path)` opens a store to ingest into (creating it); `SqliteStore(path, read_only=True)`
+opens one to query, changing nothing.
+"""
 
 from eventwire.store.sqlite import BatchResult, EventQuery, MergePolicy, SqliteStore
 

@@ -2,37 +2,53 @@
 
 WAL journal, one transaction per batch: a batch is in the store whole or not at all, so an
 interrupted ingest loses nothing that was committed. Articles are keyed by content hash and
-inserted only once, so re-ingesting the same article changes nothing.
+inserted only once, so re-ingesting the same article changes nothing; an id the input gave is
+kept as `source_id`. Files are marked as eventwire's (`application_id`) and migrated under an
+exclusive lock; read commands open them read-only. SQLite's errors (full disk, read-only or
+damaged file) become StoreErrors that name the file and say what to do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
 from eventwire.cluster import (
     DATE_SLACK_DAYS,
+    EventAggregate,
+    EventSketch,
     block_key,
-    build_event,
     date_slack,
     is_event_mention,
-    joins_event,
     new_event_id,
+    sketch_joins,
+    sketch_of_event,
 )
 from eventwire.errors import StoreError
-from eventwire.records import Article, Event, Mention
+from eventwire.records import Article, Event, Mention, article_id_for
 
 _MENTION_DECODER = msgspec.json.Decoder(Mention)
 _EVENT_DECODER = msgspec.json.Decoder(Event)
 _ARTICLE_DECODER = msgspec.json.Decoder(Article)
+_ARTICLE_FIELDS = frozenset(Article.__struct_fields__)
 _ENCODER = msgspec.json.Encoder()
+
+# Marks a file as eventwire's (`PRAGMA application_id`, the bytes "EVNT"), so that a foreign SQLite
+# file given by mistake is refused rather than filled with eventwire's tables.
+APPLICATION_ID = 0x45564E54
+# How long to wait for another process's lock (one creating the store, or writing a batch) before
+# giving up with a message.
+BUSY_TIMEOUT_S = 60.0
 
 
 @dataclass
@@ -49,12 +65,97 @@ MergePolicy = Literal["acled", "off"]
 
 
 @dataclass
+class _KnownEvent:
+    """A stored event as merging needs it: its sketch as stored and, when built here, its aggregate."""
+
+    n_mentions: int  # how many mentions the stored event had when this was taken
+    sketch: EventSketch  # what the next batch's mentions are compared with
+    aggregate: EventAggregate | None  # None: rebuild it from its stored mentions
+
+
+class _KnownEvents:
+    """Stored events merged into lately, kept between batches: a big event is not read back whole.
+
+    Twenty thousand reports of one story would otherwise read its thousands of mentions back for
+    every batch. An entry is trusted only while the stored event still has the number of mentions
+    it had (a batch that failed to commit leaves fewer) and no other connection has written the
+    file since (`PRAGMA data_version`); else the event is read from the store again. Bounded: the
+    least recently used entries go first.
+    """
+
+    MAX_EVENTS = 4096
+    MAX_MENTIONS = 250_000  # in aggregates, about 100-200 MB at most
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[str, _KnownEvent] = OrderedDict()
+        self.mentions = 0
+        self.data_version: int | None = None
+
+    def begin(self, cursor: sqlite3.Cursor) -> None:
+        """Forget everything when another connection has committed since the last batch."""
+        version = int(cursor.execute("PRAGMA data_version").fetchone()[0])
+        if version != self.data_version:
+            self.entries.clear()
+            self.mentions = 0
+            self.data_version = version
+
+    def get(self, event_id: str) -> _KnownEvent | None:
+        known = self.entries.get(event_id)
+        if known is not None:
+            self.entries.move_to_end(event_id)
+        return known
+
+    def take(self, event_id: str) -> _KnownEvent | None:
+        """Remove and return: a batch that fails before writing it back leaves no half-updated entry."""
+        known = self.entries.pop(event_id, None)
+        if known is not None:
+            self.mentions -= _weight(known)
+        return known
+
+    def put(self, event_id: str, known: _KnownEvent) -> None:
+        self.take(event_id)
+        self.entries[event_id] = known
+        self.mentions += _weight(known)
+        while len(self.entries) > self.MAX_EVENTS or self.mentions > self.MAX_MENTIONS:
+            _, oldest = self.entries.popitem(last=False)
+            self.mentions -= _weight(oldest)
+
+
+def _weight(known: _KnownEvent) -> int:
+    return known.n_mentions if known.aggregate is not None else 0
+
+
+@dataclass
 class _BatchMerge:
-    """Events a batch touches: stored ones to rebuild, and new ones with their mentions."""
+    """Events a batch touches: stored ones it joins, and new ones, each with a running aggregate."""
 
     policy: MergePolicy
-    stored_blocks: dict[str, str] = field(default_factory=dict)  # event id -> block
-    new_events: dict[str, list[tuple[str, list[Mention]]]] = field(default_factory=dict)  # block -> events
+    known: _KnownEvents
+    # Stored events as they were before this batch: what its mentions are compared with.
+    sketches: dict[str, EventSketch] = field(default_factory=dict)
+    stored_blocks: dict[str, str] = field(default_factory=dict)  # event id -> block, first joined first
+    stored_aggregates: dict[str, EventAggregate | None] = field(default_factory=dict)  # None: cold
+    new_events: dict[str, list[EventAggregate]] = field(default_factory=dict)  # block -> events
+
+    def start_event(self, block: str, mention: Mention) -> str:
+        aggregate = EventAggregate(new_event_id(block, mention.id))
+        aggregate.add(mention)
+        self.new_events.setdefault(block, []).append(aggregate)
+        return aggregate.event_id
+
+    def join_stored(self, event_id: str, block: str, mention: Mention) -> None:
+        """Add the mention to a stored event; one that this store has no aggregate of is rebuilt
+        from its stored mentions (this batch's among them) when the batch is written."""
+        if event_id not in self.stored_aggregates:
+            known = self.known.take(event_id)
+            self.stored_aggregates[event_id] = known.aggregate if known else None
+        self.stored_blocks[event_id] = block
+        aggregate = self.stored_aggregates[event_id]
+        if aggregate is not None:
+            aggregate.add(mention)
+
+    def event_ids(self) -> set[str]:
+        return set(self.stored_blocks) | {a.event_id for events in self.new_events.values() for a in events}
 
 
 @dataclass(frozen=True)
@@ -77,21 +178,34 @@ def migrations() -> list[tuple[int, str]]:
 
 
 class SqliteStore:
-    """Articles, mentions and events in one SQLite file."""
+    """Articles, mentions and events in one SQLite file.
 
-    def __init__(self, path: str | Path) -> None:
+    `SqliteStore(path)` opens the file for ingesting: it creates and migrates it when needed.
+    `SqliteStore(path, read_only=True)` opens it for querying only: it never creates, migrates or
+    writes the file, so a reader without write access, or a read-only medium, can query it.
+    Either way a file that eventwire did not make, or that a newer eventwire made, is refused.
+    """
+
+    # Set by the first batch that merges (see _KnownEvents).
+    _known_events: _KnownEvents | None = None
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        self.connection = self._connect()
         try:
-            self.connection = sqlite3.connect(self.path, isolation_level=None)
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            self.connection.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"{self.path}: cannot open it as an eventwire database ({error}); "
-                "give another --db path, or move this file away"
-            ) from None
+            with self._explaining_errors():
+                if read_only:
+                    self._check_readable_schema()
+                else:
+                    self.migrate()
+                    # Only now that the file is known to be eventwire's may its journal mode change.
+                    self.connection.execute("PRAGMA journal_mode=WAL")
+                    self.connection.execute("PRAGMA synchronous=NORMAL")
+                self.connection.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            self.connection.close()
+            raise
 
     def close(self) -> None:
         self.connection.close()
@@ -106,12 +220,86 @@ class SqliteStore:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply every migration newer than the file's schema version, each in its own transaction."""
-        current = self.schema_version()
-        for version, script in migrations():
-            if version <= current:
-                continue
-            self.connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        """Bring the file to the newest schema, all pending migrations in one exclusive transaction.
+
+        The lock is taken before the schema version is read: of two processes creating one new
+        store at once, one migrates while the other waits, then finds nothing left to do.
+        """
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN EXCLUSIVE")
+        try:
+            application_id = self._recognise()
+            current = self.schema_version()
+            for version, script in migrations():
+                if version > current:
+                    for statement in _statements(script):
+                        cursor.execute(statement)
+                    cursor.execute(f"PRAGMA user_version = {version}")
+            if application_id != APPLICATION_ID:  # new, or made before eventwire marked its files
+                cursor.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            cursor.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the file: read-only (never creating it) for readers, else read-write."""
+        if os.path.isdir(self.path):
+            raise StoreError(f"{self.path}: is a folder, not a database file; give a file path with --db")
+        if self.read_only and not os.path.exists(self.path):
+            raise StoreError(f"{self.path}: no event store here; run `eventwire ingest PATH --db FILE` first")
+        if not self.read_only and os.path.exists(self.path) and not _writable(self.path):
+            raise StoreError(
+                f"{self.path}: the database (or its folder) is read-only for you, so nothing can be "
+                "ingested into it; ask for write access, or copy it and give the copy with --db "
+                "(`eventwire events` and `show` can still read it)"
+            )
+        target, uri = (_read_only_uri(self.path), True) if self.read_only else (self.path, False)
+        with self._explaining_errors():
+            return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+
+    def _recognise(self) -> int:
+        """The file's application id, once it is known to be eventwire's or new; else StoreError."""
+        application_id = int(self.connection.execute("PRAGMA application_id").fetchone()[0])
+        version = self.schema_version()
+        tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master")}
+        earlier_eventwire = application_id == 0 and version > 0 and "articles" in tables
+        if application_id != APPLICATION_ID and not earlier_eventwire and (tables or version):
+            raise StoreError(
+                f"{self.path}: this SQLite file was not made by eventwire, which leaves it unchanged; "
+                "give another --db path (a new file is created for you)"
+            )
+        newest = migrations()[-1][0]
+        if version > newest:
+            raise StoreError(
+                f"{self.path}: made by a newer eventwire (schema {version}; this one knows up to "
+                f"{newest}); upgrade eventwire, or use another --db"
+            )
+        return application_id
+
+    def _check_readable_schema(self) -> None:
+        """A reader refuses what a writer would, and a file that holds no store yet."""
+        self._recognise()
+        if self.schema_version() == 0:
+            raise StoreError(
+                f"{self.path}: holds no event store yet; run `eventwire ingest PATH --db FILE` first"
+            )
+
+    def _roll_back(self) -> None:
+        # SQLite has already rolled back after some errors (a full disk): a second ROLLBACK would
+        # raise "no transaction is active" over the error that matters.
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+
+    @contextmanager
+    def _explaining_errors(self) -> Iterator[None]:
+        """SQLite's errors as StoreErrors that name the file and say what to do."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise _store_error(self.path, error) from error
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -120,8 +308,27 @@ class SqliteStore:
         if not wanted:
             return set()
         marks = ",".join("?" * len(wanted))
-        rows = self.connection.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)
-        return {row[0] for row in rows}
+        with self._explaining_errors():
+            rows = self.connection.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)
+            return {row[0] for row in rows}
+
+    def articles_by_source_id(self, source_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Stored articles carrying each supplied id: source id -> {article id: content id}.
+
+        The content id differs from the article id only for an article that an earlier eventwire
+        stored under its supplied id: it is the key this article would get now.
+        """
+        wanted = list(set(source_ids) - {""})
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT source_id, id, title, text FROM articles WHERE source_id IN ({marks})"
+        found: dict[str, dict[str, str]] = {}
+        with self._explaining_errors():
+            for source_id, article_id, title, text in self.connection.execute(sql, wanted):
+                content_id = article_id_for(text, title=title) if article_id == source_id else article_id
+                found.setdefault(source_id, {})[article_id] = content_id
+        return found
 
     def add_batch(
         self, coded: Sequence[tuple[Article, Sequence[Mention]]], *, merge: MergePolicy = "acled"
@@ -135,9 +342,9 @@ class SqliteStore:
         result = BatchResult()
         now = _now()
         cursor = self.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
         try:
-            batch = _BatchMerge(policy=merge)
+            cursor.execute("BEGIN IMMEDIATE")
+            batch = self._begin_merge(cursor, merge)
             known = self.known_article_ids(article.id for article, _ in coded)
             for article, mentions in coded:
                 if article.id in known:
@@ -150,29 +357,26 @@ class SqliteStore:
                     event_id = self._event_for(cursor, mention, batch) if is_event_mention(mention) else None
                     self._insert_mention(cursor, mention, event_id)
                     result.mentions_added += 1
-            for event_id, block in batch.stored_blocks.items():
-                self._rebuild_event(cursor, event_id, block=block, now=now)
-            for block, events in batch.new_events.items():
-                for event_id, event_mentions in events:
-                    self._write_event(cursor, build_event(event_id, event_mentions), block=block, now=now)
-            result.event_ids = set(batch.stored_blocks) | {
-                i for es in batch.new_events.values() for i, _ in es
-            }
+            self._write_batch_events(cursor, batch, now=now)
+            result.event_ids = batch.event_ids()
             cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
+        except BaseException as error:
+            self._roll_back()
+            if isinstance(error, sqlite3.Error):  # a full disk, a read-only or damaged file
+                raise _store_error(self.path, error) from error
             raise
         return result
 
     def record_error(self, origin: str, message: str) -> None:
-        self.connection.execute(
-            "INSERT INTO ingest_errors(origin, message, at) VALUES (?, ?, ?)", (origin, message, _now())
-        )
+        with self._explaining_errors():
+            self.connection.execute(
+                "INSERT INTO ingest_errors(origin, message, at) VALUES (?, ?, ?)", (origin, message, _now())
+            )
 
     def _insert_article(self, cursor: sqlite3.Cursor, article: Article, now: str) -> None:
         cursor.execute(
-            "INSERT INTO articles(id, url, title, source, published, language, origin, text, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles(id, url, title, source, published, language, origin, text, ingested_at,"
+            " source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.url,
@@ -183,6 +387,7 @@ class SqliteStore:
                 article.origin,
                 article.text,
                 now,
+                article.source_id,
             ),
         )
 
@@ -204,35 +409,73 @@ class SqliteStore:
             ),
         )
 
+    # Merging keeps a running aggregate per event (eventwire.cluster.EventAggregate): a mention
+    # joins it in O(1), and each touched event is laid out and written once per batch.
+
+    def _begin_merge(self, cursor: sqlite3.Cursor, policy: MergePolicy) -> _BatchMerge:
+        if self._known_events is None:
+            self._known_events = _KnownEvents()
+        self._known_events.begin(cursor)
+        return _BatchMerge(policy=policy, known=self._known_events)
+
     def _event_for(self, cursor: sqlite3.Cursor, mention: Mention, merge: _BatchMerge) -> str:
         """The id of the event this mention reports: a stored one, one new in this batch, or a new one."""
         block = block_key(mention)
         if merge.policy == "off":
-            event_id = new_event_id(block, mention.id)
-            merge.new_events.setdefault(block, []).append((event_id, [mention]))
-            return event_id
+            return merge.start_event(block, mention)
         rows = cursor.execute(
             _CANDIDATE_EVENTS_SQL,
             (block, *_date_window(mention), mention.event_date, date_slack(mention.time_precision)),
         )
-        for event_id, record in rows.fetchall():
-            if joins_event(_EVENT_DECODER.decode(record), mention):
-                merge.stored_blocks[event_id] = block
+        for (event_id,) in rows.fetchall():
+            if sketch_joins(self._stored_sketch(cursor, event_id, merge), mention):
+                merge.join_stored(event_id, block, mention)
                 return str(event_id)
-        # Events started earlier in this batch are written at its end, once, with all their mentions.
-        pending = merge.new_events.setdefault(block, [])
-        for event_id, event_mentions in pending:
-            if joins_event(build_event(event_id, event_mentions), mention):
-                event_mentions.append(mention)
-                return event_id
-        event_id = new_event_id(block, mention.id)
-        pending.append((event_id, [mention]))
-        return event_id
+        # Events started earlier in this batch are written at its end, once, from their aggregates.
+        for aggregate in merge.new_events.get(block, []):
+            if sketch_joins(aggregate.sketch(), mention):
+                aggregate.add(mention)
+                return aggregate.event_id
+        return merge.start_event(block, mention)
 
-    def _rebuild_event(self, cursor: sqlite3.Cursor, event_id: str, *, block: str, now: str) -> None:
-        rows = cursor.execute("SELECT record FROM mentions WHERE event_id = ?", (event_id,)).fetchall()
-        mentions = [_MENTION_DECODER.decode(row[0]) for row in rows]
-        self._write_event(cursor, build_event(event_id, mentions), block=block, now=now)
+    def _stored_sketch(self, cursor: sqlite3.Cursor, event_id: str, merge: _BatchMerge) -> EventSketch:
+        """A stored event as it was stored before this batch (joins during the batch do not change it)."""
+        sketch = merge.sketches.get(event_id)
+        if sketch is None:
+            count = cursor.execute(_COUNT_MENTIONS_SQL, (event_id,)).fetchone()[0]
+            known = merge.known.get(event_id)
+            if known is None or known.n_mentions != count:
+                record = cursor.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()[0]
+                known = _KnownEvent(count, sketch_of_event(_EVENT_DECODER.decode(record)), None)
+                merge.known.put(event_id, known)
+            sketch = merge.sketches[event_id] = known.sketch
+        return sketch
+
+    def _write_batch_events(self, cursor: sqlite3.Cursor, merge: _BatchMerge, *, now: str) -> None:
+        """Each event the batch touched, written once: stored ones first, then new ones, in order."""
+        for event_id, block in merge.stored_blocks.items():
+            self._rebuild_event(cursor, event_id, block=block, now=now, merge=merge)
+        for block, aggregates in merge.new_events.items():
+            for aggregate in aggregates:
+                self._write_aggregate(cursor, aggregate, block=block, now=now, merge=merge)
+
+    def _rebuild_event(
+        self, cursor: sqlite3.Cursor, event_id: str, *, block: str, now: str, merge: _BatchMerge
+    ) -> None:
+        aggregate = merge.stored_aggregates.get(event_id)
+        if aggregate is None:  # not merged into by this store lately: read its mentions back once
+            aggregate = EventAggregate(event_id)
+            for (record,) in cursor.execute(_MENTIONS_OF_EVENT_SQL, (event_id,)).fetchall():
+                aggregate.add(_MENTION_DECODER.decode(record))
+        self._write_aggregate(cursor, aggregate, block=block, now=now, merge=merge)
+
+    def _write_aggregate(
+        self, cursor: sqlite3.Cursor, aggregate: EventAggregate, *, block: str, now: str, merge: _BatchMerge
+    ) -> None:
+        self._write_event(cursor, aggregate.event(), block=block, now=now)
+        merge.known.put(
+            aggregate.event_id, _KnownEvent(aggregate.n_mentions, aggregate.snapshot(), aggregate)
+        )
 
     def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
         event.updated_at = now
@@ -272,42 +515,48 @@ class SqliteStore:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         limit = f"LIMIT {int(query.limit)}" if query.limit else ""
         sql = f"SELECT record FROM events {where} ORDER BY event_date, country, id {limit}"
-        return [_EVENT_DECODER.decode(row[0]) for row in self.connection.execute(sql, params)]
+        return [_EVENT_DECODER.decode(row[0]) for row in self._rows(sql, params)]
 
     def event(self, event_id: str) -> Event | None:
-        row = self.connection.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _EVENT_DECODER.decode(row[0]) if row else None
+        rows = self._rows("SELECT record FROM events WHERE id = ?", [event_id])
+        return _EVENT_DECODER.decode(rows[0][0]) if rows else None
 
     def mentions_of_event(self, event_id: str) -> list[Mention]:
-        rows = self.connection.execute(
-            "SELECT record FROM mentions WHERE event_id = ? ORDER BY id", (event_id,)
-        )
+        rows = self._rows("SELECT record FROM mentions WHERE event_id = ? ORDER BY id", [event_id])
         return [_MENTION_DECODER.decode(row[0]) for row in rows]
 
     def article(self, article_id: str) -> Article | None:
-        row = self.connection.execute(
-            "SELECT id, text, title, url, source, published, language, origin FROM articles WHERE id = ?",
-            (article_id,),
-        ).fetchone()
+        # Every column, by name: a store read-only opened may predate `source_id` (migration 5).
+        with self._explaining_errors():
+            cursor = self.connection.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
+            row = cursor.fetchone()
         if row is None:
             return None
-        keys = ("id", "text", "title", "url", "source", "published", "language", "origin")
-        return msgspec.convert(dict(zip(keys, row, strict=True)), Article)
+        columns = [description[0] for description in cursor.description]
+        record = {key: value for key, value in zip(columns, row, strict=True) if key in _ARTICLE_FIELDS}
+        return msgspec.convert(record, Article)
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "mentions", "events", "ingest_errors")
-        return {t: int(self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+        return {t: int(self._rows(f"SELECT COUNT(*) FROM {t}", [])[0][0]) for t in tables}
+
+    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        with self._explaining_errors():
+            return self.connection.execute(sql, params).fetchall()
 
 
 # Events of the block near the mention's date whose gap fits the vaguer date's slack
 # (`cluster.dates_compatible`, done in SQL so that far-off events are never decoded).
 _SLACK_SQL = " ".join(f"WHEN {precision} THEN {days}" for precision, days in DATE_SLACK_DAYS.items())
 _CANDIDATE_EVENTS_SQL = (
-    "SELECT id, record FROM events WHERE block_key = ? AND event_date BETWEEN ? AND ?"
+    "SELECT id FROM events WHERE block_key = ? AND event_date BETWEEN ? AND ?"
     " AND abs(julianday(event_date) - julianday(?))"
     f" <= max(?, CASE time_precision {_SLACK_SQL} ELSE {max(DATE_SLACK_DAYS.values())} END)"
     " ORDER BY rowid"
 )
+
+_COUNT_MENTIONS_SQL = "SELECT count(*) FROM mentions WHERE event_id = ?"
+_MENTIONS_OF_EVENT_SQL = "SELECT record FROM mentions WHERE event_id = ?"
 
 
 def _date_window(mention: Mention) -> tuple[str, str]:
@@ -321,3 +570,58 @@ def _date_window(mention: Mention) -> tuple[str, str]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one by one (executescript would commit first)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+def _writable(path: str) -> bool:
+    """Whether this process may write the file and its folder (where SQLite puts its WAL files)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _read_only_uri(path: str) -> str:
+    """A URI opening the file read-only. When the file or its folder cannot be written (a read-only
+    medium, another user's store) it is also opened `immutable`: SQLite then needs no WAL side
+    files, which it could not create there (or would create owned by the reader, locking out the
+    owner). The price: while its owner writes a batch, a query may miss it, or fail and need rerunning."""
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    return uri if _writable(path) else uri + "&immutable=1"
+
+
+def _store_error(path: str, error: sqlite3.Error) -> StoreError:
+    """A StoreError naming the file, saying what went wrong in words and what to do."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_FULL"):
+        problem = "the disk is full (or the database reached its size limit)"
+        advice = (
+            "free some space and run the command again: everything committed before is kept, "
+            "and the articles already stored are skipped"
+        )
+    elif name.startswith("SQLITE_READONLY"):
+        problem = "the database is read-only here"
+        advice = "ask for write access, or copy the file and give the copy with --db"
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        problem = "the file is damaged or is not a database"
+        advice = (
+            "restore it from a backup (`sqlite3 FILE .recover` rescues what is left), "
+            "or give another --db path"
+        )
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        problem = "another process has held the database locked too long"
+        advice = "wait for the other eventwire command to finish, then run this one again"
+    elif name.startswith("SQLITE_CANTOPEN"):
+        problem = "cannot open the file"
+        advice = "check that the folder exists and that you may read (and, to ingest, write) it"
+    else:
+        problem = "the database failed"
+        advice = "run the command again; if it fails again, give another --db path"
+    return StoreError(f"{path}: {problem} ({error}); {advice}")

@@ -1,0 +1,1 @@
+"""`eventwire serve`: a read-only query API with ACLED's parameters, and an offline dashboard."""

@@ -1,0 +1,8 @@
+-- Articles are keyed by content hash only; the id an input gave (a JSONL "id") is kept beside it,
+-- so that two different articles with one supplied id are both stored and the clash reported.
+ALTER TABLE articles ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
+-- Earlier eventwire versions keyed an article by its supplied id when it had one: such keys are not
+-- 16 hex digits. Keeping them as the supplied id lets re-ingesting that input recognise the article.
+UPDATE articles SET source_id = id
+    WHERE NOT (length(id) = 16 AND id NOT GLOB '*[^0-9a-f]*');
+CREATE INDEX articles_source_id ON articles(source_id) WHERE source_id != '';

@@ -1,0 +1,444 @@
+"""`eventwire serve`: the API's ACLED semantics, formats, paging, detail, summaries, bad input and
+security headers, on a small store built with a keyword coder (no models needed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from starlette.testclient import TestClient
+
+from eventwire.api import ingest
+from eventwire.cli import build_parser
+from eventwire.export import ACLED_COLUMNS, CSV_COLUMNS
+from eventwire.pipeline import Doc, Pipeline
+from eventwire.records import Actor, Mention, Place, Span
+from eventwire.server.app import STATIC_DIR, create_app
+from eventwire.store import SqliteStore
+
+# City -> (country, ISO alpha-2, admin1, latitude, longitude): the places the articles name.
+CITIES = {
+    "Almaty": ("Kazakhstan", "KZ", "Almaty", 43.25, 76.95),
+    "Bishkek": ("Kyrgyzstan", "KG", "Bishkek", 42.87, 74.59),
+    "Accra": ("Ghana", "GH", "Greater Accra", 5.56, -0.2),
+    "Lima": ("Peru", "PE", "Lima", -12.05, -77.04),
+}
+HOSTILE_TITLE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+class KeywordCoder:
+    """A stand-in coder: one mention per sentence naming a city; 'clash' makes it a battle whose
+    'N killed' gives the fatalities, else a protest."""
+
+    name: ClassVar[str] = "events"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    provides: ClassVar[tuple[str, ...]] = ("mentions",)
+
+    def setup(self) -> None:
+        pass
+
+    def __call__(self, docs: list[Doc]) -> list[Doc]:
+        for doc in docs:
+            doc.mentions = []
+            for index in range(len(doc.sentences)):
+                mention = self._mention(doc, index)
+                if mention is not None:
+                    doc.mentions.append(mention)
+        return docs
+
+    def _mention(self, doc: Doc, index: int) -> Mention | None:
+        text = doc.sentence_text(index)
+        city = next((name for name in CITIES if name in text), None)
+        if city is None:
+            return None
+        country, iso, admin1, lat, lon = CITIES[city]
+        sentence = doc.sentences[index]
+        span = Span(article_id=doc.article.id, start=sentence.start, end=sentence.end, text=text)
+        killed = re.search(r"(\d+) killed", text)
+        battle = "clash" in text
+        return Mention(
+            id=f"{doc.article.id}:{len(doc.mentions)}",
+            article_id=doc.article.id,
+            event_type="Battles" if battle else "Protests",
+            sub_event_type="Armed clash" if battle else "Peaceful protest",
+            disorder_type="Political violence" if battle else "Demonstrations",
+            actor1=Actor(name="x", label=f"Military Forces of {country}" if battle else f"Protesters ({country})",
+                         inter=1 if battle else 6, country=country),
+            actor2=Actor(name="y", label=f"Rebels ({country})", inter=2, country=country) if battle else None,
+            place=Place(name=city, country=country, iso=iso, admin1=admin1, latitude=lat, longitude=lon,
+                        geo_precision=1),
+            event_date=doc.article.published,
+            time_precision=1,
+            killed=int(killed.group(1)) if killed else None,
+            evidence=[span],
+            field_rules={"event_type": "test.keyword"},
+            published=doc.article.published,
+            source=doc.article.source,
+        )  # fmt: skip
+
+
+def _articles() -> list[dict[str, str]]:
+    """Short articles written for these tests: 24 protests and battles over four countries."""
+    articles = []
+    for day in range(1, 25):
+        city = list(CITIES)[day % 4]
+        if day % 3 == 0:
+            text = f"Soldiers and rebels clash near {city}; {day % 5} killed in the fighting."
+        else:
+            text = f"Hundreds of students protest in {city} against tuition fees."
+        articles.append({
+            "text": text + f" Report number {day}.",
+            "source": "Wire A" if day % 2 else "Wire B",
+            "published": f"2023-05-{day:02d}",
+            "title": f"Report {day}",
+        })  # fmt: skip
+    articles.append({
+        "text": "Crowds protest in Accra. <script>alert(1)</script> javascript:alert(2) onerror=alert(3)",
+        "source": "<b>Evil</b>",
+        "published": "2023-06-02",
+        "title": HOSTILE_TITLE,
+        "url": "javascript:alert(4)",
+    })  # fmt: skip
+    return articles
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from eventwire.stages.sentences import SentenceStage
+
+    folder = tmp_path_factory.mktemp("server")
+    feed = folder / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a) + "\n" for a in _articles()), encoding="utf-8")
+    path = folder / "events.db"
+    pipeline = Pipeline([SentenceStage(), KeywordCoder()], on_error="raise")
+    with SqliteStore(path) as store:
+        ingest([feed], store=store, pipeline=pipeline, merge="off")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path: Path) -> TestClient:
+    return TestClient(create_app(store_path), raise_server_exceptions=False)
+
+
+def _all(client: TestClient, query: str = "") -> list[dict[str, object]]:
+    response = client.get(f"/api/events?limit=5000&{query}")
+    assert response.status_code == 200, response.text
+    data: list[dict[str, object]] = response.json()["data"]
+    return data
+
+
+# -- ACLED semantics ---------------------------------------------------------------------------------
+
+
+def test_pipe_is_or_and_country_names_are_acled_names(client: TestClient) -> None:
+    both = _all(client, "country=Kazakhstan|Kyrgyzstan")
+    assert {row["country"] for row in both} == {"Kazakhstan", "Kyrgyzstan"}
+    assert len(both) == len(_all(client, "country=Kazakhstan")) + len(_all(client, "country=Kyrgyzstan"))
+    assert {row["country"] for row in _all(client, "iso=398")} == {"Kazakhstan"}  # ACLED's numeric iso
+    assert {row["country"] for row in _all(client, "region=Western Africa")} == {"Ghana"}
+    assert _all(client, "country=Atlantis") == []
+
+
+def test_event_date_where_between_and_comparisons(client: TestClient) -> None:
+    rows = _all(client, "event_date=2023-05-05|2023-05-09&event_date_where=BETWEEN")
+    assert sorted(row["event_date"] for row in rows) == [f"2023-05-{d:02d}" for d in range(5, 10)]
+    after = _all(client, "event_date=2023-05-20&event_date_where=>=")
+    assert after and all(str(row["event_date"]) >= "2023-05-20" for row in after)
+    assert {row["event_date"] for row in _all(client, "event_date=2023-05-03")} == {"2023-05-03"}
+
+
+def test_fatalities_where_and_type_filters(client: TestClient) -> None:
+    rows = _all(client, "fatalities=2&fatalities_where=>")
+    assert rows and all(int(row["fatalities"]) > 2 for row in rows)  # type: ignore[call-overload]
+    battles = _all(client, "event_type=Battles")
+    assert battles and {row["sub_event_type"] for row in battles} == {"Armed clash"}
+    assert _all(client, "event_type=battles") == battles  # ACLED's matching ignores case
+    assert _all(client, "interaction=12") == battles
+    assert len(_all(client, "actor1=Rebels&actor1_where=LIKE")) == 0
+    assert _all(client, "actor2=Rebels&actor2_where=LIKE") == battles
+
+
+def test_fields_bbox_source_and_full_text(client: TestClient) -> None:
+    rows = _all(client, "fields=event_id_cnty|country")
+    assert rows and all(set(row) == {"event_id_cnty", "country"} for row in rows)
+    assert {row["country"] for row in _all(client, "bbox=70,40,80,45")} == {"Kazakhstan", "Kyrgyzstan"}
+    assert all("Wire B" in str(row["source"]) for row in _all(client, "source=Wire B"))
+    tuition = _all(client, "q=tuition")
+    assert tuition and all(row["event_type"] == "Protests" for row in tuition)
+    assert len(_all(client, "q=tuit*")) == len(tuition)
+    assert _all(client, "q=fighting") == _all(client, "q=FIGHTING")
+
+
+def test_since_filters_by_change_time(client: TestClient) -> None:
+    assert len(_all(client, "since=2000-01-01")) == len(_all(client))
+    assert _all(client, "since=2999-01-01") == []
+
+
+# -- formats -------------------------------------------------------------------------------------
+
+
+def test_formats(client: TestClient) -> None:
+    envelope = client.get("/api/events?limit=3").json()
+    assert envelope["status"] == 200 and envelope["count"] == 3 and len(envelope["data"]) == 3
+    array = client.get("/api/events?limit=3&_shape=array").json()
+    assert array == envelope["data"]
+    lines = client.get("/api/events?format=ndjson&limit=3").text.splitlines()
+    assert [json.loads(line) for line in lines] == envelope["data"]
+    total = len(_all(client))
+    csv_response = client.get("/api/events.csv")
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(csv_response.text)))
+    assert tuple(rows[0]) == CSV_COLUMNS and tuple(rows[0][: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    assert len(rows) == total + 1
+    assert client.get("/api/events?format=csv").text == csv_response.text
+
+
+def test_geojson_is_a_feature_collection(client: TestClient) -> None:
+    for url in ("/api/events.geojson", "/api/events?format=geojson"):
+        collection = client.get(url).json()
+        assert collection["type"] == "FeatureCollection"
+        assert len(collection["features"]) == len(_all(client))
+        for feature in collection["features"]:
+            assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+            lon, lat = feature["geometry"]["coordinates"]
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            assert feature["properties"]["event_id_cnty"] == feature["id"]
+
+
+def test_csv_neutralises_formulas_and_keeps_html_as_text(client: TestClient) -> None:
+    text = client.get("/api/events.csv?q=crowds").text
+    assert "<b>Evil</b>" in text  # CSV is data: the text is kept as written
+
+
+# -- paging --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["-event_date", "event_date", "fatalities", "-fatalities", "timestamp"])
+def test_keyset_paging_returns_every_event_once(client: TestClient, sort: str) -> None:
+    url: str | None = f"/api/events?limit=4&sort={sort}&fields=event_id_cnty"
+    seen: list[object] = []
+    while url:
+        body = client.get(url).json()
+        seen += [row["event_id_cnty"] for row in body["data"]]
+        url = body["next"]
+    everything = [row["event_id_cnty"] for row in _all(client, f"sort={sort}")]
+    assert seen == everything and len(set(seen)) == len(seen) == 25
+
+
+def test_acled_page_parameter(client: TestClient) -> None:
+    everything = _all(client)
+    page2 = client.get("/api/events?limit=10&page=2").json()["data"]
+    assert page2 == everything[10:20]
+
+
+def test_streamed_formats_honour_limit_and_cursor(client: TestClient) -> None:
+    first = client.get("/api/events?limit=5").json()
+    cursor = parse_qs(urlsplit(first["next"]).query)["cursor"][0]
+    rest = client.get(f"/api/events.ndjson?cursor={cursor}").text.splitlines()
+    ids = [row["event_id_cnty"] for row in first["data"]] + [
+        json.loads(line)["event_id_cnty"] for line in rest
+    ]
+    assert ids == [row["event_id_cnty"] for row in _all(client)]
+
+
+# -- detail, facets, timeline, changes ----------------------------------------------------------------
+
+
+def test_event_detail_has_sources_evidence_in_context_and_rules(client: TestClient) -> None:
+    event_id = _all(client, "event_type=Battles&fatalities=3")[0]["event_id_cnty"]
+    detail = client.get(f"/api/events/{event_id}").json()
+    assert detail["id"] == event_id and detail["row"]["fatalities"] == 3
+    mention = detail["mentions"][0]
+    assert mention["field_rules"] == {"event_type": "test.keyword"}
+    evidence = mention["evidence"][0]
+    assert "clash near" in evidence["text"] and evidence["after"].startswith(" Report number")
+    assert detail["sources"][0]["source"] in ("Wire A", "Wire B")
+    assert detail["sources"][0]["title"].startswith("Report ")
+    assert client.get("/api/events/ev-nonexistent").status_code == 404
+
+
+def test_facets_and_timeline_sum_to_the_events(client: TestClient) -> None:
+    query = "country=Kazakhstan|Ghana|Peru"
+    rows = _all(client, query)
+    facets = client.get(f"/api/facets?{query}").json()["facets"]
+    assert sum(f["count"] for f in facets["event_type"]) == len(rows)
+    assert {f["value"]: f["count"] for f in facets["country"]} == {
+        country: sum(1 for row in rows if row["country"] == country)
+        for country in {r["country"] for r in rows}
+    }
+    assert {f["value"] for f in facets["source"]} >= {"Wire A", "Wire B"}
+    for interval in ("day", "week"):
+        timeline = client.get(f"/api/timeline?{query}&interval={interval}").json()["data"]
+        assert sum(bucket["events"] for bucket in timeline) == len(rows)
+        assert sum(bucket["fatalities"] for bucket in timeline) == sum(int(r["fatalities"]) for r in rows)  # type: ignore[call-overload]
+    weeks = {b["period"] for b in client.get("/api/timeline").json()["data"]}
+    assert "2023-05-01" in weeks and "2023-05-02" not in weeks  # weeks start on Monday
+
+
+def test_changes_since(client: TestClient) -> None:
+    body = client.get("/api/changes?since=2000-01-01&limit=10").json()
+    assert body["count"] == 10 and all(change["new"] for change in body["changed"]) and body["next"]
+    ids = [c["id"] for c in body["changed"]]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        ids += [c["id"] for c in body["changed"]]
+    assert sorted(ids) == sorted(row["event_id_cnty"] for row in _all(client))
+    assert client.get("/api/changes?since=2999-01-01").json()["changed"] == []
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+BAD_QUERIES = [
+    ("/api/events?limit=0", "limit"),
+    ("/api/events?limit=5001", "limit"),
+    ("/api/events?limit=ten", "limit"),
+    ("/api/events?limit=-1", "limit"),
+    ("/api/events?page=0", "page"),
+    ("/api/events?page=2&cursor=abc", "page"),
+    ("/api/events?cursor=not-a-cursor", "cursor"),
+    ("/api/events?cursor=WzEsMl0", "cursor"),
+    ("/api/events?event_date=yesterday", "event_date"),
+    ("/api/events?event_date=2023-05-01&event_date_where=LIKE", "event_date_where"),
+    ("/api/events?event_date=2023-05-01&event_date_where=BETWEEN", "event_date"),
+    ("/api/events?event_date_where=BETWEEN", "event_date"),
+    ("/api/events?fatalities=many", "fatalities"),
+    ("/api/events?fatalities=1|2&fatalities_where=>", "fatalities"),
+    ("/api/events?fields=event_id_cnty|password", "fields"),
+    ("/api/events?format=xml", "format"),
+    ("/api/events.csv?format=geojson", "format"),
+    ("/api/events?sort=record", "sort"),
+    ("/api/events?sort=event_date;DROP TABLE events", "sort"),
+    ("/api/events?bbox=1,2,3", "bbox"),
+    ("/api/events?bbox=0,50,10,40", "bbox"),
+    ("/api/events?bbox=a,b,c,d", "bbox"),
+    ("/api/events?bbox=0,0,200,10", "bbox"),
+    ("/api/events?q=%22%29%28*", "q"),
+    ("/api/events?q=" + "x" * 600, "q"),
+    ("/api/events?since=soon", "since"),
+    ("/api/events?since=99999999999999999999", "since"),
+    ("/api/events?iso=KZ", "iso"),
+    ("/api/events?interaction=1e3", "interaction"),
+    ("/api/events?year=20233", "year"),
+    ("/api/events?countri=Peru", "countri"),
+    ("/api/events?country=a&country=b", "country"),
+    ("/api/events?_shape=table", "_shape"),
+    ("/api/events?actor1_where=REGEXP&actor1=x", "actor1_where"),
+    ("/api/events?country=" + "|".join(["x"] * 300), "country"),
+    ("/api/events?country=%00", "country"),
+    ("/api/timeline?interval=month", "interval"),
+    ("/api/facets?limit=3", "limit"),
+    ("/api/changes", "since"),
+    ("/api/changes?since=x", "since"),
+    ("/api/changes?since=2020-01-01&cursor=zz", "cursor"),
+    ("/api/changes?since=2020-01-01&sort=x", "sort"),
+    ("/api/events/ev-1?x=1", "x"),
+]
+
+
+@pytest.mark.parametrize(("url", "param"), BAD_QUERIES)
+def test_bad_parameters_are_400s_naming_the_parameter(client: TestClient, url: str, param: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["parameter"] == param and error["message"]
+
+
+def test_odd_but_valid_input_is_not_an_error(client: TestClient) -> None:
+    for url in (
+        "/api/events?q=%27tuition%27%3B--%20OR",  # quotes and SQL-ish text are only words to search
+        "/api/events?country=%27%20OR%201%3D1--",
+        "/api/events?actor=%25&actor_where=LIKE",
+        "/api/events?bbox=170,-90,-170,90",  # across the antimeridian
+        "/api/events?key=abc&email=a@b.c",  # an ACLED URL's credentials are ignored
+        "/api/events/%3Cscript%3E",
+    ):
+        assert client.get(url).status_code in (200, 404), url
+    assert _all(client, "actor=%25&actor_where=LIKE") == []  # % is a literal, not a wildcard
+
+
+# -- security ------------------------------------------------------------------------------------
+
+
+def test_every_response_has_the_csp_and_no_cors(client: TestClient) -> None:
+    for url in ("/", "/api/events", "/api/events.csv", "/static/app.js", "/api/events?limit=0", "/nope"):
+        response = client.get(url, headers={"Origin": "http://evil.example"})
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "access-control-allow-origin" not in response.headers
+
+
+def test_static_files_request_nothing_from_other_hosts() -> None:
+    # URLs that are only names, never fetched: SVG's XML namespace, and links in licence comments.
+    allowed = re.compile(
+        r"https?://(www\.w3\.org/|github\.com/|bugs\.chromium\.org/|bugzilla\.mozilla\.org/|leafletjs\.com)"
+    )
+    own_files = {"index.html", "app.js", "app.css"}
+    for path in STATIC_DIR.rglob("*"):
+        if path.suffix not in (".html", ".js", ".css"):
+            continue
+        urls = re.findall(r"https?://[^\s\"'<>)]+", path.read_text(encoding="utf-8"))
+        if path.name in own_files:
+            assert urls == [], path
+        else:
+            assert all(allowed.match(url) for url in urls), (path, urls)
+
+
+def test_dashboard_inserts_data_as_text_only() -> None:
+    script = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and not re.search(r"\son\w+\s*=", page)  # no inline script or handler
+
+
+def test_hostile_article_is_served_as_data(client: TestClient) -> None:
+    row = _all(client, "q=crowds")[0]
+    detail = client.get(f"/api/events/{row['event_id_cnty']}").json()
+    assert detail["sources"][0]["title"] == HOSTILE_TITLE  # JSON carries it; the page sets textContent
+    page = client.get("/").text
+    assert "alert" not in page
+
+
+def test_server_binds_loopback_by_default() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.port == 8000
+
+
+def test_store_is_opened_read_only(client: TestClient, store_path: Path) -> None:
+    from eventwire.server.queries import EventReader
+
+    reader = EventReader(str(store_path))
+    assert reader.store().read_only
+    with pytest.raises(Exception, match="readonly"):
+        reader.store().connection.execute("DELETE FROM events")
+
+
+def test_older_store_is_refused_with_advice(tmp_path: Path, store_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from eventwire.errors import StoreError
+
+    old = tmp_path / "old.db"
+    shutil.copy(store_path, old)
+    with sqlite3.connect(old) as connection:
+        connection.execute("PRAGMA user_version = 5")
+    with pytest.raises(StoreError, match="--upgrade"):
+        create_app(old)
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/health").json()["status"] == "ok"
+    document = client.get("/api/openapi.json").json()
+    assert document["openapi"].startswith("3.") and "/api/events" in document["paths"]
+    names = {p["name"] for p in document["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"event_date_where", "fatalities_where", "fields", "bbox", "q", "cursor"} <= names
+    docs = client.get("/api")
+    assert docs.status_code == 200 and "event_date_where" in docs.text
