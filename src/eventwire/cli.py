@@ -333,9 +333,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_bench(args: argparse.Namespace) -> int:
     from eventwire.bench import run_benchmark
+    from eventwire.bench_gazetteer import run_gazetteer_benchmark
     from eventwire.bench_merge import run_merge_benchmark
 
     echo(run_benchmark(repeat=args.repeat))
+    echo(run_gazetteer_benchmark())
     if args.merge_events:
         echo(run_merge_benchmark(events=args.merge_events))
     return 0

@@ -11,6 +11,7 @@ keeps the error on the document and goes on with the rest of the batch (for `ing
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -78,6 +79,14 @@ class Doc:
     def sentence_text(self, index: int) -> str:
         sentence = self.sentences[index]
         return self.article.text[sentence.start : sentence.end]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that holds a character offset (sentences are in text order), found by
+        bisection: stages ask once per mention, and a long article has thousands of both."""
+        index = bisect.bisect_right(self.sentences, offset, key=lambda sentence: sentence.start) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None
 
 
 class Stage(Protocol):

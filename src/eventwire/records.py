@@ -12,11 +12,13 @@ database rows). Inside the pipeline values are trusted.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 import unicodedata
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, Protocol, TypeVar
 
 import msgspec
 
@@ -243,3 +245,19 @@ def make_article(
         origin=origin,
         source_id=source_id or "",
     )
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=_Spanned)
+
+
+def starting_within(items: Sequence[SpannedT], start: int, end: int) -> list[SpannedT]:
+    """The items (in text order: sentences, toponyms, timexes) that start in [start, end), found by
+    bisection: stages ask once per mention, and a long article holds thousands of each."""
+    first = bisect.bisect_left(items, start, key=lambda item: item.start)
+    last = bisect.bisect_left(items, end, lo=first, key=lambda item: item.start)
+    return list(items[first:last])

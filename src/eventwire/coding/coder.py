@@ -35,7 +35,7 @@ from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, is_out_of_scope_context, type_hits
-from eventwire.records import Actor, Article, Mention, Span, Toponym, published_date
+from eventwire.records import Actor, Article, Mention, Span, Toponym, published_date, starting_within
 
 # PLOVER types that stand on their own as events when no ACLED type applies.
 _VERBAL = {
@@ -73,6 +73,7 @@ def code_article(
     language: str = "en",
 ) -> list[Mention]:
     """All mentions in an article, ranked (rank 0 = main event); `language` picks the packs."""
+    toponyms = sorted(toponyms, key=lambda toponym: toponym.start)  # text order: looked up by bisection
     reading = _reading_of(article, toponyms, language)
     indices = sorted(set(candidates)) if candidates is not None else list(range(len(sentences)))
     drafts: list[Draft] = []
@@ -196,7 +197,7 @@ def _fold_into_protests(drafts: list[Draft], toponyms: Sequence[Toponym]) -> Non
 
 
 def _places_named(toponyms: Sequence[Toponym], draft: Draft) -> set[str]:
-    return {t.place.name for t in toponyms if draft.start <= t.start < draft.end and t.place is not None}
+    return {t.place.name for t in starting_within(toponyms, draft.start, draft.end) if t.place is not None}
 
 
 def _protest_before(drafts: list[Draft], draft: Draft) -> Draft | None:
@@ -445,8 +446,8 @@ def _local_countries(toponyms: Sequence[Toponym], start: int, end: int) -> set[s
     """Countries of the places below country level named in a sentence: where it happened."""
     return {
         t.place.country
-        for t in toponyms
-        if start <= t.start < end and t.place is not None and t.place.admin1 and t.place.country
+        for t in starting_within(toponyms, start, end)
+        if t.place is not None and t.place.admin1 and t.place.country
     }
 
 

@@ -8,6 +8,7 @@ name), a title before it ("Mr. Jordan"), and how big the places it can name are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -231,9 +232,19 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _lower_form_used(text: str, surface: str) -> bool:
     """The word occurs in lower case elsewhere: a common word that happens to be a place too."""
     word = surface.lower()
-    if word not in text:
-        return False  # the usual case, found without a regex scan of the whole text
+    if _WORD_RUN.fullmatch(word):
+        return word in _word_runs(text)
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+@functools.lru_cache(maxsize=16)
+def _word_runs(text: str) -> frozenset[str]:
+    """Every maximal run of word characters and hyphens, as written: read once per text, since
+    each capitalised name of a long article asks about its lower-case form."""
+    return frozenset(_WORD_RUN.findall(text))
 
 
 def _strength(codes: tuple[int, ...], index: PlaceIndex) -> tuple[bool, bool, bool, int]:

@@ -25,7 +25,7 @@ from typing import ClassVar
 from eventwire.coding.status import refers_back
 from eventwire.dateline import read_dateline
 from eventwire.pipeline import Doc
-from eventwire.records import Mention, Span, Timex, published_date
+from eventwire.records import Mention, Span, Timex, published_date, starting_within
 from eventwire.timex import (
     event_date_from_value,
     find_reference_date,
@@ -188,11 +188,8 @@ def _set_date(doc: Doc, mention: Mention, timex: Timex, day: date, precision: in
 def _sentence_of(doc: Doc, mention: Mention) -> tuple[int, int] | None:
     if mention.evidence:
         return mention.evidence[0].start, mention.evidence[0].end
-    if mention.trigger is not None:
-        for sentence in doc.sentences:
-            if sentence.start <= mention.trigger.start < sentence.end:
-                return sentence.start, sentence.end
-    return None
+    sentence = doc.sentence_at(mention.trigger.start) if mention.trigger is not None else None
+    return (sentence.start, sentence.end) if sentence is not None else None
 
 
 def _dated(timex: Timex) -> Dated | None:
@@ -208,8 +205,8 @@ def _best_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int], menti
     anchor = mention.trigger.start if mention.trigger is not None else start
     best: Dated | None = None
     best_score = float("inf")
-    for timex in timexes:
-        if timex.start < start or timex.end > end:
+    for timex in starting_within(timexes, start, end):
+        if timex.end > end:
             continue
         dated = _dated(timex)
         if dated is None:
@@ -265,15 +262,16 @@ def _narrative_timex(
     ("parliament meets on Monday") sets no scene for what already happened.
     """
     start, end = sentence
-    before = [s for s in doc.sentences if s.end <= start][-NARRATIVE_SENTENCES:]
-    after = [s for s in doc.sentences if s.start >= end][:NARRATIVE_SENTENCES]
+    first_after = bisect.bisect_left(doc.sentences, end, key=lambda s: s.start)
+    after = doc.sentences[first_after : first_after + NARRATIVE_SENTENCES]
+    last_before = bisect.bisect_right(doc.sentences, start, key=lambda s: s.end)
+    before = doc.sentences[max(0, last_before - NARRATIVE_SENTENCES) : last_before]
     for neighbours, pick_last in ((list(reversed(before)), True), (after, False)):
         for neighbour in neighbours:
             candidates = [
                 dated
-                for timex in timexes
-                if neighbour.start <= timex.start
-                and timex.end <= neighbour.end
+                for timex in starting_within(timexes, neighbour.start, neighbour.end)
+                if timex.end <= neighbour.end
                 and (dated := _dated(timex)) is not None
                 and dated[2] <= 2
                 and (reference is None or dated[1] <= reference)

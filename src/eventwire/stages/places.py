@@ -20,7 +20,7 @@ from eventwire.coding.countries import focus_country
 from eventwire.dateline import is_filing_place, read_dateline
 from eventwire.gazetteer import Gazetteer, load_gazetteer
 from eventwire.pipeline import Doc
-from eventwire.records import Article, Mention, Place, Span, Toponym
+from eventwire.records import Article, Mention, Place, Span, Toponym, starting_within
 from eventwire.stages.zones import is_story_offset
 from eventwire.words import words_before
 
@@ -159,10 +159,8 @@ def _mention_offset(doc: Doc, mention: Mention) -> int:
 
 
 def _sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
-    for sentence in doc.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence.start, sentence.end
-    return 0, len(doc.text)
+    sentence = doc.sentence_at(offset)
+    return (sentence.start, sentence.end) if sentence is not None else (0, len(doc.text))
 
 
 def _is_place(toponym: Toponym, gazetteer: Gazetteer | None) -> bool:
@@ -360,7 +358,7 @@ def place_of_mention(
         return _country_of(doc, anchor, gazetteer)
     # Talks and deals do happen in a small town abroad (Davos); violence and protests seldom do.
     places = candidates.places if mention.event_type == "Strategic developments" else candidates.settled
-    in_sentence = [toponym for toponym in places if start <= toponym.start < end]
+    in_sentence = starting_within(places, start, end)
     chosen = _best_in_sentence(doc, in_sentence, trigger, focus=focus)
     if chosen is not None:
         return _with_span(doc, chosen)

@@ -394,7 +394,7 @@ def _split_quotes(text: str, zone: Zone, rules: _Rules) -> Iterator[Zone]:
 
 def zone_at(zones: list[Zone], offset: int) -> Zone | None:
     """The zone that holds a character offset (None: a blank between lines, or no zones)."""
-    index = bisect.bisect_right([zone.start for zone in zones], offset) - 1
+    index = bisect.bisect_right(zones, offset, key=lambda zone: zone.start) - 1
     if index >= 0 and offset < zones[index].end:
         return zones[index]
     return None

@@ -9,6 +9,7 @@ return a deferred value starting with "@" that is resolved in reading order.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,12 +33,15 @@ class Context:
     tense_cue: re.Pattern[str]  # named groups "future" and "past"
     lead_cue: re.Pattern[str]  # the same, for the words right before a date ("by", "until", "since")
 
-    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
-        text = self.text
-        left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("? ", 0, start))
-        right_candidates = [index for index in (text.find(". ", end), text.find("\n", end)) if index >= 0]
+    def sentence_bounds(self, start: int, end: int, *, reach: int) -> tuple[int, int]:
+        """The sentence around a span, looked for at most `reach` characters away on either side
+        (a scan of the whole text per time expression would make long articles quadratic)."""
+        # Two characters more than `reach`, so a boundary that straddles the reach is still seen.
+        text, low, high = self.text, max(0, start - reach - 2), end + reach + 2
+        left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), text.rfind("? ", low, start))
+        right_candidates = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i >= 0]
         right = min(right_candidates) if right_candidates else len(text)
-        return left + 1, right
+        return max(left + 1, low), right
 
     def tense(self, start: int, end: int, *, reach: int = 90) -> str:
         """ "future", "past" or "" for a span: the tense cue nearest to it in its sentence.
@@ -45,7 +49,7 @@ class Context:
         The nearest cue rather than any cue, so that "said on Friday that he will resign" dates
         Friday in the past.
         """
-        left, right = self.sentence_bounds(start, end)
+        left, right = self.sentence_bounds(start, end, reach=reach)
         lead = self.lead_cue.search(self.text, max(0, start - 25), start)
         left, right = max(left, start - reach), min(right, end + min(reach, 40))
         if lead is not None and not self._attributive(lead, end):
@@ -236,12 +240,16 @@ def run_rules(text: str, rules: Sequence[Rule], context: Context) -> list[Timex]
 
 
 def _longest_first(candidates: list[Candidate]) -> list[Candidate]:
+    """The longest candidates that do not overlap a longer (or earlier-ordered) one, in text order."""
     candidates.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
-    taken: list[Candidate] = []
+    taken: list[Candidate] = []  # kept in text order, so an overlap is with a neighbour only
     for candidate in candidates:
-        if all(candidate.end <= other.start or candidate.start >= other.end for other in taken):
-            taken.append(candidate)
-    taken.sort(key=lambda c: c.start)
+        place = bisect.bisect_right(taken, candidate.start, key=lambda c: c.start)
+        if place > 0 and taken[place - 1].end > candidate.start:
+            continue
+        if place < len(taken) and taken[place].start < candidate.end:
+            continue
+        taken.insert(place, candidate)
     return taken
 
 
