@@ -10,8 +10,9 @@ from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
 
 
-class KeywordEventStage:
-    """A stand-in for the real coder: a 'protest' mention per sentence with the word 'protest'."""
+class FakeCoder:
+    """What every stand-in for the real coder shares: it takes the place of the events stage and
+    loads no model. Subclasses write `__call__`."""
 
     name: ClassVar[str] = "events"
     requires: ClassVar[tuple[str, ...]] = ("sentences",)
@@ -19,6 +20,10 @@ class KeywordEventStage:
 
     def setup(self) -> None:
         pass
+
+
+class KeywordEventStage(FakeCoder):
+    """A stand-in for the real coder: a 'protest' mention per sentence with the word 'protest'."""
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:

@@ -8,7 +8,6 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -19,6 +18,7 @@ from eventwire.export import to_csv, to_parquet, to_plover
 from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
 from eventwire.store import SqliteStore
+from tests.conftest import FakeCoder
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -70,15 +70,8 @@ CODES = {
 }
 
 
-class CueWordStage:
+class CueWordStage(FakeCoder):
     """Stands in for the coder: one mention per sentence holding a cue word of CODES."""
-
-    name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("sentences",)
-    provides: ClassVar[tuple[str, ...]] = ("mentions",)
-
-    def setup(self) -> None:
-        pass
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:

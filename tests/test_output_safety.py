@@ -12,7 +12,6 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -22,7 +21,7 @@ from eventwire.export import CSV_COLUMNS, to_csv, to_geojson, to_jsonl
 from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Event, Place
 from eventwire.safe_text import csv_cell, json_line, one_line, terminal_text, write_data
-from tests.conftest import fake_mention
+from tests.conftest import FakeCoder, fake_mention
 
 ESC_RED = "\x1b[31m"
 BEL = "\x07"
@@ -152,16 +151,9 @@ def test_json_line_escapes_the_separators_and_c1_controls() -> None:
 # --- the real CLI -----------------------------------------------------------------------------
 
 
-class HostileActorStage:
+class HostileActorStage(FakeCoder):
     """The fake coder of conftest, naming its actor after the article's title: hostile titles
     then reach actor columns, tables and reports like names found in the text would."""
-
-    name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("sentences",)
-    provides: ClassVar[tuple[str, ...]] = ("mentions",)
-
-    def setup(self) -> None:
-        pass
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:

@@ -8,7 +8,6 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,6 +20,7 @@ from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
 from eventwire.server.app import STATIC_DIR, create_app
 from eventwire.store import SqliteStore
+from tests.conftest import FakeCoder
 
 # City -> (country, ISO alpha-2, admin1, latitude, longitude): the places the articles name.
 CITIES = {
@@ -32,16 +32,9 @@ CITIES = {
 HOSTILE_TITLE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-class KeywordCoder:
+class KeywordCoder(FakeCoder):
     """A stand-in coder: one mention per sentence naming a city; 'clash' makes it a battle whose
     'N killed' gives the fatalities, else a protest."""
-
-    name: ClassVar[str] = "events"
-    requires: ClassVar[tuple[str, ...]] = ("sentences",)
-    provides: ClassVar[tuple[str, ...]] = ("mentions",)
-
-    def setup(self) -> None:
-        pass
 
     def __call__(self, docs: list[Doc]) -> list[Doc]:
         for doc in docs:
