@@ -2,7 +2,7 @@
 
 from eventwire.pipeline import Doc, Sentence
 from eventwire.records import make_article
-from eventwire.stages.events import CandidateStage, EventStage
+from eventwire.stages.events import EventStage
 
 ARTICLE = (
     "Unrest in Moldova: troops sent to Chisinau\n\n"
@@ -32,16 +32,8 @@ def _split(text: str) -> list[Sentence]:
 def _coded() -> Doc:
     doc = Doc(article=make_article(ARTICLE, published="2023-03-07"))
     doc.sentences = _split(ARTICLE)
-    CandidateStage()([doc])
     EventStage()([doc])
     return doc
-
-
-def test_candidates_skip_sentences_without_event_words():
-    doc = _coded()
-    texts = [doc.sentence_text(i) for i in doc.candidates]
-    assert not any(t.startswith("The weather") for t in texts)
-    assert any("rallied" in t for t in texts)
 
 
 def test_mentions_are_ranked_with_ids_and_evidence():
@@ -91,22 +83,6 @@ def test_stage_is_idempotent():
     first = [m.id for m in doc.mentions]
     EventStage()([doc])
     assert [m.id for m in doc.mentions] == first
-
-
-def test_candidates_are_current_event_sentences_with_names_and_capped():
-    text = (
-        "Soldiers clashed with rebels near Kessa on Monday. "
-        "In 2009 there had also been clashes near Kessa. "
-        "Rebels ambushed a convoy outside Lirra. "
-        "Police arrested twelve students in Sabel. "
-        "Gunmen attacked a bus near Morsk."
-    )
-    doc = Doc(article=make_article(text, published="2023-03-07"))
-    doc.sentences = _split(text)
-    CandidateStage(max_per_article=None)([doc])
-    assert doc.candidates == [0, 2, 3, 4]
-    CandidateStage(max_per_article=2)([doc])
-    assert doc.candidates == [0, 2]
 
 
 def _code(text: str, *, published: str | None = "2023-03-07"):

@@ -90,7 +90,7 @@ def test_stages_are_idempotent_and_fit_the_pipeline_order():
     run(doc)
     assert (list(doc.toponyms), doc.mentions[0].place) == first
     assert doc.mentions[0].place.admin1 == "Texas"
-    assert ToponymStage.requires == ("sentences", "zones", "entities") and EventPlaceStage.provides == (
+    assert ToponymStage.requires == ("sentences", "zones") and EventPlaceStage.provides == (
         "event_places",
     )
 
@@ -98,7 +98,7 @@ def test_stages_are_idempotent_and_fit_the_pipeline_order():
 class _Provides:
     name = "given"
     requires: tuple[str, ...] = ()
-    provides = ("sentences", "zones", "entities", "mentions")
+    provides = ("sentences", "zones", "mentions")
 
     def setup(self) -> None:
         pass

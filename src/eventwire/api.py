@@ -16,8 +16,7 @@ from eventwire.store import MergePolicy, SqliteStore
 def default_stages() -> list[Stage]:
     """The stage list, in order. Each stage loads its model on first use."""
     from eventwire.stages.dates import EventDateStage, TimexStage
-    from eventwire.stages.entities import EntityStage
-    from eventwire.stages.events import CandidateStage, EventStage
+    from eventwire.stages.events import EventStage
     from eventwire.stages.language import LanguageStage
     from eventwire.stages.places import EventPlaceStage, ToponymStage
     from eventwire.stages.sentences import SentenceStage
@@ -27,8 +26,6 @@ def default_stages() -> list[Stage]:
         LanguageStage(),
         SentenceStage(),
         ZoneStage(),
-        CandidateStage(),
-        EntityStage(),
         TimexStage(),
         ToponymStage(),
         EventStage(),

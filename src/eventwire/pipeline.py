@@ -29,16 +29,6 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """A named entity from the NER model: offsets into the article text and its label."""
-
-    start: int
-    end: int
-    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, DATE, CARDINAL, ...
-    text: str
-
-
 ZoneKind = Literal[
     "headline", "dateline", "body", "quote", "caption", "credit", "byline", "related", "boilerplate"
 ]
@@ -63,8 +53,6 @@ class Doc:
     language: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)  # story and page clutter, in text order
-    candidates: list[int] = field(default_factory=list)  # sentence indices that may hold an event
-    entities: list[Entity] = field(default_factory=list)  # NER over candidate sentences only
     timexes: list[Timex] = field(default_factory=list)
     reference_date: str | None = None  # what relative dates resolve against (ISO date)
     toponyms: list[Toponym] = field(default_factory=list)  # place names with resolved places

@@ -8,10 +8,10 @@ Public calls:
 - `parse_number(text)`: "three hundred and seventeen" -> 317, "dozens" -> 12
 - `status_of(sentence, trigger_start, ...)`: current / historical / negated / future / hypothetical
   (running tolls become "aggregate" in casualties.py)
-- `is_candidate(sentence, language=...)`: cheap test that a sentence may hold an event
+- `prepare(language)`: compile a language's packs and train its classifier now, once per worker
 """
 
-from eventwire.coding.candidates import is_candidate
+from eventwire.coding.classifier import classifier_for
 from eventwire.coding.coder import code_article
 from eventwire.coding.counts import Count, find_counts
 from eventwire.coding.numbers import parse_number
@@ -25,9 +25,18 @@ __all__ = [
     "best_type",
     "code_article",
     "find_counts",
-    "is_candidate",
     "main_plover",
     "parse_number",
+    "prepare",
     "status_of",
     "type_hits",
 ]
+
+
+def prepare(language: str) -> None:
+    """Compile a language's packs and train its classifier now (in a stage's `setup`, once per
+    worker) rather than on the first article in that language."""
+    classifier_for(language)
+    type_hits("", language)
+    find_counts("", language)
+    main_plover("", language)

@@ -1,16 +1,16 @@
 """Finding place names in text.
 
-NER labels alone are not trusted (a small English model calls Almaty an organisation), so a name
-is proposed by the gazetteer over runs of capitalised words and then kept or dropped by evidence:
-the entity label around it, whether the same word appears in lower case (a common word, not a
-name), a title before it ("Mr. Jordan"), and how big the places it can name are.
+A name is proposed by the gazetteer over runs of capitalised words and then kept or dropped by
+evidence: whether the same word appears in lower case (a common word, not a name), a title before
+it ("Mr. Jordan"), a longer name around it, and how big the places it can name are. No NER model
+is asked: on the dev files a small English model's labels cost a fifth of the run time and helped
+no more than they hurt (it calls Almaty an organisation).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eventwire.gazetteer.index import (
@@ -27,7 +27,6 @@ from eventwire.gazetteer.index import (
     PlaceIndex,
 )
 from eventwire.gazetteer.normalise import name_key
-from eventwire.pipeline import Entity
 from eventwire.words import words_after, words_before
 
 # Words; a hyphen or full stop joins only before a capital ("Alma-Ata", "W.Va"), an apostrophe
@@ -81,7 +80,6 @@ _EZAFE_BEFORE = re.compile(r"-[a-z][ \t]+$")
 _ARTICLE_TAIL = re.compile(
     r"[ \t-](?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-[A-Z]|[ \t](?:Al|El|al|el|ash|ad|ar|az|ez|ed|esh|ech)[ \t]+[A-Z]"
 )
-_PERSON_LABELS = frozenset({"PERSON"})
 # Names that the news uses for a government or a group, never for the places the gazetteer files
 # under them (the White House is not a town in Tennessee, nor a translation of Casablanca; "Hamas"
 # and "Taliban" are alternate names of a German and a Turkish town).
@@ -90,8 +88,6 @@ _DISEASE_AFTER = re.compile(
     r"[ \t-]+(?:virus|viruses|fever|disease|flu|influenza|syndrome|strain|variant|outbreak strain)\b", re.I
 )
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
-_ORG_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 # Capitalised words that name something other than a place far more often than a place.
 _COMMON = frozenset(
     """
@@ -196,15 +192,6 @@ def _lookup_run(text: str, start: int, end: int, index: PlaceIndex) -> NameMatch
     return NameMatch(start=start, end=end, key=key, codes=codes)
 
 
-def _entity_at(entities: Sequence[Entity], start: int, end: int, text: str = "") -> Entity | None:
-    """The entity over the span; none when it runs across a bracket ("Bentiu (Rubkona, Unity"
-    labelled ORG): the model misread a place's hierarchy, and no name has half a bracket."""
-    for entity in entities:
-        if entity.start < end and start < entity.end:
-            return None if "(" in text[entity.start : entity.end] else entity
-    return None
-
-
 # A place noun and "of" right before a name: whatever else the name could be, here it is a place.
 _PLACE_NOUN_OF = re.compile(
     r"\b(?:town|village|city|district|province|county|township|municipality|region|state|suburb|"
@@ -272,7 +259,6 @@ def keep_match(
     text: str,
     match: NameMatch,
     index: PlaceIndex,
-    entities: Sequence[Entity] | None,
     *,
     people: frozenset[str] | None = None,
     capitalised_nouns: bool = False,
@@ -288,61 +274,67 @@ def keep_match(
         return _abbreviation_in_context(text, match)
     if _PLACE_NOUN_OF.search(words_before(text, match.start, 5)):
         return True  # "the town of Djibo", "the village of Kani": the text says it is a place
-    if " " not in surface.strip() and not (strong or only_demonym) and _OF_A_NAME.match(text, match.end):
+    single_word = " " not in surface.strip()
+    if single_word and not (strong or only_demonym) and _OF_A_NAME.match(text, match.end):
         return False  # "the Union of Revolutionaries" (but "Palestinians of the West Bank" are people)
-    entity = _entity_at(entities or (), match.start, match.end, text)
-    exact = entity is not None and entity.start == match.start and entity.end == match.end
-    if entity is not None and entity.label in _PERSON_LABELS:
-        # "Andrew Jackson" is a person; "Gainesville" alone, labelled a person, is the town.
-        return exact and (strong or biggest >= 20_000)
     if only_demonym:
         return True  # "Russian troops", "the American Red Cross": the country is named
-    if entity is not None and entity.label in _ORG_LABELS and not exact:
-        # "Gainesville Police", "the Ohio Supreme Court": the place an organisation is named after.
-        leads = text[entity.start : match.start].strip().casefold() in ("", "the")
-        return leads and (strong or biggest >= 10_000)
-    if _word_before(text, match.start) in _TITLES and not strong:
+    if _inside_another_name(text, match, strong=strong):
         return False
-    if _after_street_word(text, match) or _names_a_landmark(text, match) or _in_credit(text, match):
+    if single_word and _used_as_another_word(text, match, index, people, capitalised_nouns, biggest, strong):
         return False
-    if _part_of_a_longer_name(text, match, strong=strong):
-        return False
-    place_label = entity is not None and entity.label in _PLACE_LABELS
-    single_word = " " not in surface.strip()
-    if single_word and len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
-        return False
-    if single_word and not strong and surface.isupper() and len(surface.replace(".", "")) <= 4:
-        return False  # "HIV", "FDA", "U.N.": acronyms that are some town's alternate name
-    located = _word_before(text, match.start) in _LOCATIVE_WORDS
-    if single_word and not strong and not place_label and not located and surface in (people or ()):
-        return False  # "Sen. Webb", "Jones said": the text uses the word as a person's name
-    capitalised_run = not capitalised_nouns and single_word and not strong and not place_label
-    if capitalised_run and _after_capitalised_word(text, match):
-        return False
-    if single_word and not strong and not place_label and _OF_A_NAME.match(text, match.end):
-        return False  # "the Union of Revolutionaries": the head word of an organisation's name
-    weak = biggest < 20_000 or not _named_so(match.codes, index)
-    if capitalised_run and weak and _inside_capitalised_run(text, match):
-        return False  # "Michael Jones", "Hall Street": part of a longer name that is not a place
-    if single_word and surface.casefold() in _COMMON and not surface.isupper():
-        return False
-    if (
-        strong
-        and single_word
-        and surface in (people or ())
-        and _first_name_before_surname(text, match, index)
-    ):
-        return False  # "Michael Thomas, 24": Michael is also a sheading of the Isle of Man
     if strong:
         return True
-    if single_word and _lower_form_used(text, surface) and not place_label:
+    if single_word and _lower_form_used(text, surface):
         return False
-    if place_label:
+    return _big_enough(text, match, index, single_word=single_word, biggest=biggest)
+
+
+def _inside_another_name(text: str, match: NameMatch, *, strong: bool) -> bool:
+    """ "Mr. Jordan", "Paris Street", "Dallas Green", a photo credit, "Pul-e Alam": the name is
+    part of a person's, a street's, a landmark's or a longer place's name."""
+    if _word_before(text, match.start) in _TITLES and not strong:
         return True
+    if _after_street_word(text, match) or _names_a_landmark(text, match) or _in_credit(text, match):
+        return True
+    return _part_of_a_longer_name(text, match, strong=strong)
+
+
+def _used_as_another_word(
+    text: str,
+    match: NameMatch,
+    index: PlaceIndex,
+    people: frozenset[str] | None,
+    capitalised_nouns: bool,
+    biggest: int,
+    strong: bool,
+) -> bool:
+    """A one-word name that the text uses as something else: an acronym, a person's name, a
+    word of a capitalised run ("Michael Jones"), a common capitalised word."""
+    surface = text[match.start : match.end]
+    if len(surface.rstrip(".")) < 3 and not (surface.isupper() and strong):
+        return True
+    if not strong and surface.isupper() and len(surface.replace(".", "")) <= 4:
+        return True  # "HIV", "FDA", "U.N.": acronyms that are some town's alternate name
+    located = _word_before(text, match.start) in _LOCATIVE_WORDS
+    if not strong and not located and surface in (people or ()):
+        return True  # "Sen. Webb", "Jones said": the text uses the word as a person's name
+    capitalised_run = not capitalised_nouns and not strong
+    if capitalised_run and _after_capitalised_word(text, match):
+        return True
+    weak = biggest < 20_000 or not _named_so(match.codes, index)
+    if capitalised_run and weak and _inside_capitalised_run(text, match):
+        return True  # "Michael Jones", "Hall Street": part of a longer name that is not a place
+    if surface.casefold() in _COMMON and not surface.isupper():
+        return True
+    # "Michael Thomas, 24": Michael is also a sheading of the Isle of Man
+    return strong and surface in (people or ()) and _first_name_before_surname(text, match, index)
+
+
+def _big_enough(text: str, match: NameMatch, index: PlaceIndex, *, single_word: bool, biggest: int) -> bool:
+    """A name no strong evidence decided: kept when the place is big enough not to be a word."""
     if single_word and biggest < 10_000 and not _named_so(match.codes, index):
         return False  # only an alternate name of a small place: too often something else
-    if entities and entity is not None and entity.label not in _PLACE_LABELS:
-        return biggest >= 100_000  # e.g. a city the model calls an organisation
     if single_word and _sentence_initial(text, match.start) and biggest < 20_000:
         return False
     return biggest >= 1_000 or not single_word
@@ -461,16 +453,14 @@ def _abbreviation_in_context(text: str, match: NameMatch) -> bool:
     return "." in surface and len(surface) >= 4 and surface[0].isupper()
 
 
-def find_names(
-    text: str, index: PlaceIndex, *, entities: Sequence[Entity] | None = None, language: str = "en"
-) -> list[NameMatch]:
+def find_names(text: str, index: PlaceIndex, *, language: str = "en") -> list[NameMatch]:
     """Place names in text, in order."""
     people = person_names(text)
     capitalised_nouns = language.startswith("de")
     return [
         match
         for match in match_names(text, index)
-        if keep_match(text, match, index, entities, people=people, capitalised_nouns=capitalised_nouns)
+        if keep_match(text, match, index, people=people, capitalised_nouns=capitalised_nouns)
         and not (capitalised_nouns and (_common_noun_like(text, match, index) or _compass_area(text, match)))
     ]
 

@@ -25,7 +25,6 @@ from eventwire.gazetteer.index import (
 )
 from eventwire.gazetteer.normalise import name_key
 from eventwire.gazetteer.resolver import Cue, Resolution, prior, resolve_names
-from eventwire.pipeline import Entity
 from eventwire.records import Place, Toponym
 from eventwire.words import start_of_words_before, words_before
 
@@ -127,15 +126,12 @@ class Gazetteer:
         self,
         text: str,
         *,
-        entities: Sequence[Entity] | None = None,
         language: str = "en",
         country_hint: str = "",
     ) -> list[Toponym]:
         """Find and resolve the place names in text (`language`: "en", "de", ...; `country_hint`:
         the ISO code of the source's country, when known, a lean towards its places)."""
-        matches = self._with_regions_spelled_otherwise(
-            text, find_names(text, self.index, entities=entities, language=language)
-        )
+        matches = self._with_regions_spelled_otherwise(text, find_names(text, self.index, language=language))
         found = self._resolve_matches(text, matches, drop_strays=True, country_hint=country_hint)
         return [toponym for toponym, _ in found]
 
@@ -143,15 +139,12 @@ class Gazetteer:
         self,
         text: str,
         *,
-        entities: Sequence[Entity] | None = None,
         language: str = "en",
         country_hint: str = "",
     ) -> list[tuple[Toponym, Resolution]]:
         """As find_toponyms, each with its Resolution, whose `why` and `why_runner_up` give the
         parts of the chosen place's score and the runner-up's (population, containment, ...)."""
-        matches = self._with_regions_spelled_otherwise(
-            text, find_names(text, self.index, entities=entities, language=language)
-        )
+        matches = self._with_regions_spelled_otherwise(text, find_names(text, self.index, language=language))
         return self._resolve_matches(text, matches, drop_strays=True, explain=True, country_hint=country_hint)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:

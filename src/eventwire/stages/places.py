@@ -58,10 +58,10 @@ class _GazetteerStage:
 
 
 class ToponymStage(_GazetteerStage):
-    """Find and resolve place names in every sentence (entities help where there are any)."""
+    """Find and resolve place names in every sentence."""
 
     name: ClassVar[str] = "toponyms"
-    requires: ClassVar[tuple[str, ...]] = ("sentences", "zones", "entities")
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "zones")
     provides: ClassVar[tuple[str, ...]] = ("toponyms",)
 
     def __init__(self, *, gazetteer: Gazetteer | None = None) -> None:
@@ -73,7 +73,6 @@ class ToponymStage(_GazetteerStage):
             language = doc.language or doc.article.language or "en"
             found = self.gazetteer.find_toponyms(
                 doc.text,
-                entities=doc.entities or None,
                 language=language,
                 country_hint=self._source_country(doc.article),
             )
