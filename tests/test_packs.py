@@ -9,12 +9,14 @@ from eventwire.coding.packs import load_pack, pack_languages
 from eventwire.coding.tolls import aggregate_counts
 
 
-def _count_examples() -> list[tuple[str, str, str, dict[str, int]]]:
+def _count_examples() -> list[tuple[str, str, str, dict[str, int], str | None]]:
     cases = []
     for language in pack_languages():
         for entry in load_pack("counts", language):
             for example in entry["examples"]:
-                cases.append((language, entry["id"], example["text"], example["expect"]))
+                cases.append(
+                    (language, entry["id"], example["text"], example["expect"], example.get("about"))
+                )
     return cases
 
 
@@ -27,11 +29,14 @@ def test_every_count_entry_has_an_id_a_reason_and_two_examples():
             assert len(entry["examples"]) >= 2, entry["id"]
 
 
-@pytest.mark.parametrize(("language", "entry_id", "text", "expect"), _count_examples())
-def test_count_examples(language: str, entry_id: str, text: str, expect: dict[str, int]):
-    found = {count.field: count.value for count in find_counts(text, language)}
+@pytest.mark.parametrize(("language", "entry_id", "text", "expect", "about"), _count_examples())
+def test_count_examples(language: str, entry_id: str, text: str, expect: dict[str, int], about: str | None):
+    counts = find_counts(text, language)
+    found = {count.field: count.value for count in counts}
     for field, value in expect.items():
         assert found.get(field) == value, (entry_id, text, found)
+    if about is not None:  # whom the count is about: the state, an armed group, protesters, civilians
+        assert [count.about for count in counts] == [about], (entry_id, text, counts)
 
 
 def test_a_german_word_is_no_count_in_english():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import is_lower_bound, is_vague, number_pattern, parse_number, quantity_pattern
@@ -17,22 +18,7 @@ from eventwire.coding.packs import load_pack, phrase_pattern
 from eventwire.words import words_after, words_before
 
 # Nouns that name people (a count before them is a count of people).
-PERSON_NOUN = (
-    r"(?:people|persons?|civilians?|villagers?|residents?|men|women|man|woman|children|child|boys?|"
-    r"girls?|students?|protesters?|demonstrators?|rioters?|police(?:men)?|police officers?|officers?|"
-    r"soldiers?|troops|servicemen|personnel|guards?|members?|fighters?|insurgents?|militants?|"
-    r"rebels?|terrorists?|gunmen|attackers?|assailants?|suspects?|leaders?|commanders?|"
-    r"facilitators?|associates?|individuals?|others?|workers?|journalists?|activists?|passengers?|"
-    r"pilgrims?|worshippers?|farmers?|miners?|wounded|dead|bandits?|jihadists?|extremists?|"
-    r"supporters?|opposition (?:members|figures|leaders)|palestinians?|israelis?|afghans?|kurds?|"
-    r"traffickers?|smugglers?|militiamen|gendarmes?|paratroopers|marines|policemen|crew|hostages|"
-    r"employees|staff|teachers?|doctors?|nurses?|patients?|prisoners?|inmates?|youths?)"
-)
-_STATE_VICTIMS = re.compile(
-    r"\b(?:police|officers?|soldiers?|troops|servicemen|personnel|guards?|gendarmes?|paratroopers|"
-    r"marines|policemen|security forces|army|military|national guard|polizisten|soldaten)\b",
-    re.IGNORECASE,
-)
+
 # The patterns written in this module are English ones; pack rules take their language's quantities.
 _EN_QUANTITY = quantity_pattern("en")
 _Q = rf"(?P<q>{_EN_QUANTITY})"
@@ -58,14 +44,10 @@ class Count:
 _BEFORE = (
     # ", including 14 soldiers," between the figure and its verb names a part of it
     r"\b{q}\s+(?P<who>{gap}(?:[\w'’-]+,\s+(?:including|among them)\s+[^,.;]{{1,60}},\s+)?)"
-    r"(?:(?:were|was|have been|had been|are|got|reportedly|"
-    r"reported|confirmed|also|been|wurden|sind|seien|gab es)\s+){{0,3}}(?P<verb>{verbs})\b"
+    r"(?:(?:{auxiliaries})\s+){{0,3}}(?P<verb>{verbs})\b"
 )
 # "killing two insurgents", "detained at least 20 people"
-_AFTER = (
-    r"\b(?P<verb>{verbs})\s+(?:(?:at least|some|about|around|another|an additional|additional|between|"
-    r"the|all|mindestens|rund|etwa)\s+)?{q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{nouns})?"
-)
+_AFTER = r"\b(?P<verb>{verbs})\s+(?:(?:{qualifiers})\s+)?{q}(?=\s|,|\.|$)(?P<who>\s+(?:[\w'’-]+\s+){{0,3}}?{nouns})?"
 # "Fatalities: 3", "deaths - 2"
 _LABEL = r"\b(?P<verb>{verbs})\s*[:=–-]\s*{q}(?=\s|,|\.|;|$)"
 _FORMS = {"before": (_BEFORE, True), "after": (_AFTER, False), "label": (_LABEL, False)}
@@ -86,20 +68,43 @@ class _CountRule:
     pattern: re.Pattern[str]
     number_first: bool
     gate: CaselessWords
+    language: str = "en"
+
+
+def _vocabulary(language: str, use: str) -> str:
+    """The pack's entries with this `use` (auxiliary, qualifier, person_nouns) as one alternation:
+    their words as phrases, their patterns as written."""
+    parts = [
+        entry["pattern"] if "pattern" in entry else phrase_pattern(entry["words"])
+        for entry in load_pack("counts", language)
+        if entry.get("use") == use
+    ]
+    return f"(?:{'|'.join(parts)})" if parts else "(?!)"
+
+
+def _count_entries(language: str) -> list[dict[str, Any]]:
+    return [entry for entry in load_pack("counts", language) if "position" in entry]
 
 
 @functools.cache
 def _rules(language: str) -> tuple[_CountRule, ...]:
     rules = []
-    for entry in load_pack("counts", language):
+    for entry in _count_entries(language):
         form, number_first = _FORMS[entry["position"]]
         verbs = phrase_pattern(entry["words"])
         source = form.format(
-            q=rf"(?P<q>{quantity_pattern(language)})", gap=_GAP, verbs=verbs, nouns=PERSON_NOUN
+            q=rf"(?P<q>{quantity_pattern(language)})",
+            gap=_GAP,
+            verbs=verbs,
+            nouns=_vocabulary(language, "person_nouns"),
+            auxiliaries=_vocabulary(language, "auxiliary"),
+            qualifiers=_vocabulary(language, "qualifier"),
         )
         gate = CaselessWords(rf"\b(?:{verbs})\b")
         rules.append(
-            _CountRule(entry["id"], entry["field"], re.compile(source, re.IGNORECASE), number_first, gate)
+            _CountRule(
+                entry["id"], entry["field"], re.compile(source, re.IGNORECASE), number_first, gate, language
+            )
         )
     if language in ("en", ""):
         rules.append(
@@ -111,9 +116,7 @@ def _rules(language: str) -> tuple[_CountRule, ...]:
 @functools.cache
 def _pack_gate(language: str) -> tuple[str, ...]:
     """Substrings a sentence needs for any pack rule to match: the first word of each phrase."""
-    return tuple(
-        {word.split()[0].lower() for entry in load_pack("counts", language) for word in entry["words"]}
-    )
+    return tuple({word.split()[0].lower() for entry in _count_entries(language) for word in entry["words"]})
 
 
 # "killed the Taliban leader", "detained a facilitator": one person, counted as 1.
@@ -212,17 +215,24 @@ _FIELD_OF_VERB = {
     "death": "killed", "capture": "arrested", "detention": "arrested", "arrest": "arrested",
     "died": "killed",
 }  # fmt: skip
-_CROWD = re.compile(
-    rf"\b(?:crowds? of\s+|rally of\s+|attended by\s+)?{_Q}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>protesters|"
-    r"demonstrators|people|supporters|students|workers|activists|marchers|teachers|farmers|women|"
-    r"residents|demonstranten|menschen)\b(?=[^.;]{0,80}?\b(?:protest|demonstrat|rall|march|gather|"
-    r"took to the streets|chant|took part|joined|sit-in|strike))",
-    re.IGNORECASE,
-)
-# What _CROWD's look-ahead needs: without one of these words it cannot match.
-_CROWD_GATE = CaselessWords(
-    r"\b(?:protest|demonstrat|rall|march|gather|took to the streets|chant|took part|joined|sit-in|strike)"
-)
+
+
+@functools.cache
+def _crowd_rule(language: str) -> tuple[re.Pattern[str], CaselessWords] | None:
+    """The language's crowd pattern ("thousands of protesters marched") and the words its
+    look-ahead needs (without one of them it cannot match); None for a pack without one."""
+    entry = next((e for e in load_pack("counts", language) if e.get("use") == "crowd"), None)
+    if entry is None:
+        return None
+    lead = rf"(?:(?:{phrase_pattern(entry['lead'])})\s+)?" if entry["lead"] else ""
+    pattern = re.compile(
+        rf"\b{lead}(?P<q>{quantity_pattern(language)})\s+(?:[\w'’-]+\s+){{0,3}}?(?P<who>{entry['nouns']})\b"
+        rf"(?=[^.;]{{0,80}}?\b(?:{entry['activities']}))",
+        re.IGNORECASE,
+    )
+    return pattern, CaselessWords(rf"\b(?:{entry['activities']})")
+
+
 # A count inside a negation is not a count: "no one was hurt" -> 0 is fine, "not killed" is not.
 _NEGATED_VERB = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -261,8 +271,9 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
                 _add_pack_count(sentence, rule, match, found, taken)
     _add_one_person_counts(sentence, found, taken)
     _add_passive_counts(sentence, found, taken)
-    if _CROWD_GATE.found(sentence, lowered):
-        _add_crowd_counts(sentence, found)
+    crowd = _crowd_rule(language)
+    if crowd is not None and crowd[1].found(sentence, lowered):
+        _add_crowd_counts(sentence, found, crowd[0])
     found.sort(key=lambda c: c.start)
     return found
 
@@ -295,7 +306,16 @@ def _add_pack_count(
         value += _conjunct_total(who)  # "10 policemen and their driver were killed"
     vague = is_vague(match.group("q")) and not named_too
     found.append(
-        Count(rule.field, value, start, match.end(), _about(who), lower_bound, vague=vague, rule=rule.rule_id)
+        Count(
+            rule.field,
+            value,
+            start,
+            match.end(),
+            _about(who, rule.language),
+            lower_bound,
+            vague=vague,
+            rule=rule.rule_id,
+        )
     )
     taken.append((q_start, q_end))
 
@@ -370,12 +390,12 @@ def _add_passive_counts(sentence: str, found: list[Count], taken: list[tuple[int
             taken.append((q_start, q_end))
 
 
-def _add_crowd_counts(sentence: str, found: list[Count]) -> None:
-    for match in _CROWD.finditer(sentence):
+def _add_crowd_counts(sentence: str, found: list[Count], crowd: re.Pattern[str]) -> None:
+    for match in crowd.finditer(sentence):
         value = parse_number(match.group("q"))
         if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
             continue
-        if _QUESTION.search(sentence[max(0, match.start("q") - 5) : match.start("q")]):
+        if _QUESTION.search(words_before(sentence, match.start("q"), 1)):
             continue
         found.append(Count("crowd_size", value, match.start(), match.end(), "protesters"))
 
@@ -451,25 +471,18 @@ def _is_year_or_unit(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _about(words: str) -> str:
+@functools.cache
+def _victim_kinds(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Who a count is about (state, armed, protesters, civilians), from the pack, in its order."""
+    return tuple(
+        (entry["kind"], re.compile(rf"\b(?:{entry['pattern']})\b", re.IGNORECASE))
+        for entry in load_pack("counts", language)
+        if entry.get("use") == "victim_kind"
+    )
+
+
+def _about(words: str, language: str = "en") -> str:
+    """The kind of people a count names ("12 soldiers": state), "" when the words do not say."""
     if not words:
         return ""
-    if _STATE_VICTIMS.search(words):
-        return "state"
-    if re.search(
-        r"\b(?:insurgents?|militants?|rebels?|terrorists?|fighters?|gunmen|attackers?|bandits?|"
-        r"jihadists?|extremists?|leaders?|commanders?|facilitators?|associates?|bomber)\b",
-        words,
-        re.I,
-    ):
-        return "armed"
-    if re.search(r"\b(?:protesters?|demonstrators?|rioters?)\b", words, re.I):
-        return "protesters"
-    if re.search(
-        r"\b(?:civilians?|villagers?|residents?|child|children|women|woman|passengers?|students?|people|"
-        r"local nationals?|bystanders?)\b",
-        words,
-        re.I,
-    ):
-        return "civilians"
-    return ""
+    return next((kind for kind, pattern in _victim_kinds(language) if pattern.search(words)), "")
