@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SHARED_EVAL := ../shared/eval/dev
 
-.PHONY: install demo test eval bench lint clean dashboard-assets
+.PHONY: install install-ray demo test eval bench lint clean dashboard-assets
 
 install: $(STAMP)
 
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	# Build the place index once now (about 15 s) rather than on first use.
 	$(PY) -c "from eventwire.gazetteer import load_gazetteer; load_gazetteer()"
 	touch $(STAMP)
+
+# Ray Data for `eventwire run --engine ray`, as `pip install 'eventwire[ray]'` adds it. `make
+# install` already has it (pinned in requirements.lock); this is for an environment made otherwise.
+install-ray: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'ray[data]==2.60.0'
 
 demo: $(STAMP)
 	$(VENV)/bin/eventwire demo

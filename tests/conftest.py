@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -62,3 +64,77 @@ def fake_pipeline() -> Pipeline:
     from eventwire.stages.sentences import SentenceStage
 
     return Pipeline([SentenceStage(), KeywordEventStage()], on_error="record")
+
+
+# -- one store test, both engines ----------------------------------------------------------------
+
+# Where the PostgreSQL tests find a server: `eval "$(bash .ci/postgres.sh start)"` sets it.
+POSTGRES_URL_VARIABLE = "EVENTWIRE_TEST_PG"
+
+
+def _postgres_server() -> str:
+    """The test server's URL, or a skip saying how to get one."""
+    import os
+
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "")
+    if not url:
+        pytest.skip(
+            f'no PostgreSQL server: set {POSTGRES_URL_VARIABLE} (eval "$(bash .ci/postgres.sh start)")'
+        )
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=5).close()
+    except ImportError:
+        pytest.skip("psycopg is not installed: pip install 'eventwire[postgres]'")
+    except Exception as error:  # any failure to connect means: no server to test against
+        pytest.skip(f"PostgreSQL at {POSTGRES_URL_VARIABLE} is not reachable: {error}")
+    return url
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    """The URL with the schema first on its search path (PostGIS stays reachable in public)."""
+    from urllib.parse import quote
+
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema},public', safe='')}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_factory(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Callable[..., Any]]:
+    """`store_factory(read_only=False)` opens this test's own store, the same one each call, on
+    SQLite (a file in tmp_path) and on PostgreSQL (a fresh schema, dropped afterwards)."""
+    from eventwire.store import open_store
+
+    if request.param == "sqlite":
+        db = str(tmp_path / "store.db")
+        yield lambda read_only=False: open_store(db, read_only=read_only)
+        return
+    with fresh_postgres_schemas() as new_url:
+        url = new_url()
+        yield lambda read_only=False: open_store(url, read_only=read_only)
+
+
+@contextlib.contextmanager
+def fresh_postgres_schemas() -> Iterator[Callable[[], str]]:
+    """`new_url()` gives the URL of a new, empty schema on the test server (a store of its own);
+    every schema made is dropped at the end. Skips the test when there is no server."""
+    import uuid
+
+    import psycopg
+
+    server = _postgres_server()
+    made: list[str] = []
+
+    def new_url() -> str:
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        admin.execute(f"CREATE SCHEMA {schema}")
+        made.append(schema)
+        return _with_search_path(server, schema)
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        try:
+            yield new_url
+        finally:
+            for schema in made:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")

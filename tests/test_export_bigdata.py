@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from eventwire.errors import MissingCapability
 from eventwire.export import to_csv, to_parquet, to_plover
 from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
-from eventwire.store import SqliteStore
+from eventwire.store import EventQuery, EventStore, SqliteStore
 from tests.conftest import FakeCoder
 
 pa = pytest.importorskip("pyarrow")
@@ -252,3 +253,55 @@ def test_plover_without_mentions_falls_back_to_acled_mapping(store_path: Path) -
         lines = to_plover(store.events()).splitlines()
     modes = {json.loads(line)["event"][0]: json.loads(line)["mode"] for line in lines}
     assert modes == {"ASSAULT": ["firearms"], "PROTEST": ["demo"]}
+
+
+def _store_location(store: object) -> str:
+    """What `--db` names this open store by: a PostgreSQL URL or a SQLite file path."""
+    return str(getattr(store, "url", "") or store.path)  # type: ignore[attr-defined]
+
+
+def test_plover_reads_verbal_events_from_either_store(
+    store_factory: Callable[..., EventStore], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eventwire.stages.sentences import SentenceStage
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(article) + "\n" for article in ARTICLES), encoding="utf-8")
+    with store_factory() as store:
+        ingest([feed], store=store, pipeline=Pipeline([SentenceStage(), CueWordStage()], on_error="record"))
+        db = _store_location(store)
+    records = [json.loads(line) for line in _plover_output(db, capsys)]
+    assert [record["event"][0] for record in records] == ["ASSAULT", "PROTEST", "THREATEN", "REQUEST"]
+    assert [record["event"][0] for record in records if not record["acled"]["event_type"]] == [
+        "THREATEN",
+        "REQUEST",
+    ]
+    assert len(_plover_output(db, capsys, "--type", "threaten")) == 1
+
+
+def test_mentions_without_event_are_filtered_like_events(
+    store_factory: Callable[..., EventStore], tmp_path: Path
+) -> None:
+    from eventwire.stages.sentences import SentenceStage
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(article) + "\n" for article in ARTICLES), encoding="utf-8")
+    with store_factory() as store:
+        ingest([feed], store=store, pipeline=Pipeline([SentenceStage(), CueWordStage()], on_error="record"))
+    with store_factory(read_only=True) as store:
+
+        def plover_types(**query: object) -> list[str]:
+            return [m.plover_type for m in store.mentions_without_event(EventQuery(**query))]  # type: ignore[arg-type]
+
+        assert plover_types() == ["THREATEN", "DEMAND"]  # in date order; material mentions are in events
+        assert all(m.status == "current" for m in store.mentions_without_event())
+        assert plover_types(event_type="threaten") == ["THREATEN"]  # the PLOVER type, any case
+        assert plover_types(country="GHANA", since="2024-03-08") == ["DEMAND"]
+        assert plover_types(until="2024-03-07", limit=5) == ["THREATEN"]
+        assert plover_types(limit=1) == ["THREATEN"]
+        assert plover_types(country="Togo") == []
+
+
+def _plover_output(db: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[str]:
+    assert main(["events", "--db", db, "--format", "plover", *extra]) == 0
+    return capsys.readouterr().out.splitlines()

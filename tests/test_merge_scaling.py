@@ -38,6 +38,7 @@ from eventwire.cluster import (
 from eventwire.coding.lexicon import PRECEDENCE_INDEX
 from eventwire.records import Actor, Article, Event, Mention, Place, SourcedValue, Span
 from eventwire.store import SqliteStore
+from eventwire.store import merging as merging_module
 from eventwire.store import sqlite as store_module
 
 # -- the reference: merging as it was, verbatim ------------------------------------------------
@@ -408,7 +409,7 @@ _LAYOUT = (
     "describe_disagreements",
     "SqliteStore._write_event",
 )
-_MERGING_FILES = (cluster.__file__, store_module.__file__)
+_MERGING_FILES = (cluster.__file__, merging_module.__file__, store_module.__file__)
 
 
 @contextmanager

@@ -90,9 +90,7 @@ def test_stages_are_idempotent_and_fit_the_pipeline_order():
     run(doc)
     assert (list(doc.toponyms), doc.mentions[0].place) == first
     assert doc.mentions[0].place.admin1 == "Texas"
-    assert ToponymStage.requires == ("sentences", "zones") and EventPlaceStage.provides == (
-        "event_places",
-    )
+    assert ToponymStage.requires == ("sentences", "zones") and EventPlaceStage.provides == ("event_places",)
 
 
 class _Provides:

@@ -327,6 +327,7 @@ BAD_QUERIES = [
     ("/api/events?country=%00", "country"),
     ("/api/timeline?interval=month", "interval"),
     ("/api/facets?limit=3", "limit"),
+    ("/api/facets?facets=password", "facets"),
     ("/api/changes", "since"),
     ("/api/changes?since=x", "since"),
     ("/api/changes?since=2020-01-01&cursor=zz", "cursor"),
@@ -435,3 +436,106 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert {"event_date_where", "fatalities_where", "fields", "bbox", "q", "cursor"} <= names
     docs = client.get("/api")
     assert docs.status_code == 200 and "event_date_where" in docs.text
+
+
+# -- the query plans behind issue #13's latency goals (migration 8) --------------------------------
+
+TYPICAL_PLANS = [
+    # (query, the index its page walks)
+    ("country=Nigeria&event_date=2023-01-01|2023-12-31&event_date_where=BETWEEN", "events_place_date"),
+    ("event_type=Battles&fatalities=5&fatalities_where=>=", "events_type_date"),
+    ("bbox=30,-5,45,15&event_date=2022-01-01|2022-03-31&event_date_where=BETWEEN", "events_date_place"),
+]
+
+
+def _plan(store_path: Path, sql: str, params: list[object]) -> str:
+    from eventwire.server.queries import EventReader
+
+    connection = EventReader(str(store_path)).store().connection
+    return " / ".join(row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+@pytest.mark.parametrize(("query", "index"), TYPICAL_PLANS)
+def test_typical_queries_walk_an_index_not_the_table(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, index: str
+) -> None:
+    from urllib.parse import parse_qs
+
+    from eventwire.server import queries
+    from eventwire.server.params import parse_filter, parse_listing
+
+    seen: list[tuple[str, list[object]]] = []
+
+    def record(self: object, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        seen.append((sql, params))
+        return []
+
+    monkeypatch.setattr(queries.EventReader, "rows", record)
+    params = parse_qs(query)
+    queries.EventReader(str(store_path)).page(parse_filter(params), parse_listing(params, suffix_format=None))
+    plan = _plan(store_path, *seen[-1])
+    assert f"USING INDEX {index}" in plan and "SCAN e " not in plan + " ", plan
+
+
+def test_weekly_timeline_of_a_country_reads_its_index(store_path: Path) -> None:
+    from eventwire.server.params import EventFilter
+    from eventwire.server.queries import where_sql
+
+    sql = where_sql(EventFilter(country=("Kenya",)))
+    plan = _plan(
+        store_path,
+        f"SELECT e.event_week, e.event_type, count(*), sum(e.fatalities) FROM events AS e {sql.where()}"
+        " AND e.event_week IS NOT NULL GROUP BY 1, 2",
+        sql.params,
+    )
+    assert "USING INDEX events_place_week" in plan, plan
+
+
+def test_full_text_walked_or_read_from_the_matches_gives_the_same_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.server import queries
+
+    for query in ("q=fighting", "q=tuition&sort=fatalities", "q=fighting&country=Kazakhstan"):
+        read = _all(client, query)
+        monkeypatch.setattr(queries, "FTS_WALK_FROM", 1)  # every search walks the sort index
+        assert _all(client, query) == read and read, query
+        monkeypatch.undo()
+
+
+def test_year_and_open_date_ranges(client: TestClient) -> None:
+    year = _all(client, "year=2023")
+    assert year == _all(client, "event_date=2023-01-01|2023-12-31&event_date_where=BETWEEN")
+    before = _all(client, "event_date=2023-05-09&event_date_where=<=")
+    assert before and all("" < str(row["event_date"]) <= "2023-05-09" for row in before)
+
+
+def test_facets_parameter_counts_only_the_facets_asked_for(client: TestClient) -> None:
+    body = client.get("/api/facets?facets=country|source").json()
+    assert set(body["facets"]) == {"country", "source"}
+    every = client.get("/api/facets").json()["facets"]
+    assert body["facets"]["country"] == every["country"] and len(every) == 6
+
+
+def test_a_place_without_iso_code_is_found_and_counted_by_its_country_name(
+    tmp_path: Path, store_path: Path
+) -> None:
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "no_iso.db"
+    shutil.copy(store_path, copy)
+    with sqlite3.connect(copy) as connection:  # the triggers and generated columns follow the record
+        (event_id,) = connection.execute(
+            "UPDATE events SET record = json_set(record, '$.place.iso', '') WHERE rowid ="
+            " (SELECT min(rowid) FROM events WHERE place_iso = 'KZ') RETURNING id"
+        ).fetchone()
+    client = TestClient(create_app(copy))
+    assert event_id in {row["event_id_cnty"] for row in _all(client, "country=KAZAKHSTAN")}
+    assert event_id not in {row["event_id_cnty"] for row in _all(client, "iso=398")}
+    counts = {
+        f["value"]: f["count"] for f in client.get("/api/facets?facets=country").json()["facets"]["country"]
+    }
+    assert counts["Kazakhstan"] == len(_all(client, "country=Kazakhstan"))
+    battles = client.get("/api/facets?facets=country&event_type=Battles").json()["facets"]["country"]
+    assert sum(f["count"] for f in battles) == len(_all(client, "event_type=Battles"))

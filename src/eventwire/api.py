@@ -10,7 +10,7 @@ from eventwire.errors import InputError
 from eventwire.pipeline import Doc, ErrorPolicy, Pipeline, Stage
 from eventwire.readers import read_paths
 from eventwire.records import Article, make_article
-from eventwire.store import MergePolicy, SqliteStore
+from eventwire.store import EventStore, MergePolicy
 
 
 def default_stages() -> list[Stage]:
@@ -69,7 +69,7 @@ class IngestSummary:
 def ingest(
     paths: Iterable[str | Path],
     *,
-    store: SqliteStore,
+    store: EventStore,
     published: str | None = None,
     pipeline: Pipeline | None = None,
     batch_size: int = 32,
@@ -93,7 +93,7 @@ def ingest(
 def ingest_articles(
     items: Iterable[Article | InputError],
     *,
-    store: SqliteStore,
+    store: EventStore,
     pipeline: Pipeline | None = None,
     batch_size: int = 32,
     merge: MergePolicy = "acled",
@@ -140,7 +140,7 @@ def ingest_articles(
     return summary
 
 
-def _drop_known(batch: list[Article], *, store: SqliteStore, summary: IngestSummary) -> list[Article]:
+def _drop_known(batch: list[Article], *, store: EventStore, summary: IngestSummary) -> list[Article]:
     """Articles already stored are not coded again: re-ingesting changes nothing.
 
     Articles are known by content. An input id (`source_id`) is no key: a different article with
@@ -172,7 +172,7 @@ def _id_clash(article: Article, others: list[str]) -> str:
     )
 
 
-def _record(summary: IngestSummary, store: SqliteStore, origin: str, message: str) -> None:
+def _record(summary: IngestSummary, store: EventStore, origin: str, message: str) -> None:
     text = message if message.startswith(origin) else f"{origin}: {message}"
     summary.errors.append(text)
     store.record_error(origin, message)

@@ -3,6 +3,8 @@
 `eventwire bench --merge-events N` fills a fresh SQLite store with N synthetic events (written
 directly, as a store that has grown over years), then times `SqliteStore.add_batch` on new
 articles whose mentions must find their events among them: merging alone, no coding.
+`python -m eventwire.bench_merge --events N --postgres URL` does the same on PostgreSQL (in a
+schema of its own, dropped afterwards), and on SQLite without `--postgres`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import random
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +23,7 @@ import msgspec
 
 from eventwire.cluster import block_key, build_event, new_event_id
 from eventwire.records import Actor, Article, Mention, Place, Span
-from eventwire.store import SqliteStore
+from eventwire.store import EventStore, SqliteStore
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Pipeline
@@ -113,11 +117,58 @@ def fill_store(store: SqliteStore, *, events: int, seed: int = 7) -> None:
     connection.execute("COMMIT")
 
 
-def run_merge_benchmark(*, events: int, articles: int = 2000, mentions_per_article: int = 3) -> str:
+def fill_any_store(store: EventStore, *, events: int, seed: int = 7) -> None:
+    """As `fill_store` on any engine: the same events, written by `add_batch` without merging."""
+    if isinstance(store, SqliteStore):
+        fill_store(store, events=events, seed=seed)
+        return
+    rng = random.Random(seed)
+    for first in range(0, events, 5000):
+        store.add_batch(
+            [
+                (
+                    Article(id=f"old{number}", text="synthetic", published="2025-01-01"),
+                    [synthetic_mention(rng, f"old{number}", 0, published="2025-01-01")],
+                )
+                for number in range(first, min(first + 5000, events))
+            ],
+            merge="off",
+        )
+
+
+@contextmanager
+def bench_store(postgres_url: str | None) -> Iterator[EventStore]:
+    """A new, empty store: a temporary SQLite file, or a schema of its own in the PostgreSQL
+    database (dropped afterwards, so that the benchmark leaves the database as it found it)."""
+    if postgres_url is None:
+        with tempfile.TemporaryDirectory() as folder, SqliteStore(Path(folder) / "bench.db") as store:
+            yield store
+        return
+    import psycopg
+
+    from eventwire.store.postgres import PostgresStore
+
+    schema = f"eventwire_bench_{random.randrange(16**8):08x}"
+    separator = "&" if "?" in postgres_url else "?"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            with PostgresStore(
+                f"{postgres_url}{separator}options=-csearch_path%3D{schema}%2Cpublic"
+            ) as store:
+                yield store
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def run_merge_benchmark(
+    *, events: int, articles: int = 2000, mentions_per_article: int = 3, postgres_url: str | None = None
+) -> str:
+    """Merge `articles` new articles into a store of `events` events: SQLite, or PostgreSQL at the URL."""
     rng = random.Random(11)
-    with tempfile.TemporaryDirectory() as folder, SqliteStore(Path(folder) / "bench.db") as store:
+    with bench_store(postgres_url) as store:
         started = time.perf_counter()
-        fill_store(store, events=events)
+        fill_any_store(store, events=events)
         fill_s = time.perf_counter() - started
         batches = []
         for first in range(0, articles, 32):
@@ -140,9 +191,10 @@ def run_merge_benchmark(*, events: int, articles: int = 2000, mentions_per_artic
         seconds = time.perf_counter() - started
         created = store.counts()["events"] - events
     mentions = articles * mentions_per_article
+    engine = "" if postgres_url is None else " (PostgreSQL)"
     return (
-        f"merging: {articles:,} new articles ({mentions:,} mentions) into a store of {events:,} events: "
-        f"{articles / seconds:,.0f} articles/s on one core; {mentions - created:,} mentions joined an "
+        f"merging: {articles:,} new articles ({mentions:,} mentions) into a store of {events:,} events"
+        f"{engine}: {articles / seconds:,.0f} articles/s on one core; {mentions - created:,} mentions joined an "
         f"existing event, {created:,} started one (store filled in {fill_s:.0f} s)"
     )
 
@@ -248,3 +300,16 @@ def measure_merge_scale(
     return {
         name: {key: round(value, 2) for key, value in timings.items()} for name, timings in result.items()
     }
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="merge throughput into a store of N synthetic events")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database (default: SQLite)")
+    options = parser.parse_args()
+    print(
+        run_merge_benchmark(events=options.events, articles=options.articles, postgres_url=options.postgres)
+    )

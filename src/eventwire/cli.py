@@ -17,7 +17,7 @@ from eventwire.safe_text import echo, one_line, write_data
 
 if TYPE_CHECKING:
     from eventwire.records import Event
-    from eventwire.store import EventQuery, SqliteStore
+    from eventwire.store import EventQuery, EventStore
 
 DEFAULT_DB = "eventwire.db"
 
@@ -43,7 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="eventwire", description="Turn news articles into a political event database (ACLED and PLOVER)."
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for register in (
+        _register_code,
+        _register_ingest,
+        _register_run,
+        _register_events,
+        _register_show_and_demo,
+        _register_bench,
+        _register_serve,
+        _register_watch,
+        _register_optional,
+    ):
+        register(commands)
+    return parser
 
+
+def _register_code(commands: argparse._SubParsersAction) -> None:
+    """`eventwire code`: one article, nothing stored."""
     code = commands.add_parser("code", help="code one article and print its events; stores nothing")
     code.add_argument(
         "file", help="a .txt, .html, .jsonl, RSS/Atom or WARC file (of many articles: the first)"
@@ -52,11 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--format", choices=["table", "json"], default="table")
     code.set_defaults(handler=run_code)
 
+
+def _register_ingest(commands: argparse._SubParsersAction) -> None:
+    """`eventwire ingest`: files, folders, feeds and archives into the store."""
     ingest = commands.add_parser(
         "ingest", help="code files, folders, JSONL, feeds or WARC archives into the event store"
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
+    ingest.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})"
+    )
     ingest.add_argument("--published", help="publication date, YYYY-MM-DD, for inputs that do not say")
     ingest.add_argument("--batch-size", type=int, default=32)
     ingest.add_argument(
@@ -72,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.set_defaults(handler=run_ingest)
 
+
+def _register_events(commands: argparse._SubParsersAction) -> None:
+    """`eventwire events`: query and export."""
     events = commands.add_parser("events", help="query and export events from the store")
     events.add_argument("--db", default=DEFAULT_DB)
     events.add_argument("--country", help="country name, e.g. Kazakhstan")
@@ -90,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--limit", type=int)
     events.set_defaults(handler=run_events)
 
+
+def _register_show_and_demo(commands: argparse._SubParsersAction) -> None:
+    """`eventwire show` and `eventwire demo`."""
     show = commands.add_parser("show", help="one event with all its sources, values and evidence")
     show.add_argument("event_id")
     show.add_argument("--db", default=DEFAULT_DB)
@@ -100,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--csv", default="events.csv", help="where to write the ACLED-style CSV")
     demo.set_defaults(handler=run_demo)
 
+
+def _register_bench(commands: argparse._SubParsersAction) -> None:
+    """`eventwire bench`: speed and memory."""
     bench = commands.add_parser("bench", help="articles/s and peak memory against spaCy's full pipeline")
     bench.add_argument("--repeat", type=int, default=20, help="how many times to code the samples")
     bench.add_argument(
@@ -108,8 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=1_000_000,
         help="size of the synthetic store for the merging benchmark (0 skips it)",
     )
+    bench.add_argument(
+        "--runner-articles",
+        type=int,
+        default=2_000,
+        help="articles for `eventwire run` with 1 and 2 workers, and Ray if installed (0 skips it)",
+    )
     bench.set_defaults(handler=run_bench)
 
+
+def _register_serve(commands: argparse._SubParsersAction) -> None:
+    """`eventwire serve`: the query API and the map."""
     serve = commands.add_parser(
         "serve", help="a read-only query API (ACLED's parameters) and offline dashboard"
     )
@@ -122,10 +161,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--upgrade", action="store_true", help="first add the search index to an older store (writes it)"
     )
     serve.set_defaults(handler=run_serve)
-
-    _register_watch(commands)
-    _register_optional(commands)
-    return parser
 
 
 def _duration(text: str) -> int:
@@ -159,6 +194,27 @@ def _register_watch(commands: argparse._SubParsersAction) -> None:
     feeds = commands.add_parser("feeds", help="the health of each watched feed: polls, errors, new items")
     feeds.add_argument("--db", default=DEFAULT_DB)
     feeds.set_defaults(handler=run_feeds)
+
+
+def _register_run(commands: argparse._SubParsersAction) -> None:
+    """`run`: large batches on many cores or a Ray cluster, through Parquet parts, resumable."""
+    run = commands.add_parser(
+        "run", help="code large batches on many processes or Ray, then merge; rerun to resume"
+    )
+    run.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files, folders or globs: JSONL, WARC, Parquet ..."
+    )
+    run.add_argument("--engine", choices=["local", "ray"], default="local", help="local: processes here")
+    run.add_argument("--workers", type=int, default=1, help="worker processes or Ray actors (default 1)")
+    run.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})"
+    )
+    run.add_argument("--out", required=True, metavar="FOLDER", help="where the Parquet mention parts go")
+    run.add_argument("--published", help="publication date, YYYY-MM-DD, for inputs that do not say")
+    run.add_argument("--batch-size", type=int, default=32)
+    run.add_argument("--merge", choices=["acled", "off"], default="acled", help="as for ingest")
+    run.add_argument("--follow-links", action="store_true", help="as for ingest")
+    run.set_defaults(handler=run_run)
 
 
 def _register_optional(commands: argparse._SubParsersAction) -> None:
@@ -208,9 +264,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from eventwire.api import ingest
-    from eventwire.store import SqliteStore
+    from eventwire.store import open_store
 
-    with SqliteStore(args.db) as store, tqdm(unit=" files", disable=None, file=sys.stderr) as bar:
+    with open_store(args.db) as store, tqdm(unit=" files", disable=None, file=sys.stderr) as bar:
         summary = ingest(
             args.paths,
             store=store,
@@ -233,10 +289,43 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_run(args: argparse.Namespace) -> int:
+    from eventwire.runner import run
+
+    summary = run(
+        args.inputs,
+        db=args.db,
+        out=args.out,
+        engine=args.engine,
+        workers=args.workers,
+        published=args.published,
+        batch_size=args.batch_size,
+        merge=args.merge,
+        follow_links=args.follow_links,
+        progress=True,
+    )
+    merged = summary.ingest
+    for message in merged.errors:
+        echo(f"skipped {one_line(message)}", err=True)
+    for message in merged.warnings:
+        echo(f"warning: {one_line(message)}", err=True)
+    echo(
+        f"{summary.inputs} input files: {summary.parts_coded} coded ({summary.articles_coded} articles, "
+        f"{summary.articles_per_second:.1f} articles/s, {args.engine} x{args.workers}), "
+        f"{summary.parts_reused} done before -> {args.out}"
+    )
+    echo(
+        f"merged {merged.articles_read} articles: {merged.articles_added} added, {merged.articles_skipped} "
+        f"already stored; {merged.mentions_added} mentions, {merged.events_touched} events created or "
+        f"updated; {len(merged.errors)} inputs skipped (listed above) -> {args.db}"
+    )
+    return 0
+
+
 def run_events(args: argparse.Namespace) -> int:
     from eventwire.export import events_table, to_csv, to_geojson, to_jsonl
     from eventwire.readers import parse_iso_date
-    from eventwire.store import EventQuery, SqliteStore
+    from eventwire.store import EventQuery, open_store
 
     query = EventQuery(
         country=args.country,
@@ -245,7 +334,7 @@ def run_events(args: argparse.Namespace) -> int:
         event_type=args.event_type,
         limit=args.limit,
     )
-    with SqliteStore(args.db, read_only=True) as store:
+    with open_store(args.db, read_only=True) as store:
         found = store.events(query)
         if args.format in ("parquet", "plover"):  # these also read the events' mentions
             return _write_bigdata_export(args, store, query, found)
@@ -268,7 +357,7 @@ def _write_text_export(text: str, output: str | None) -> None:
 
 
 def _write_bigdata_export(
-    args: argparse.Namespace, store: SqliteStore, query: EventQuery, found: list[Event]
+    args: argparse.Namespace, store: EventStore, query: EventQuery, found: list[Event]
 ) -> int:
     """Parquet (binary: to --output, or to stdout when it is a file or a pipe) or PLOVER lines."""
     from eventwire.export import to_parquet, to_plover
@@ -294,9 +383,9 @@ def _write_bigdata_export(
 
 def run_show(args: argparse.Namespace) -> int:
     from eventwire.show import describe_event
-    from eventwire.store import SqliteStore
+    from eventwire.store import open_store
 
-    with SqliteStore(args.db, read_only=True) as store:
+    with open_store(args.db, read_only=True) as store:
         event = store.event(args.event_id)
         if event is None:
             raise InputError(
@@ -307,6 +396,18 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sqlite_only(db: str, command: str) -> None:
+    """Refuse a PostgreSQL --db for the commands that read SQLite's own tables (for now)."""
+    from eventwire.store import is_postgres_url
+
+    if is_postgres_url(db):
+        raise InputError(
+            f"`eventwire {command}` works on SQLite stores only, for now; give a file path with --db "
+            "(ingest, run, events, show and demo take a postgresql:// URL)",
+            origin="--db",
+        )
+
+
 def sample_folder() -> Path:
     return Path(str(resources.files("eventwire") / "samples"))
 
@@ -314,11 +415,11 @@ def sample_folder() -> Path:
 def run_demo(args: argparse.Namespace) -> int:
     from eventwire.api import ingest
     from eventwire.export import events_table, to_csv
-    from eventwire.store import SqliteStore
+    from eventwire.store import open_store
 
     folder = sample_folder()
     echo(f"Coding the bundled sample articles in {folder} ...", err=True)
-    with SqliteStore(args.db) as store:
+    with open_store(args.db) as store:
         summary = ingest([folder], store=store)
         found = store.events()
     echo(events_table(found))
@@ -328,11 +429,13 @@ def run_demo(args: argparse.Namespace) -> int:
         f"({summary.articles_skipped} already stored). Wrote {args.db} and {args.csv}.\n"
         f"Next: `eventwire events --db {args.db} --format csv`, `eventwire show EVENT_ID --db {args.db}`."
     )
+    echo(f"See them on a map: `eventwire serve --db {args.db}`, then open http://127.0.0.1:8000/")
     return 0
 
 
 def run_bench(args: argparse.Namespace) -> int:
     from eventwire.bench import run_benchmark
+    from eventwire.bench_api import run_api_benchmark
     from eventwire.bench_gazetteer import run_gazetteer_benchmark
     from eventwire.bench_merge import run_merge_benchmark
 
@@ -340,6 +443,11 @@ def run_bench(args: argparse.Namespace) -> int:
     echo(run_gazetteer_benchmark())
     if args.merge_events:
         echo(run_merge_benchmark(events=args.merge_events))
+    echo(run_api_benchmark())
+    if args.runner_articles:
+        from eventwire.bench_runner import run_runner_benchmark
+
+        echo(run_runner_benchmark(articles=args.runner_articles))
     return 0
 
 
@@ -349,6 +457,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from eventwire.server.app import create_app
     from eventwire.store import SqliteStore
 
+    _sqlite_only(args.db, "serve")
     if args.upgrade:
         SqliteStore(args.db).close()  # opening for writing migrates the file
     # A server on this machine only answers to its own names, against DNS rebinding.
@@ -368,6 +477,7 @@ def run_watch(args: argparse.Namespace) -> int:
     from eventwire.store import SqliteStore
     from eventwire.watch import Watcher, WatchOptions, read_feed_list
 
+    _sqlite_only(args.db, "watch")
     urls, problems = read_feed_list(Path(args.feeds))
     for message in problems:
         echo(f"skipped {one_line(message)}", err=True)
@@ -390,6 +500,7 @@ def run_feeds(args: argparse.Namespace) -> int:
     from eventwire.store import SqliteStore
     from eventwire.watch import feeds_table
 
+    _sqlite_only(args.db, "feeds")
     with SqliteStore(args.db, read_only=True) as store:
         echo(feeds_table(store))
     return 0

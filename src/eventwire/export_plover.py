@@ -31,15 +31,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from eventwire.coding.plover import FROM_ACLED
 from eventwire.export import interaction_code
 from eventwire.records import Actor, Event, Mention, Place, Span
 from eventwire.safe_text import json_line
 
 if TYPE_CHECKING:
-    from eventwire.store import EventQuery, SqliteStore
+    from eventwire.store import EventQuery, EventStore
 
 MentionsOf = Callable[[str], Sequence[Mention]]
 
@@ -223,32 +221,8 @@ def _recorded_evidence(event: Event) -> Span | None:
     )
 
 
-# Current mentions that joined no event but carry a PLOVER type, filtered like `store.events`.
-_VERBAL_SQL = (
-    "SELECT record FROM mentions WHERE event_id IS NULL AND status = 'current'"
-    " AND plover_type != '' AND event_type = ''"
-)
-
-
-def verbal_mentions(store: SqliteStore, query: EventQuery) -> list[Mention]:
+def verbal_mentions(store: EventStore, query: EventQuery) -> list[Mention]:
     """The store's verbal events (see `is_verbal`), filtered by the query's country and dates;
     `--type` matches their PLOVER type (e.g. THREATEN), since they have no ACLED one, and
-    `--limit` caps them apart from the events.
-
-    Read with SQL on the store's connection: the store interface has no reader for mentions
-    outside events yet (a PostgreSQL store will need the same query).
-    """
-    clauses, params = [_VERBAL_SQL], []
-    for clause, value in (
-        ("country = ? COLLATE NOCASE", query.country),
-        ("event_date >= ?", query.since),
-        ("event_date <= ?", query.until),
-        ("plover_type = ? COLLATE NOCASE", query.event_type),
-    ):
-        if value:
-            clauses.append(clause)
-            params.append(value)
-    limit = f" LIMIT {int(query.limit)}" if query.limit else ""
-    sql = " AND ".join(clauses) + f" ORDER BY event_date, country, id{limit}"
-    decoder = msgspec.json.Decoder(Mention)
-    return [decoder.decode(row[0]) for row in store.connection.execute(sql, params).fetchall()]
+    `--limit` caps them apart from the events. Any store engine: the store selects them."""
+    return [mention for mention in store.mentions_without_event(query) if is_verbal(mention)]

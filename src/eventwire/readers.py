@@ -71,7 +71,7 @@ def read_paths(
     ingesting a folder of downloads must not read the system's files. Paths given by name are
     read wherever they point.
     """
-    for path in _expand(paths, follow_links=follow_links):
+    for path in expand_paths(paths, follow_links=follow_links):
         if isinstance(path, InputError):
             yield path
         else:
@@ -263,7 +263,9 @@ def text_codec(charset: str) -> str | None:
     return info.name
 
 
-def _expand(paths: Iterable[str | Path], *, follow_links: bool) -> Iterator[Path | InputError]:
+def expand_paths(paths: Iterable[str | Path], *, follow_links: bool) -> Iterator[Path | InputError]:
+    """The files named, and the readable files of the folders named (links out of a folder are
+    an InputError each unless `follow_links`)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():

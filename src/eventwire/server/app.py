@@ -43,6 +43,7 @@ from eventwire.server.params import (
     ParamError,
     decode_cursor,
     encode_cursor,
+    parse_facet_names,
     parse_filter,
     parse_listing,
     parse_timestamp,
@@ -304,8 +305,10 @@ def _event(reader: queries.EventReader, request: Request) -> Response:
 
 
 def _facets(reader: queries.EventReader, request: Request) -> Response:
-    event_filter = parse_filter(_params(request))
-    return json_response({"status": 200, "success": True, "facets": queries.facets(reader, event_filter)})
+    params = _params(request)
+    event_filter = parse_filter(params, allowed=frozenset({"facets"}))
+    counts = queries.facets(reader, event_filter, parse_facet_names(params))
+    return json_response({"status": 200, "success": True, "facets": counts})
 
 
 def _timeline(reader: queries.EventReader, request: Request) -> Response:

@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from eventwire.export import CSV_COLUMNS
-from eventwire.server.params import COMPARISONS, DEFAULT_LIMIT, FORMATS, MAX_LIMIT, SORTS
+from eventwire.server.params import COMPARISONS, DEFAULT_LIMIT, FACET_NAMES, FORMATS, MAX_LIMIT, SORTS
 
 _FILTERS = [
     ("event_date", "event date YYYY-MM-DD; with event_date_where=BETWEEN give A|B; | for OR with ="),
@@ -96,7 +96,13 @@ def openapi_document() -> dict[str, Any]:
                     event_path,
                 )
             ),
-            "/api/facets": _get("counts by type, country, actor and source for the filter", _FILTERS),
+            "/api/facets": _get(
+                "counts by type, country, actor and source for the filter",
+                [
+                    *_FILTERS,
+                    ("facets", "which facets, pipe-separated (default all): " + "|".join(FACET_NAMES)),
+                ],
+            ),
             "/api/timeline": _get(
                 "events and fatalities per day or week and event type",
                 [*_FILTERS, ("interval", "day or week (default week, weeks start on Monday)")],

@@ -39,6 +39,7 @@ PLACE_PARAMS = ("country", "region", "admin1")
 COMPARISONS = ("=", ">", "<", ">=", "<=", "BETWEEN")
 SORTS = ("event_date", "-event_date", "fatalities", "-fatalities", "timestamp", "-timestamp")
 FORMATS = ("json", "ndjson", "csv", "geojson")
+FACET_NAMES = ("event_type", "sub_event_type", "disorder_type", "country", "actor", "source")
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000  # one page; streamed formats without `limit` stream every match in chunks
 MAX_VALUES = 200  # values in one pipe-separated list
@@ -151,6 +152,18 @@ def parse_listing(params: Mapping[str, Sequence[str]], *, suffix_format: str | N
         format=fmt,
         array=_choice(params, "_shape", ("envelope", "array"), "envelope") == "array",
     )
+
+
+def parse_facet_names(params: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """`facets=a|b`: which facets to count (default every one); a page that shows a few of them
+    need not pay for the others, each a pass over the filtered events."""
+    names = _texts(params, "facets")
+    unknown = [name for name in names if name not in FACET_NAMES]
+    if unknown:
+        raise ParamError(
+            "facets", f"unknown facet {unknown[0][:40]!r}; expected names from {', '.join(FACET_NAMES)}"
+        )
+    return tuple(dict.fromkeys(names)) or FACET_NAMES
 
 
 def encode_cursor(value: str | int, event_id: str) -> str:

@@ -4,7 +4,12 @@ The store is opened with `SqliteStore(path, read_only=True)`, one connection per
 connections are not shared between threads). Every value a user gives is a bound parameter; the
 SQL text is built only from the fixed fragments below. ACLED's derived columns (country names,
 numeric iso, regions, admin1 names) are translated to what the store holds before the query runs,
-so the filters use the generated columns and indexes of migration 6.
+so the filters use the generated columns and indexes of migrations 6 and 8.
+
+Each typical query walks one index of migration 8 that bounds what it reads, and the index holds
+every value the walk tests (SQLite reads a VIRTUAL column's value from an index instead of parsing
+the JSON record): a page is chosen on index entries alone, and only its own rows' records are read.
+Dates are compared as `ifnull(event_date, '')`, the expression those indexes hold.
 """
 
 from __future__ import annotations
@@ -23,13 +28,13 @@ from eventwire.acled_names import admin1_name, country_name, iso_number
 from eventwire.errors import StoreError
 from eventwire.records import Event
 from eventwire.regions import acled_region
-from eventwire.server.params import Comparison, EventFilter, Listing, TextMatch
+from eventwire.server.params import FACET_NAMES, Comparison, EventFilter, Listing, TextMatch
 from eventwire.store import SqliteStore
 
-SEARCH_SCHEMA = 6  # the migration that adds the columns, indexes and full-text table used here
+SEARCH_SCHEMA = 8  # the migration that adds the last of the columns and indexes used here
 _EVENT_DECODER = msgspec.json.Decoder(Event)
 
-# Sort name -> (SQL expression, descending). The expressions match migration 6's indexes.
+# Sort name -> (SQL expression, descending). The expressions match migration 8's indexes.
 _SORTS = {
     "event_date": ("ifnull(e.event_date, '')", False),
     "-event_date": ("ifnull(e.event_date, '')", True),
@@ -51,7 +56,12 @@ _INTERACTION_SQL = (
     "(CASE WHEN e.inter1 = 0 THEN 10 * e.inter2 WHEN e.inter2 = 0 THEN 10 * e.inter1"
     " ELSE 10 * min(e.inter1, e.inter2) + max(e.inter1, e.inter2) END)"
 )
-_WEEK_SQL = "date(e.event_date, '-' || ((CAST(strftime('%w', e.event_date) AS INTEGER) + 6) % 7) || ' days')"
+_DATE_SQL = "ifnull(e.event_date, '')"  # what the date indexes hold: an undated event sorts first
+# A full-text search matched by at least this many events is answered by walking the page's sort
+# index and testing each row against the matches; fewer, by reading the matches and sorting them.
+# (Walking reads about limit x events / matches rows; reading reads every match: at a million
+# events and a page of 500 the two cost the same near 10,000 matches.)
+FTS_WALK_FROM = 10_000
 
 
 class Sql:
@@ -111,7 +121,8 @@ class EventReader:
     def page(self, event_filter: EventFilter, listing: Listing) -> Page:
         """One page of events in the listing's order, after its cursor (or at its ACLED page)."""
         expression, descending = _SORTS[listing.sort]
-        sql = where_sql(event_filter)
+        walk = event_filter.q is not None and self.many_text_matches(event_filter.q)
+        sql = where_sql(event_filter, walk_text=walk)
         if listing.cursor is not None:
             # Written out rather than as a row value `(k, id) < (?, ?)`, which SQLite does not
             # seek an expression index with: this form starts at the cursor instead of scanning to it.
@@ -124,18 +135,29 @@ class EventReader:
                 last_id,
             )
         direction = "DESC" if descending else "ASC"
-        query = (
-            f"SELECT e.record, {expression} FROM events AS e {sql.where()}"
-            f" ORDER BY {expression} {direction}, e.id {direction}"
+        # The page's rows are chosen first, on what the indexes hold; the records (kilobytes of
+        # JSON each) are read for those rows only, not for every row the sort has to look at.
+        chosen = (
+            f"SELECT e.rowid AS row_id, {expression} AS sort_key, e.id AS event_id FROM events AS e"
+            f" {sql.where()} ORDER BY {expression} {direction}, e.id {direction}"
         )
         params = list(sql.params)
         if listing.limit is not None:
-            query += " LIMIT ? OFFSET ?"
+            chosen += " LIMIT ? OFFSET ?"
             params += [listing.limit, (listing.page - 1) * listing.limit if listing.page else 0]
+        query = (
+            f"SELECT e.record, k.sort_key FROM ({chosen}) AS k JOIN events AS e ON e.rowid = k.row_id"
+            f" ORDER BY k.sort_key {direction}, k.event_id {direction}"
+        )
         found = self.rows(query, params)
         events = [_EVENT_DECODER.decode(record) for record, _ in found]
         last_key = (found[-1][1], events[-1].id) if found else None
         return Page(events, last_key)
+
+    def many_text_matches(self, fts_query: str) -> bool:
+        """Whether at least FTS_WALK_FROM events match a full-text query (counting stops there)."""
+        sql = "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)"
+        return int(self.rows(sql, [fts_query, FTS_WALK_FROM])[0][0]) >= FTS_WALK_FROM
 
     def stream(self, event_filter: EventFilter, listing: Listing, chunk: int = 1000) -> Iterator[Event]:
         """Every matching event (up to the listing's limit), read in keyset chunks: memory stays
@@ -176,8 +198,9 @@ def _codes_where(matches: Any) -> list[str]:
 # -- the WHERE clause ------------------------------------------------------------------------------
 
 
-def where_sql(event_filter: EventFilter) -> Sql:
-    """The filter as SQL over `events AS e`, every value bound."""
+def where_sql(event_filter: EventFilter, *, walk_text: bool = False) -> Sql:
+    """The filter as SQL over `events AS e`, every value bound. `walk_text`: test each row the
+    plan walks against the full-text matches, rather than start from the matches."""
     sql = Sql()
     for name, match in event_filter.texts.items():
         columns = ["e.actor1", "e.actor2"] if name == "actor" else [_TEXT_COLUMNS[name]]
@@ -189,22 +212,17 @@ def where_sql(event_filter: EventFilter) -> Sql:
     if event_filter.interaction:
         sql.add(f"{_INTERACTION_SQL} IN ({_marks(event_filter.interaction)})", *event_filter.interaction)
     if event_filter.year:
-        years = [f"{year:04d}" for year in event_filter.year]
-        sql.add(f"substr(e.event_date, 1, 4) IN ({_marks(years)})", *years)
+        _add_years(sql, event_filter.year)
     if event_filter.source:
         sql.add(
             f"e.id IN (SELECT event_id FROM event_sources WHERE source IN ({_marks(event_filter.source)}))",
             *event_filter.source,
         )
-    _add_comparison(sql, "e.event_date", event_filter.event_date)
+    _add_dates(sql, event_filter.event_date)
     _add_comparison(sql, "e.fatalities", event_filter.fatalities)
     _add_bbox(sql, event_filter.bbox)
     if event_filter.q:
-        sql.add(
-            "e.id IN (SELECT k.event_id FROM events_fts JOIN event_keys AS k ON k.key = events_fts.rowid"
-            " WHERE events_fts MATCH ?)",
-            event_filter.q,
-        )
+        _add_text_search(sql, event_filter.q, walk=walk_text)
     if event_filter.since:
         sql.add("e.updated_at >= ?", event_filter.since)
     return sql
@@ -221,25 +239,62 @@ def _add_text(sql: Sql, columns: list[str], match: TextMatch) -> None:
 
 
 def _add_places(sql: Sql, event_filter: EventFilter) -> None:
-    """country, region and iso: ACLED's names and codes, translated to the ISO alpha-2 codes stored."""
+    """country, region and iso: ACLED's names and codes, translated to the place keys stored
+    (migration 8's `place_key`: the ISO code, or '=' and the lower-cased name of a place without one)."""
     if event_filter.country:
         wanted = {name.casefold() for name in event_filter.country}
         codes = _codes_where(lambda entry: entry[0].casefold() in wanted)
         # A place with no ISO code is exported under its own country name: match that too.
-        sql.add(
-            f"(e.place_iso IN ({_marks(codes)}) OR (ifnull(e.place_iso, '') = ''"
-            f" AND e.country COLLATE NOCASE IN ({_marks(event_filter.country)})))",
-            *codes,
-            *event_filter.country,
-        )
+        names = ["=" + _ascii_lower(name) for name in event_filter.country]
+        sql.add(f"e.place_key IN ({_marks(codes + names)})", *codes, *names)
     if event_filter.region:
         wanted = {name.casefold() for name in event_filter.region}
         codes = _codes_where(lambda entry: entry[2].casefold() in wanted)
-        sql.add(f"e.place_iso IN ({_marks(codes)})", *codes)
+        sql.add(f"e.place_key IN ({_marks(codes)})", *codes)
     if event_filter.iso:
         numbers = set(event_filter.iso)
         codes = _codes_where(lambda entry: entry[1] in numbers)
-        sql.add(f"e.place_iso IN ({_marks(codes)})", *codes)
+        sql.add(f"e.place_key IN ({_marks(codes)})", *codes)
+
+
+def _ascii_lower(text: str) -> str:
+    """Lower case as SQLite's lower() and COLLATE NOCASE fold: ASCII letters only."""
+    return "".join(char.lower() if char.isascii() else char for char in text)
+
+
+def _add_dates(sql: Sql, comparison: Comparison | None) -> None:
+    """event_date compared as the date indexes hold it. An undated event is '' there, which no
+    date is below: `<` and `<=` alone would match it, so they leave it out explicitly."""
+    _add_comparison(sql, _DATE_SQL, comparison)
+    if comparison is not None and comparison.op in ("<", "<="):
+        sql.add("e.event_date IS NOT NULL")
+
+
+def _add_years(sql: Sql, years: tuple[int, ...]) -> None:
+    """ACLED's `year` as ranges of dates, which the date indexes can seek: year Y is every date
+    from 'Y' up to (not including) 'Y' with its last digit raised by one ('2024' for 2023)."""
+    ranges = []
+    for year in years:
+        first = f"{year:04d}"
+        ranges.append((first, first[:-1] + chr(ord(first[-1]) + 1)))
+    tests = [f"({_DATE_SQL} >= ? AND {_DATE_SQL} < ?)" for _ in ranges]
+    sql.add(f"({' OR '.join(tests)})", *(bound for pair in ranges for bound in pair))
+
+
+def _add_text_search(sql: Sql, fts_query: str, *, walk: bool) -> None:
+    if walk:
+        # Each walked row's key looked up in the list of matching keys, built once (integers).
+        sql.add(
+            "(SELECT k.key FROM event_keys AS k WHERE k.event_id = e.id)"
+            " IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+            fts_query,
+        )
+    else:
+        sql.add(
+            "e.id IN (SELECT k.event_id FROM events_fts JOIN event_keys AS k ON k.key = events_fts.rowid"
+            " WHERE events_fts MATCH ?)",
+            fts_query,
+        )
 
 
 def _add_comparison(sql: Sql, column: str, comparison: Comparison | None) -> None:
@@ -280,25 +335,38 @@ _FACET_SQL = {
     "event_type": "SELECT e.event_type, count(*) FROM events AS e {where} GROUP BY 1",
     "sub_event_type": "SELECT e.sub_event_type, count(*) FROM events AS e {where} GROUP BY 1",
     "disorder_type": "SELECT e.disorder_type, count(*) FROM events AS e {where} GROUP BY 1",
-    "country": "SELECT ifnull(e.place_iso, ''), e.country, count(*) FROM events AS e {where} GROUP BY 1, 2",
+    "country": "SELECT e.place_key, count(*) FROM events AS e {where} GROUP BY 1",
     "actor": "SELECT actor, count(*) FROM (SELECT e.actor1 AS actor FROM events AS e {where}"
     " UNION ALL SELECT e.actor2 FROM events AS e {where}) GROUP BY 1",
     "source": "SELECT s.source, count(*) FROM event_sources AS s JOIN events AS e ON e.id = s.event_id"
     " {where} GROUP BY 1",
 }
+# Unfiltered, these facets are a scan of an index that holds their values, not of the table. The
+# planner does not count an index holding VIRTUAL columns as covering, so it has to be told; the
+# sources need no join to events at all.
+_WHOLE_STORE_SQL = {
+    "country": "SELECT e.place_key, count(*) FROM events AS e INDEXED BY events_place_date GROUP BY 1",
+    "source": "SELECT s.source, count(*) FROM event_sources AS s GROUP BY 1",
+}
 
 
-def facets(reader: EventReader, event_filter: EventFilter) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the filtered events by type, sub-type, disorder type, country, actor and source,
-    the biggest first (an event with two actors counts once for each)."""
+def facets(
+    reader: EventReader, event_filter: EventFilter, names: tuple[str, ...] = FACET_NAMES
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the filtered events by each facet in `names` (type, sub-type, disorder type,
+    country, actor, source), the biggest first (an event with two actors counts once for each)."""
     sql = where_sql(event_filter)
     result: dict[str, list[dict[str, Any]]] = {}
-    for name, template in _FACET_SQL.items():
-        repeats = 2 if name == "actor" else 1
-        rows = reader.rows(template.format(where=sql.where()), sql.params * repeats)
+    for name in names:
+        if not sql.clauses and name in _WHOLE_STORE_SQL:
+            rows = reader.rows(_WHOLE_STORE_SQL[name], [])
+        else:
+            repeats = 2 if name == "actor" else 1
+            rows = reader.rows(_FACET_SQL[name].format(where=sql.where()), sql.params * repeats)
+        if name == "country":
+            rows = _country_rows(reader, rows, sql)
         counts: dict[str, int] = {}
-        for *key, count in rows:
-            value = _country_label(key[0], key[1]) if name == "country" else key[0]
+        for value, count in rows:
             if value:
                 counts[value] = counts.get(value, 0) + int(count)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
@@ -306,19 +374,40 @@ def facets(reader: EventReader, event_filter: EventFilter) -> dict[str, list[dic
     return result
 
 
-def _country_label(iso: str, stored_name: str) -> str:
-    """The country as the export names it (acled_names.acled_place)."""
-    return (_countries().get(iso.upper(), ("",))[0] if iso else "") or stored_name
+def _country_rows(
+    reader: EventReader, key_counts: list[tuple[str, int]], event_filter_sql: Sql
+) -> list[tuple[str, int]]:
+    """(label, count) from (place_key, count): a known ISO code is labelled with ACLED's name of
+    it, any other place with the country names stored for its filtered events (as
+    export.acled_place does); those names are read only for such places, usually none."""
+    labelled = []
+    for key, count in key_counts:
+        name = _countries().get(key.upper(), ("",))[0] if key and not key.startswith("=") else ""
+        if name:
+            labelled.append((name, count))
+            continue
+        sql = Sql()
+        sql.clauses, sql.params = (
+            [*event_filter_sql.clauses, "e.place_key = ?"],
+            [*event_filter_sql.params, key],
+        )
+        labelled += reader.rows(
+            f"SELECT e.country, count(*) FROM events AS e {sql.where()} GROUP BY 1", sql.params
+        )
+    return labelled
 
 
 def timeline(reader: EventReader, event_filter: EventFilter, interval: str) -> list[dict[str, Any]]:
     """Events and fatalities per day or ISO week (Monday) and event type; undated events left out."""
     sql = where_sql(event_filter)
-    sql.add("e.event_date IS NOT NULL")
-    period = "e.event_date" if interval == "day" else _WEEK_SQL
+    # The week is migration 8's generated column, which its timeline index holds with the type
+    # and fatalities: unfiltered, a scan of that index (see _WHOLE_STORE_SQL) answers it.
+    period = "e.event_date" if interval == "day" else "e.event_week"
+    whole_store = "INDEXED BY events_place_week" if not sql.clauses and interval == "week" else ""
+    sql.add(f"{period} IS NOT NULL")
     rows = reader.rows(
         f"SELECT {period} AS period, e.event_type, count(*), sum(e.fatalities) FROM events AS e"
-        f" {sql.where()} GROUP BY 1, 2 ORDER BY 1, 2",
+        f" {whole_store} {sql.where()} GROUP BY 1, 2 ORDER BY 1, 2",
         sql.params,
     )
     return [

@@ -10,32 +10,25 @@ damaged file) become StoreErrors that name the file and say what to do.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
-from eventwire.cluster import (
-    DATE_SLACK_DAYS,
-    EventAggregate,
-    EventSketch,
-    block_key,
-    date_slack,
-    is_event_mention,
-    new_event_id,
-    sketch_joins,
-    sketch_of_event,
-)
+from eventwire.cluster import DATE_SLACK_DAYS, date_slack, is_event_mention
 from eventwire.errors import StoreError
 from eventwire.records import Article, Event, Mention, article_id_for
+from eventwire.store.base import BatchResult, EventQuery, MergePolicy
+from eventwire.store.merging import BatchMerge, KnownEvents
+from eventwire.store.merging import date_window as _date_window
+from eventwire.store.merging import now_iso as _now
+
+__all__ = ["APPLICATION_ID", "BatchResult", "EventQuery", "MergePolicy", "SqliteStore", "migrations"]
 
 _MENTION_DECODER = msgspec.json.Decoder(Mention)
 _EVENT_DECODER = msgspec.json.Decoder(Event)
@@ -49,122 +42,6 @@ APPLICATION_ID = 0x45564E54
 # How long to wait for another process's lock (one creating the store, or writing a batch) before
 # giving up with a message.
 BUSY_TIMEOUT_S = 60.0
-
-
-@dataclass
-class BatchResult:
-    """What one committed batch changed."""
-
-    articles_added: int = 0
-    articles_skipped: int = 0  # already in the store
-    mentions_added: int = 0
-    event_ids: set[str] = field(default_factory=set)  # events created or updated
-
-
-MergePolicy = Literal["acled", "off"]
-
-
-@dataclass
-class _KnownEvent:
-    """A stored event as merging needs it: its sketch as stored and, when built here, its aggregate."""
-
-    n_mentions: int  # how many mentions the stored event had when this was taken
-    sketch: EventSketch  # what the next batch's mentions are compared with
-    aggregate: EventAggregate | None  # None: rebuild it from its stored mentions
-
-
-class _KnownEvents:
-    """Stored events merged into lately, kept between batches: a big event is not read back whole.
-
-    Twenty thousand reports of one story would otherwise read its thousands of mentions back for
-    every batch. An entry is trusted only while the stored event still has the number of mentions
-    it had (a batch that failed to commit leaves fewer) and no other connection has written the
-    file since (`PRAGMA data_version`); else the event is read from the store again. Bounded: the
-    least recently used entries go first.
-    """
-
-    MAX_EVENTS = 4096
-    MAX_MENTIONS = 250_000  # in aggregates, about 100-200 MB at most
-
-    def __init__(self) -> None:
-        self.entries: OrderedDict[str, _KnownEvent] = OrderedDict()
-        self.mentions = 0
-        self.data_version: int | None = None
-
-    def begin(self, cursor: sqlite3.Cursor) -> None:
-        """Forget everything when another connection has committed since the last batch."""
-        version = int(cursor.execute("PRAGMA data_version").fetchone()[0])
-        if version != self.data_version:
-            self.entries.clear()
-            self.mentions = 0
-            self.data_version = version
-
-    def get(self, event_id: str) -> _KnownEvent | None:
-        known = self.entries.get(event_id)
-        if known is not None:
-            self.entries.move_to_end(event_id)
-        return known
-
-    def take(self, event_id: str) -> _KnownEvent | None:
-        """Remove and return: a batch that fails before writing it back leaves no half-updated entry."""
-        known = self.entries.pop(event_id, None)
-        if known is not None:
-            self.mentions -= _weight(known)
-        return known
-
-    def put(self, event_id: str, known: _KnownEvent) -> None:
-        self.take(event_id)
-        self.entries[event_id] = known
-        self.mentions += _weight(known)
-        while len(self.entries) > self.MAX_EVENTS or self.mentions > self.MAX_MENTIONS:
-            _, oldest = self.entries.popitem(last=False)
-            self.mentions -= _weight(oldest)
-
-
-def _weight(known: _KnownEvent) -> int:
-    return known.n_mentions if known.aggregate is not None else 0
-
-
-@dataclass
-class _BatchMerge:
-    """Events a batch touches: stored ones it joins, and new ones, each with a running aggregate."""
-
-    policy: MergePolicy
-    known: _KnownEvents
-    # Stored events as they were before this batch: what its mentions are compared with.
-    sketches: dict[str, EventSketch] = field(default_factory=dict)
-    stored_blocks: dict[str, str] = field(default_factory=dict)  # event id -> block, first joined first
-    stored_aggregates: dict[str, EventAggregate | None] = field(default_factory=dict)  # None: cold
-    new_events: dict[str, list[EventAggregate]] = field(default_factory=dict)  # block -> events
-
-    def start_event(self, block: str, mention: Mention) -> str:
-        aggregate = EventAggregate(new_event_id(block, mention.id))
-        aggregate.add(mention)
-        self.new_events.setdefault(block, []).append(aggregate)
-        return aggregate.event_id
-
-    def join_stored(self, event_id: str, block: str, mention: Mention) -> None:
-        """Add the mention to a stored event; one that this store has no aggregate of is rebuilt
-        from its stored mentions (this batch's among them) when the batch is written."""
-        if event_id not in self.stored_aggregates:
-            known = self.known.take(event_id)
-            self.stored_aggregates[event_id] = known.aggregate if known else None
-        self.stored_blocks[event_id] = block
-        aggregate = self.stored_aggregates[event_id]
-        if aggregate is not None:
-            aggregate.add(mention)
-
-    def event_ids(self) -> set[str]:
-        return set(self.stored_blocks) | {a.event_id for events in self.new_events.values() for a in events}
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    country: str | None = None
-    since: str | None = None
-    until: str | None = None
-    event_type: str | None = None  # matches the event type or the sub-event type
-    limit: int | None = None
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -186,8 +63,8 @@ class SqliteStore:
     Either way a file that eventwire did not make, or that a newer eventwire made, is refused.
     """
 
-    # Set by the first batch that merges (see _KnownEvents).
-    _known_events: _KnownEvents | None = None
+    # Set by the first batch that merges (see eventwire.store.merging.KnownEvents).
+    _known_events: KnownEvents | None = None
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
@@ -344,7 +221,7 @@ class SqliteStore:
         cursor = self.connection.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
-            batch = self._begin_merge(cursor, merge)
+            batch = self._begin_merge(cursor, merge, now)
             known = self.known_article_ids(article.id for article, _ in coded)
             for article, mentions in coded:
                 if article.id in known:
@@ -354,10 +231,10 @@ class SqliteStore:
                 self._insert_article(cursor, article, now)
                 result.articles_added += 1
                 for mention in mentions:
-                    event_id = self._event_for(cursor, mention, batch) if is_event_mention(mention) else None
+                    event_id = batch.event_for(mention) if is_event_mention(mention) else None
                     self._insert_mention(cursor, mention, event_id)
                     result.mentions_added += 1
-            self._write_batch_events(cursor, batch, now=now)
+            batch.write_events()
             result.event_ids = batch.event_ids()
             cursor.execute("COMMIT")
         except BaseException as error:
@@ -409,73 +286,13 @@ class SqliteStore:
             ),
         )
 
-    # Merging keeps a running aggregate per event (eventwire.cluster.EventAggregate): a mention
-    # joins it in O(1), and each touched event is laid out and written once per batch.
-
-    def _begin_merge(self, cursor: sqlite3.Cursor, policy: MergePolicy) -> _BatchMerge:
+    def _begin_merge(self, cursor: sqlite3.Cursor, policy: MergePolicy, now: str) -> BatchMerge:
+        """Merging for one batch (eventwire.store.merging), over this store's view of its events."""
         if self._known_events is None:
-            self._known_events = _KnownEvents()
-        self._known_events.begin(cursor)
-        return _BatchMerge(policy=policy, known=self._known_events)
-
-    def _event_for(self, cursor: sqlite3.Cursor, mention: Mention, merge: _BatchMerge) -> str:
-        """The id of the event this mention reports: a stored one, one new in this batch, or a new one."""
-        block = block_key(mention)
-        if merge.policy == "off":
-            return merge.start_event(block, mention)
-        rows = cursor.execute(
-            _CANDIDATE_EVENTS_SQL,
-            (block, *_date_window(mention), mention.event_date, date_slack(mention.time_precision)),
-        )
-        for (event_id,) in rows.fetchall():
-            if sketch_joins(self._stored_sketch(cursor, event_id, merge), mention):
-                merge.join_stored(event_id, block, mention)
-                return str(event_id)
-        # Events started earlier in this batch are written at its end, once, from their aggregates.
-        for aggregate in merge.new_events.get(block, []):
-            if sketch_joins(aggregate.sketch(), mention):
-                aggregate.add(mention)
-                return aggregate.event_id
-        return merge.start_event(block, mention)
-
-    def _stored_sketch(self, cursor: sqlite3.Cursor, event_id: str, merge: _BatchMerge) -> EventSketch:
-        """A stored event as it was stored before this batch (joins during the batch do not change it)."""
-        sketch = merge.sketches.get(event_id)
-        if sketch is None:
-            count = cursor.execute(_COUNT_MENTIONS_SQL, (event_id,)).fetchone()[0]
-            known = merge.known.get(event_id)
-            if known is None or known.n_mentions != count:
-                record = cursor.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()[0]
-                known = _KnownEvent(count, sketch_of_event(_EVENT_DECODER.decode(record)), None)
-                merge.known.put(event_id, known)
-            sketch = merge.sketches[event_id] = known.sketch
-        return sketch
-
-    def _write_batch_events(self, cursor: sqlite3.Cursor, merge: _BatchMerge, *, now: str) -> None:
-        """Each event the batch touched, written once: stored ones first, then new ones, in order."""
-        for event_id, block in merge.stored_blocks.items():
-            self._rebuild_event(cursor, event_id, block=block, now=now, merge=merge)
-        for block, aggregates in merge.new_events.items():
-            for aggregate in aggregates:
-                self._write_aggregate(cursor, aggregate, block=block, now=now, merge=merge)
-
-    def _rebuild_event(
-        self, cursor: sqlite3.Cursor, event_id: str, *, block: str, now: str, merge: _BatchMerge
-    ) -> None:
-        aggregate = merge.stored_aggregates.get(event_id)
-        if aggregate is None:  # not merged into by this store lately: read its mentions back once
-            aggregate = EventAggregate(event_id)
-            for (record,) in cursor.execute(_MENTIONS_OF_EVENT_SQL, (event_id,)).fetchall():
-                aggregate.add(_MENTION_DECODER.decode(record))
-        self._write_aggregate(cursor, aggregate, block=block, now=now, merge=merge)
-
-    def _write_aggregate(
-        self, cursor: sqlite3.Cursor, aggregate: EventAggregate, *, block: str, now: str, merge: _BatchMerge
-    ) -> None:
-        self._write_event(cursor, aggregate.event(), block=block, now=now)
-        merge.known.put(
-            aggregate.event_id, _KnownEvent(aggregate.n_mentions, aggregate.snapshot(), aggregate)
-        )
+            self._known_events = KnownEvents()
+        # Another connection's commits change `data_version`; this connection's own do not.
+        self._known_events.begin(int(cursor.execute("PRAGMA data_version").fetchone()[0]))
+        return BatchMerge(policy=policy, known=self._known_events, store=_SqliteEvents(self, cursor, now))
 
     def _write_event(self, cursor: sqlite3.Cursor, event: Event, *, block: str, now: str) -> None:
         event.updated_at = now
@@ -525,6 +342,25 @@ class SqliteStore:
         rows = self._rows("SELECT record FROM mentions WHERE event_id = ? ORDER BY id", [event_id])
         return [_MENTION_DECODER.decode(row[0]) for row in rows]
 
+    def mentions_without_event(self, query: EventQuery | None = None) -> list[Mention]:
+        """Current mentions that no event holds: those with a PLOVER type and no ACLED one (verbal
+        events such as THREATEN, which ACLED does not record). Filtered like `events`, except that
+        `event_type` matches their PLOVER type; in the order of `events`."""
+        query = query or EventQuery()
+        clauses, params = [_WITHOUT_EVENT_SQL], []
+        for clause, value in (
+            ("country = ? COLLATE NOCASE", query.country),
+            ("event_date >= ?", query.since),
+            ("event_date <= ?", query.until),
+            ("plover_type = ? COLLATE NOCASE", query.event_type),
+        ):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        limit = f" LIMIT {int(query.limit)}" if query.limit else ""
+        sql = f"SELECT record FROM mentions WHERE {' AND '.join(clauses)} ORDER BY event_date, country, id{limit}"
+        return [_MENTION_DECODER.decode(row[0]) for row in self._rows(sql, params)]
+
     def article(self, article_id: str) -> Article | None:
         # Every column, by name: a store read-only opened may predate `source_id` (migration 5).
         with self._explaining_errors():
@@ -545,6 +381,31 @@ class SqliteStore:
             return self.connection.execute(sql, params).fetchall()
 
 
+class _SqliteEvents:
+    """The store's events as merging sees them within one batch's transaction."""
+
+    def __init__(self, store: SqliteStore, cursor: sqlite3.Cursor, now: str) -> None:
+        self.store, self.cursor, self.now = store, cursor, now
+
+    def candidate_ids(self, block: str, mention: Mention) -> list[str]:
+        params = (block, *_date_window(mention), mention.event_date, date_slack(mention.time_precision))
+        return [str(row[0]) for row in self.cursor.execute(_CANDIDATE_EVENTS_SQL, params).fetchall()]
+
+    def mention_count(self, event_id: str) -> int:
+        return int(self.cursor.execute(_COUNT_MENTIONS_SQL, (event_id,)).fetchone()[0])
+
+    def stored_event(self, event_id: str) -> Event:
+        record = self.cursor.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()[0]
+        return _EVENT_DECODER.decode(record)
+
+    def stored_mentions(self, event_id: str) -> list[Mention]:
+        rows = self.cursor.execute(_MENTIONS_OF_EVENT_SQL, (event_id,)).fetchall()
+        return [_MENTION_DECODER.decode(record) for (record,) in rows]
+
+    def write_event(self, event: Event, *, block: str) -> None:
+        self.store._write_event(self.cursor, event, block=block, now=self.now)
+
+
 # Events of the block near the mention's date whose gap fits the vaguer date's slack
 # (`cluster.dates_compatible`, done in SQL so that far-off events are never decoded).
 _SLACK_SQL = " ".join(f"WHEN {precision} THEN {days}" for precision, days in DATE_SLACK_DAYS.items())
@@ -555,21 +416,10 @@ _CANDIDATE_EVENTS_SQL = (
     " ORDER BY rowid"
 )
 
+# Mentions that merging left out of events (`cluster.is_event_mention`) and that PLOVER records.
+_WITHOUT_EVENT_SQL = "event_id IS NULL AND status = 'current' AND plover_type != '' AND event_type = ''"
 _COUNT_MENTIONS_SQL = "SELECT count(*) FROM mentions WHERE event_id = ?"
 _MENTIONS_OF_EVENT_SQL = "SELECT record FROM mentions WHERE event_id = ?"
-
-
-def _date_window(mention: Mention) -> tuple[str, str]:
-    """Event dates worth comparing with the mention's: within the widest slack of any precision."""
-    if mention.event_date is None:
-        return ("", "")
-    day = dt.date.fromisoformat(mention.event_date)
-    slack = dt.timedelta(days=max(DATE_SLACK_DAYS.values()))
-    return ((day - slack).isoformat(), (day + slack).isoformat())
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -71,12 +71,34 @@ async function getJSON(url) {
 // -- map -------------------------------------------------------------------------------------------
 
 async function setUpMap() {
-  map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: false }).setView([15, 20], 2);
+  // maxZoom: there is no tile layer to say how far the map zooms, and markercluster needs to know.
+  map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: false, minZoom: 1, maxZoom: 12 })
+    .setView([15, 20], 2);
   const topology = await getJSON("/static/vendor/countries-50m.json");
   const countries = topojson.feature(topology, topology.objects.countries);
+  countries.features.forEach(unwrapAntimeridian);
   L.geoJSON(countries, { style: { color: "#888", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
-  clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+  clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, chunkProgress: onChunk });
   map.addLayer(clusters);
+}
+
+// markercluster adds a big batch in chunks between frames; drawMap's promise waits for the last one.
+let chunksDone = () => {};
+function onChunk(processed, total) { if (processed >= total) chunksDone(); }
+
+// Rings across the antimeridian (Fiji, Chukotka) jump from +180 to -180 and would be drawn as a
+// line across the whole map: carry their western points on past +180 instead. Antarctica's rings
+// go round the pole and are left alone.
+function unwrapAntimeridian(feature) {
+  const geometry = feature.geometry;
+  if (!geometry) return;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const ring of polygons.flat()) {
+    const lons = ring.map(point => point[0]);
+    const south = Math.min(...ring.map(point => point[1]));
+    if (Math.max(...lons) - Math.min(...lons) <= 180 || south < -60) continue;
+    for (const point of ring) if (point[0] < 0) point[0] += 360;
+  }
 }
 
 function drawMap(events) {
@@ -90,7 +112,15 @@ function drawMap(events) {
     marker.on("click", () => showDetail(row.event_id_cnty));
     markers.push(marker);
   }
+  const added = new Promise(resolve => { chunksDone = resolve; });
   clusters.addLayers(markers);
+  return markers.length ? added : Promise.resolve();  // no markers: no chunk callback
+}
+
+// The first view shows where the events are (a store about one country opens on that country).
+function fitToEvents() {
+  const bounds = clusters.getBounds();
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 6 });
 }
 
 function drawLegend(types) {
@@ -111,7 +141,7 @@ function drawTimeline(buckets) {
   const box = document.getElementById("timeline");
   if (chart) { chart.destroy(); chart = null; }
   box.replaceChildren();
-  const periods = [...new Set(buckets.map(b => b.period))].sort();
+  const periods = everyWeek(buckets.map(b => b.period));
   const types = [...new Set(buckets.map(b => b.event_type))].sort();
   drawLegend(types);
   if (!periods.length) return;
@@ -121,11 +151,25 @@ function drawTimeline(buckets) {
   const xs = periods.map(p => Date.parse(p + "T00:00:00Z") / 1000);
   const options = {
     width: box.clientWidth || 400, height: 200,
-    series: [{}, ...types.map(t => ({ label: t, stroke: colourOf(t), points: { show: true } }))],
+    legend: { show: false },  // the legend below the chart names the types once, for map and chart
+    series: [{}, ...types.map(t => ({ label: t, stroke: colourOf(t), width: 1.5, points: { show: false } }))],
     axes: [{}, { label: "events / week" }],
     hooks: { setSelect: [onBrush] },
   };
   chart = new uPlot(options, [xs, ...series], box);
+}
+
+// Every Monday from the first to the last week with events: a quiet week is a 0 in the chart,
+// not a line drawn straight across it.
+function everyWeek(mondays) {
+  const sorted = [...new Set(mondays)].sort();
+  if (sorted.length < 2) return sorted;
+  const weeks = [];
+  const last = Date.parse(sorted[sorted.length - 1] + "T00:00:00Z");
+  for (let t = Date.parse(sorted[0] + "T00:00:00Z"); t <= last; t += 7 * 86400000) {
+    weeks.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return weeks;
 }
 
 function onBrush(u) {
@@ -262,8 +306,7 @@ function fillOptions(select, facet, current) {
   select.value = current || "";
 }
 
-async function loadFacets(state) {
-  const { facets } = await getJSON("/api/facets");  // unfiltered: every choice stays offered
+function fillFacets(facets, state) {
   const form = document.getElementById("filters");
   fillOptions(form.elements.event_type, facets.event_type, state.event_type);
   fillOptions(form.elements.sub_event_type, facets.sub_event_type, state.sub_event_type);
@@ -272,7 +315,18 @@ async function loadFacets(state) {
   list.replaceChildren(...facets.country.map(f => { const o = el("option"); o.value = f.value; return o; }));
 }
 
-async function load() {
+// A request started now and awaited later: marked as handled at once, so that when an earlier
+// await fails first, its rejection is not also reported as uncaught (a console error).
+function startJSON(url) {
+  const pending = getJSON(url);
+  pending.catch(() => {});
+  return pending;
+}
+
+// Events and timeline are asked for together (and, on the first load, with the base map and the
+// facets): the map is drawn as soon as the events and the base map are in, the rest after it.
+// `before`: promises the first load also waits for: [base map ready, facets filled].
+async function load(before = []) {
   const state = readState();
   const query = apiQuery(state);
   const status = document.getElementById("status");
@@ -280,17 +334,33 @@ async function load() {
     document.getElementById("download-" + format).href = "/api/events." + format + (query.toString() ? "?" + query : "");
   }
   status.textContent = "loading…";
+  const eventsReady = startJSON("/api/events?" + query + "&limit=" + MAX_ROWS + "&fields=" + FIELDS.join("|"));
+  const timelineReady = startJSON("/api/timeline?" + query + "&interval=week");
+  const [mapReady = Promise.resolve(), facetsReady = Promise.resolve()] = before;
   try {
-    const events = await getJSON("/api/events?" + query + "&limit=" + MAX_ROWS + "&fields=" + FIELDS.join("|"));
-    const timeline = await getJSON("/api/timeline?" + query + "&interval=week");
+    const [events] = await Promise.all([eventsReady, mapReady]);
     rows = events.data;
     status.textContent = rows.length + (events.next ? "+ events (the first " + MAX_ROWS + " are shown)" : " events");
-    drawMap(rows);
-    drawTimeline(timeline.data);
+    await drawMap(rows);
+    if (!loads) fitToEvents();
+    markFirstRender();
+    drawTimeline((await timelineReady).data);
     drawTable();
+    await facetsReady;
+    document.body.dataset.loaded = String(++loads);
   } catch (error) {
     status.textContent = "error: " + error.message;
+    document.body.dataset.loaded = "error";
   }
+}
+
+// Time from navigation to the first map with its markers (make bench reads it from <body>).
+let loads = 0;
+function markFirstRender() {
+  if (loads) return;
+  performance.mark("first-map-render");
+  const measure = performance.measure("first-map-render", undefined, "first-map-render");
+  document.body.dataset.firstMapRenderMs = String(Math.round(measure.duration));
 }
 
 function applyFilters() {
@@ -306,10 +376,16 @@ async function start() {
   const form = document.getElementById("filters");
   for (const name of FILTER_NAMES) form.elements[name].value = state[name];
   form.addEventListener("submit", event => { event.preventDefault(); applyFilters(); });
-  document.getElementById("reset").addEventListener("click", () => { form.reset(); applyFilters(); });
-  await setUpMap();
-  await loadFacets(state);
-  await load();
+  // Not id="reset": a form control with that name would hide the form's own reset().
+  document.getElementById("reset-filters").addEventListener("click", () => { form.reset(); applyFilters(); });
+  const mapReady = setUpMap();
+  // Unfiltered: every choice stays offered.
+  const facetsReady = getJSON("/api/facets?facets=event_type|sub_event_type|country|source").then(({ facets }) => fillFacets(facets, state));
+  for (const pending of [mapReady, facetsReady]) pending.catch(() => {});  // load() reports them
+  await load([mapReady, facetsReady]);
 }
 
-start();
+start().catch(error => {
+  document.getElementById("status").textContent = "error: " + (error.message || error);
+  document.body.dataset.loaded = "error";
+});
