@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -35,13 +35,13 @@ from eventwire.cluster import (
     place_key,
 )
 from eventwire.errors import StoreError
-from eventwire.records import Article, Event, Mention, Place, article_id_for
-from eventwire.store.base import BatchResult, EventQuery, MergePolicy
+from eventwire.records import Article, Event, Mention, Place
+from eventwire.store.base import BatchResult, MergePolicy
 from eventwire.store.merging import BatchMerge, KnownEvents, date_window, now_iso
+from eventwire.store.reading import StoreReading
 
 _MENTION_DECODER = msgspec.json.Decoder(Mention)
 _EVENT_DECODER = msgspec.json.Decoder(Event)
-_ARTICLE_FIELDS = frozenset(Article.__struct_fields__)
 _ENCODER = msgspec.json.Encoder()
 
 # The two keys of the advisory lock that migrations hold: "EVNT", then what is locked.
@@ -62,7 +62,7 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-class PostgresStore:
+class PostgresStore(StoreReading):
     """Articles, mentions and events in a PostgreSQL schema (the connection's current one)."""
 
     _known_events: KnownEvents | None = None
@@ -174,26 +174,6 @@ class PostgresStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = list(ids)
-        if not wanted:
-            return set()
-        rows = self._rows("SELECT id FROM articles WHERE id = ANY(%s)", [wanted])
-        return {row[0] for row in rows}
-
-    def articles_by_source_id(self, source_ids: Iterable[str]) -> dict[str, dict[str, str]]:
-        """Stored articles carrying each supplied id: source id -> {article id: content id}
-        (see SqliteStore.articles_by_source_id)."""
-        wanted = list(set(source_ids) - {""})
-        if not wanted:
-            return {}
-        sql = "SELECT source_id, id, title, text FROM articles WHERE source_id = ANY(%s)"
-        found: dict[str, dict[str, str]] = {}
-        for source_id, article_id, title, text in self._rows(sql, [wanted]):
-            content_id = article_id_for(text, title=title) if article_id == source_id else article_id
-            found.setdefault(source_id, {})[article_id] = content_id
-        return found
-
     def add_batch(
         self, coded: Sequence[tuple[Article, Sequence[Mention]]], *, merge: MergePolicy = "acled"
     ) -> BatchResult:
@@ -252,72 +232,23 @@ class PostgresStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def events(self, query: EventQuery | None = None) -> list[Event]:
-        query = query or EventQuery()
-        clauses, params = [], []
-        if query.country:
-            clauses.append("lower(country) = lower(%s)")  # ASCII-only, as SQLite's NOCASE
-            params.append(query.country)
-        if query.since:
-            clauses.append("event_date >= %s")
-            params.append(query.since)
-        if query.until:
-            clauses.append("event_date <= %s")
-            params.append(query.until)
-        if query.event_type:
-            clauses.append("(lower(event_type) = lower(%s) OR lower(sub_event_type) = lower(%s))")
-            params.extend([query.event_type, query.event_type])
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        limit = f"LIMIT {int(query.limit)}" if query.limit else ""
-        # SQLite sorts NULL dates first; PostgreSQL must be told.
-        sql = f"SELECT record FROM events {where} ORDER BY event_date NULLS FIRST, country, id {limit}"
-        return [_EVENT_DECODER.decode(row[0]) for row in self._rows(sql, params)]
-
-    def event(self, event_id: str) -> Event | None:
-        rows = self._rows("SELECT record FROM events WHERE id = %s", [event_id])
-        return _EVENT_DECODER.decode(rows[0][0]) if rows else None
-
-    def mentions_of_event(self, event_id: str) -> list[Mention]:
-        rows = self._rows("SELECT record FROM mentions WHERE event_id = %s ORDER BY id", [event_id])
-        return [_MENTION_DECODER.decode(row[0]) for row in rows]
-
-    def mentions_without_event(self, query: EventQuery | None = None) -> list[Mention]:
-        """Current mentions that no event holds (see SqliteStore.mentions_without_event), in the
-        same order: `country` sorts byte-wise here too, as SQLite's does."""
-        query = query or EventQuery()
-        clauses, params = [_WITHOUT_EVENT_SQL], []
-        for clause, value in (
-            ("lower(country) = lower(%s)", query.country),  # ASCII-only, as SQLite's NOCASE
-            ("event_date >= %s", query.since),
-            ("event_date <= %s", query.until),
-            ("lower(plover_type) = lower(%s)", query.event_type),
-        ):
-            if value:
-                clauses.append(clause)
-                params.append(value)
-        limit = f" LIMIT {int(query.limit)}" if query.limit else ""
-        order = 'ORDER BY event_date NULLS FIRST, country COLLATE "C", id'
-        sql = f"SELECT record FROM mentions WHERE {' AND '.join(clauses)} {order}{limit}"
-        return [_MENTION_DECODER.decode(row[0]) for row in self._rows(sql, params)]
-
-    def article(self, article_id: str) -> Article | None:
-        with self._explaining_errors():
-            cursor = self.connection.execute("SELECT * FROM articles WHERE id = %s", (article_id,))
-            row = cursor.fetchone()
-        if row is None or cursor.description is None:
-            return None
-        columns = [description.name for description in cursor.description]
-        record = {key: value for key, value in zip(columns, row, strict=True) if key in _ARTICLE_FIELDS}
-        return msgspec.convert(record, Article)
-
-    def counts(self) -> dict[str, int]:
-        tables = ("articles", "mentions", "events", "ingest_errors")
-        return {t: int(self._rows(f"SELECT count(*) FROM {t}", [])[0][0]) for t in tables}
-
     def _one(self, sql: str) -> Any:
         row = self.connection.execute(sql).fetchone()
         assert row is not None
         return row[0]
+
+    # The reading dialect (store/reading.py): SQLite's NOCASE and byte-wise, NULL-first order.
+    MARK = "%s"
+    ORDER = 'event_date NULLS FIRST, country COLLATE "C", id'
+
+    def _equal_ignoring_case(self, column: str) -> str:
+        return f"lower({column}) = lower(%s)"  # ASCII-only in effect, as SQLite's NOCASE
+
+    def _in_list(self, column: str, values: list[str]) -> tuple[str, list[object]]:
+        return f"{column} = ANY(%s)", [values]
+
+    def _execute(self, sql: str, params: Sequence[object]) -> psycopg.Cursor[Any]:
+        return self.connection.execute(sql, params)
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._explaining_errors():
@@ -414,7 +345,6 @@ _CANDIDATE_EVENTS_SQL = (
     ") AS e ORDER BY q.number, e.write_order"
 )
 # Mentions that merging left out of events (`cluster.is_event_mention`) and that PLOVER records.
-_WITHOUT_EVENT_SQL = "event_id IS NULL AND status = 'current' AND plover_type != '' AND event_type = ''"
 _INSERT_ARTICLE_SQL = (
     "INSERT INTO articles(id, url, title, source, published, language, origin, text, ingested_at,"
     " source_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -22,18 +22,18 @@ import msgspec
 
 from eventwire.cluster import DATE_SLACK_DAYS, date_slack, is_event_mention
 from eventwire.errors import StoreError
-from eventwire.records import Article, Event, Mention, article_id_for
+from eventwire.records import Article, Event, Mention
 from eventwire.store.base import BatchResult, EventQuery, MergePolicy
 from eventwire.store.merging import BatchMerge, KnownEvents
 from eventwire.store.merging import date_window as _date_window
 from eventwire.store.merging import now_iso as _now
+from eventwire.store.reading import StoreReading
 
 __all__ = ["APPLICATION_ID", "BatchResult", "EventQuery", "MergePolicy", "SqliteStore", "migrations"]
 
 _MENTION_DECODER = msgspec.json.Decoder(Mention)
 _EVENT_DECODER = msgspec.json.Decoder(Event)
 _ARTICLE_DECODER = msgspec.json.Decoder(Article)
-_ARTICLE_FIELDS = frozenset(Article.__struct_fields__)
 _ENCODER = msgspec.json.Encoder()
 
 # Marks a file as eventwire's (`PRAGMA application_id`, the bytes "EVNT"), so that a foreign SQLite
@@ -54,7 +54,7 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-class SqliteStore:
+class SqliteStore(StoreReading):
     """Articles, mentions and events in one SQLite file.
 
     `SqliteStore(path)` opens the file for ingesting: it creates and migrates it when needed.
@@ -180,33 +180,6 @@ class SqliteStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = list(ids)
-        if not wanted:
-            return set()
-        marks = ",".join("?" * len(wanted))
-        with self._explaining_errors():
-            rows = self.connection.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)
-            return {row[0] for row in rows}
-
-    def articles_by_source_id(self, source_ids: Iterable[str]) -> dict[str, dict[str, str]]:
-        """Stored articles carrying each supplied id: source id -> {article id: content id}.
-
-        The content id differs from the article id only for an article that an earlier eventwire
-        stored under its supplied id: it is the key this article would get now.
-        """
-        wanted = list(set(source_ids) - {""})
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        sql = f"SELECT source_id, id, title, text FROM articles WHERE source_id IN ({marks})"
-        found: dict[str, dict[str, str]] = {}
-        with self._explaining_errors():
-            for source_id, article_id, title, text in self.connection.execute(sql, wanted):
-                content_id = article_id_for(text, title=title) if article_id == source_id else article_id
-                found.setdefault(source_id, {})[article_id] = content_id
-        return found
-
     def add_batch(
         self, coded: Sequence[tuple[Article, Sequence[Mention]]], *, merge: MergePolicy = "acled"
     ) -> BatchResult:
@@ -314,67 +287,8 @@ class SqliteStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def events(self, query: EventQuery | None = None) -> list[Event]:
-        query = query or EventQuery()
-        clauses, params = [], []
-        if query.country:
-            clauses.append("country = ? COLLATE NOCASE")
-            params.append(query.country)
-        if query.since:
-            clauses.append("event_date >= ?")
-            params.append(query.since)
-        if query.until:
-            clauses.append("event_date <= ?")
-            params.append(query.until)
-        if query.event_type:
-            clauses.append("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)")
-            params.extend([query.event_type, query.event_type])
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        limit = f"LIMIT {int(query.limit)}" if query.limit else ""
-        sql = f"SELECT record FROM events {where} ORDER BY event_date, country, id {limit}"
-        return [_EVENT_DECODER.decode(row[0]) for row in self._rows(sql, params)]
-
-    def event(self, event_id: str) -> Event | None:
-        rows = self._rows("SELECT record FROM events WHERE id = ?", [event_id])
-        return _EVENT_DECODER.decode(rows[0][0]) if rows else None
-
-    def mentions_of_event(self, event_id: str) -> list[Mention]:
-        rows = self._rows("SELECT record FROM mentions WHERE event_id = ? ORDER BY id", [event_id])
-        return [_MENTION_DECODER.decode(row[0]) for row in rows]
-
-    def mentions_without_event(self, query: EventQuery | None = None) -> list[Mention]:
-        """Current mentions that no event holds: those with a PLOVER type and no ACLED one (verbal
-        events such as THREATEN, which ACLED does not record). Filtered like `events`, except that
-        `event_type` matches their PLOVER type; in the order of `events`."""
-        query = query or EventQuery()
-        clauses, params = [_WITHOUT_EVENT_SQL], []
-        for clause, value in (
-            ("country = ? COLLATE NOCASE", query.country),
-            ("event_date >= ?", query.since),
-            ("event_date <= ?", query.until),
-            ("plover_type = ? COLLATE NOCASE", query.event_type),
-        ):
-            if value:
-                clauses.append(clause)
-                params.append(value)
-        limit = f" LIMIT {int(query.limit)}" if query.limit else ""
-        sql = f"SELECT record FROM mentions WHERE {' AND '.join(clauses)} ORDER BY event_date, country, id{limit}"
-        return [_MENTION_DECODER.decode(row[0]) for row in self._rows(sql, params)]
-
-    def article(self, article_id: str) -> Article | None:
-        # Every column, by name: a store read-only opened may predate `source_id` (migration 5).
-        with self._explaining_errors():
-            cursor = self.connection.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        columns = [description[0] for description in cursor.description]
-        record = {key: value for key, value in zip(columns, row, strict=True) if key in _ARTICLE_FIELDS}
-        return msgspec.convert(record, Article)
-
-    def counts(self) -> dict[str, int]:
-        tables = ("articles", "mentions", "events", "ingest_errors")
-        return {t: int(self._rows(f"SELECT COUNT(*) FROM {t}", [])[0][0]) for t in tables}
+    def _execute(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
+        return self.connection.execute(sql, params)
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._explaining_errors():
@@ -417,7 +331,6 @@ _CANDIDATE_EVENTS_SQL = (
 )
 
 # Mentions that merging left out of events (`cluster.is_event_mention`) and that PLOVER records.
-_WITHOUT_EVENT_SQL = "event_id IS NULL AND status = 'current' AND plover_type != '' AND event_type = ''"
 _COUNT_MENTIONS_SQL = "SELECT count(*) FROM mentions WHERE event_id = ?"
 _MENTIONS_OF_EVENT_SQL = "SELECT record FROM mentions WHERE event_id = ?"
 
