@@ -319,7 +319,11 @@ def stored_state(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_aggregate_builds_the_same_event_as_the_reference_whatever_the_order(seed: int) -> None:
+def test_aggregate_builds_the_same_event_as_the_reference_whatever_the_order(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One event of all 60 articles: more values than a record keeps (see the test after this one).
+    monkeypatch.setattr(cluster, "RECORDED_VALUES", 10**6)
     rng = random.Random(seed)
     mentions = [m for batch in varied_batches(rng, articles=60) for _, ms in batch for m in ms]
     rng.shuffle(mentions)
@@ -331,6 +335,25 @@ def test_aggregate_builds_the_same_event_as_the_reference_whatever_the_order(see
         if number % 97 == 0:
             aggregate.event()  # laying it out midway changes nothing for later mentions
     assert msgspec.json.encode(aggregate.event()) == expected
+
+
+def test_a_big_event_records_its_first_reports_and_every_distinct_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cluster, "RECORDED_VALUES", 10)  # 60 articles: far more than 10 per field
+    rng = random.Random(5)
+    mentions = [m for batch in varied_batches(rng, articles=60) for _, ms in batch for m in ms]
+    event = cluster.build_event("ev-x", mentions)
+    unbounded = reference_build_event("ev-x", mentions)
+    assert max(len(values) for values in unbounded.values.values()) > 10
+    for name, values in unbounded.values.items():
+        kept = event.values[name]
+        assert len(kept) <= 10 + len({v.value for v in values})
+        assert {v.value for v in kept} == {v.value for v in values}  # every disagreement shown
+        assert values[:10] == [v for v in kept if v in values[:10]]  # the first reports, in order
+        assert [v for v in values if v in kept] == kept  # nothing reordered
+    assert event.disagreements == unbounded.disagreements
+    assert event.n_sources == unbounded.n_sources and event.mention_ids == unbounded.mention_ids
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])

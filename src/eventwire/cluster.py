@@ -426,13 +426,40 @@ class _FieldValues:
             self.lowest = value
 
     def ordered(self) -> list[SourcedValue]:
+        """The values in report order, at most RECORDED_VALUES of them: the earliest reports,
+        and the first report of every distinct value, so every disagreement stays shown."""
         if self._superseded:
             self.entries = [entry for entry in self.entries if entry[0] not in self._superseded]
             self._superseded.clear()
         if not self._sorted:
             self.entries.sort(key=itemgetter(0))
             self._sorted = True
-        return [value for _, value in self.entries]
+        if len(self.entries) <= RECORDED_VALUES:
+            return [value for _, value in self.entries]
+        return _first_reports(self.entries[:RECORDED_VALUES], self.entries, self.distinct)
+
+
+# How many sources' values of one field an event's record keeps. Every report's values stay in its
+# mention; the event row lists the first ones, so that writing an event a story's twentieth
+# thousand report joins costs what writing a small one does (and the notes stay readable).
+RECORDED_VALUES = 100
+
+
+def _first_reports(
+    earliest: list[tuple[MentionKey, SourcedValue]],
+    entries: list[tuple[MentionKey, SourcedValue]],
+    distinct: set[str | int | float],
+) -> list[SourcedValue]:
+    """The earliest entries, plus the first entry of each distinct value they lack."""
+    shown = {value.value for _, value in earliest}
+    extra = []
+    for key, value in entries[len(earliest) :]:
+        if len(shown) == len(distinct):
+            break
+        if value.value not in shown:
+            shown.add(value.value)
+            extra.append((key, value))
+    return [value for _, value in sorted(earliest + extra, key=itemgetter(0))]
 
 
 def reported_value(mention: Mention, name: str) -> str | int | float | None:
