@@ -179,7 +179,9 @@ class SourcedValue(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Event(msgspec.Struct, kw_only=True):
-    """A real-world event: mentions merged across articles, every source's value kept."""
+    """A real-world event: mentions merged across articles, each source's value kept (in `values`,
+    up to cluster.RECORDED_VALUES per field and every distinct value; each report's own values are in
+    its mention)."""
 
     id: str
     event_type: str
