@@ -1,5 +1,8 @@
 """`eventwire serve`: the API's ACLED semantics, formats, paging, detail, summaries, bad input and
-security headers, on a small store built with a keyword coder (no models needed)."""
+security headers, on a small store built with a keyword coder (no models needed).
+
+The tests that take `client` run on both engines: a SQLite file and a PostgreSQL schema made from
+the same articles (skipped, with the reason, when EVENTWIRE_TEST_PG names no server)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,8 +23,8 @@ from eventwire.export import ACLED_COLUMNS, CSV_COLUMNS
 from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
 from eventwire.server.app import STATIC_DIR, create_app
-from eventwire.store import SqliteStore
-from tests.conftest import FakeCoder
+from eventwire.store import open_store
+from tests.conftest import FakeCoder, fresh_postgres_schemas
 
 # City -> (country, ISO alpha-2, admin1, latitude, longitude): the places the articles name.
 CITIES = {
@@ -102,22 +106,41 @@ def _articles() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("server") / "feed.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in _articles()), encoding="utf-8")
+    return path
+
+
+def _ingest(feed: Path, db: str) -> None:
     from eventwire.stages.sentences import SentenceStage
 
-    folder = tmp_path_factory.mktemp("server")
-    feed = folder / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a) + "\n" for a in _articles()), encoding="utf-8")
-    path = folder / "events.db"
     pipeline = Pipeline([SentenceStage(), KeywordCoder()], on_error="raise")
-    with SqliteStore(path) as store:
+    with open_store(db) as store:
         ingest([feed], store=store, pipeline=pipeline, merge="off")
+
+
+@pytest.fixture(scope="module")
+def store_path(feed: Path) -> Path:
+    path = feed.parent / "events.db"
+    _ingest(feed, str(path))
     return path
 
 
 @pytest.fixture(scope="module")
-def client(store_path: Path) -> TestClient:
-    return TestClient(create_app(store_path), raise_server_exceptions=False)
+def postgres_db(feed: Path) -> Iterator[str]:
+    """The same articles in a fresh PostgreSQL schema (skips when there is no test server)."""
+    with fresh_postgres_schemas() as new_url:
+        url = new_url()
+        _ingest(feed, url)
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def client(request: pytest.FixtureRequest, store_path: Path) -> TestClient:
+    """The API over the test store, once per engine."""
+    db = str(store_path) if request.param == "sqlite" else request.getfixturevalue("postgres_db")
+    return TestClient(create_app(db), raise_server_exceptions=False)
 
 
 def _all(client: TestClient, query: str = "") -> list[dict[str, object]]:
@@ -539,3 +562,56 @@ def test_a_place_without_iso_code_is_found_and_counted_by_its_country_name(
     assert counts["Kazakhstan"] == len(_all(client, "country=Kazakhstan"))
     battles = client.get("/api/facets?facets=country&event_type=Battles").json()["facets"]["country"]
     assert sum(f["count"] for f in battles) == len(_all(client, "event_type=Battles"))
+
+
+# -- both engines give the same answers (issue #14) -------------------------------------------------
+
+SAME_ON_BOTH = [
+    "/api/events?limit=5000",
+    "/api/events?country=Kazakhstan|Ghana&event_date=2023-05-03|2023-05-20&event_date_where=BETWEEN",
+    "/api/events?event_type=BATTLES&fatalities=1&fatalities_where=>=&sort=-fatalities",
+    "/api/events?actor=protesters&actor_where=LIKE&sort=event_date&limit=4",
+    "/api/events?q=tuit*%20fees&bbox=-80,-20,80,50&interaction=60",
+    "/api/events?admin1=greater accra|ALMATY",
+    "/api/events?year=2023&source=Wire A&limit=3&page=2",
+    "/api/facets",
+    "/api/facets?event_type=Protests&q=students",
+    "/api/timeline?interval=week",
+    "/api/timeline?interval=day&region=Western Africa",
+]
+
+
+def _without_times(value: object) -> object:
+    """The answer less the store's write times (`timestamp`, `updated_at`): each engine set its own
+    when the articles were ingested."""
+    if isinstance(value, dict):
+        return {k: _without_times(v) for k, v in value.items() if k not in ("timestamp", "updated_at")}
+    if isinstance(value, list):
+        return [_without_times(item) for item in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def both_clients(store_path: Path, postgres_db: str) -> tuple[TestClient, TestClient]:
+    return TestClient(create_app(store_path)), TestClient(create_app(postgres_db))
+
+
+@pytest.mark.parametrize("url", SAME_ON_BOTH)
+def test_sqlite_and_postgres_give_the_same_json(
+    both_clients: tuple[TestClient, TestClient], url: str
+) -> None:
+    sqlite_client, postgres_client = both_clients
+    expected = sqlite_client.get(url)
+    assert expected.status_code == 200, expected.text
+    answer = _without_times(expected.json())
+    assert isinstance(answer, dict) and (answer.get("data") or answer.get("facets")), answer
+    assert _without_times(postgres_client.get(url).json()) == answer
+
+
+def test_event_detail_is_the_same_on_both_engines(both_clients: tuple[TestClient, TestClient]) -> None:
+    sqlite_client, postgres_client = both_clients
+    for row in _all(sqlite_client)[:25:6]:
+        url = f"/api/events/{row['event_id_cnty']}"
+        assert _without_times(postgres_client.get(url).json()) == _without_times(
+            sqlite_client.get(url).json()
+        )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +24,9 @@ from eventwire.watch import (
     retry_after_s,
 )
 from tests.feed_server import FeedServer, Route, atom, rss, serve
+
+if TYPE_CHECKING:
+    from eventwire.store.feed_state import FeedStore
 
 START = 1_709_630_000.0  # early March 2024
 OPTIONS = WatchOptions(host_delay_s=1.0)
@@ -61,9 +66,28 @@ def server() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    with SqliteStore(tmp_path / "watch.db") as opened:
+def store(store_factory: Callable[..., Any]) -> Iterator[FeedStore]:
+    """This test's store, on SQLite and on PostgreSQL (skipped without EVENTWIRE_TEST_PG)."""
+    with store_factory() as opened:
         yield opened
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """`new_db()`: a --db value for a new, empty store, a file or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        numbers = itertools.count()
+        yield lambda: str(tmp_path / f"store-{next(numbers)}.db")
+        return
+    from tests.conftest import fresh_postgres_schemas
+
+    with fresh_postgres_schemas() as new_url:
+        yield new_url
+
+
+def db_of(store: FeedStore) -> str:
+    """The --db value that names the store."""
+    return str(store.path) if isinstance(store, SqliteStore) else store.url
 
 
 @pytest.fixture
@@ -72,17 +96,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def watcher(store: SqliteStore, fake_pipeline: Pipeline, clock: FakeClock) -> Iterator[Watcher]:
+def watcher(store: FeedStore, fake_pipeline: Pipeline, clock: FakeClock) -> Iterator[Watcher]:
     with Fetcher(allow_private=True) as fetcher:
         yield Watcher(store, fetcher, pipeline=fake_pipeline, options=OPTIONS, clock=clock)
 
 
-def state_of(store: SqliteStore, url: str) -> FeedState:
+def state_of(store: FeedStore, url: str) -> FeedState:
     return feed_states(store, [url])[0]
 
 
 def test_new_items_are_coded_once_and_a_304_adds_nothing(
-    server: FeedServer, watcher: Watcher, store: SqliteStore, clock: FakeClock
+    server: FeedServer, watcher: Watcher, store: FeedStore, clock: FakeClock
 ) -> None:
     headers = {"ETag": '"gazette-1"', "Last-Modified": "Tue, 05 Mar 2024 09:00:00 GMT"}
     server.routes["/gazette.rss"] = Route(rss([HARBOUR, MARKET]), headers=headers)
@@ -103,7 +127,7 @@ def test_new_items_are_coded_once_and_a_304_adds_nothing(
 
 
 def test_a_changed_feed_codes_only_its_new_items(
-    server: FeedServer, watcher: Watcher, store: SqliteStore, clock: FakeClock
+    server: FeedServer, watcher: Watcher, store: FeedStore, clock: FakeClock
 ) -> None:
     url = server.url("/gazette.rss")
     server.routes["/gazette.rss"] = Route(rss([HARBOUR]))
@@ -115,7 +139,7 @@ def test_a_changed_feed_codes_only_its_new_items(
 
 
 def test_items_are_deduplicated_by_guid_url_and_text_across_feeds(
-    server: FeedServer, watcher: Watcher, store: SqliteStore
+    server: FeedServer, watcher: Watcher, store: FeedStore
 ) -> None:
     story = "Farmers staged a protest on the ring road outside Kumasi against fuel prices."
     first = [
@@ -177,7 +201,7 @@ def test_feed_local_guids_do_not_clash_across_feeds(server: FeedServer, watcher:
 
 
 def test_retry_after_on_429_schedules_the_next_poll_after_it(
-    server: FeedServer, watcher: Watcher, store: SqliteStore, clock: FakeClock
+    server: FeedServer, watcher: Watcher, store: FeedStore, clock: FakeClock
 ) -> None:
     server.routes["/busy.rss"] = Route(b"slow down", status=429, headers={"Retry-After": "7200"})
     url = server.url("/busy.rss")
@@ -190,7 +214,7 @@ def test_retry_after_on_429_schedules_the_next_poll_after_it(
 def test_errors_back_off_and_show_in_feeds(
     server: FeedServer,
     watcher: Watcher,
-    store: SqliteStore,
+    store: FeedStore,
     clock: FakeClock,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -209,13 +233,13 @@ def test_errors_back_off_and_show_in_feeds(
     assert broken.error_count == 3 and "not well-formed" in broken.last_error
     assert gone.error_count == 3 and gone.last_status == "500"
     assert good.error_count == 0 and good.new_items == 1  # the others' errors never stopped it
-    assert main(["feeds", "--db", store.path]) == 0
+    assert main(["feeds", "--db", db_of(store)]) == 0
     table = capsys.readouterr().out
     assert "/gone.rss" in table and "HTTP 500" in table and "/good.rss" in table
 
 
 def test_ttl_and_max_age_set_the_interval_within_bounds(
-    server: FeedServer, watcher: Watcher, store: SqliteStore
+    server: FeedServer, watcher: Watcher, store: FeedStore
 ) -> None:
     server.routes["/ttl.rss"] = Route(rss([HARBOUR], ttl=120))
     server.routes["/long-ttl.rss"] = Route(rss([MARKET], ttl=100_000))
@@ -241,7 +265,7 @@ def test_polls_to_one_host_are_spaced(server: FeedServer, watcher: Watcher, cloc
 
 
 def test_short_items_read_their_linked_page(
-    server: FeedServer, store: SqliteStore, fake_pipeline: Pipeline, clock: FakeClock
+    server: FeedServer, store: FeedStore, fake_pipeline: Pipeline, clock: FakeClock
 ) -> None:
     page = (
         "<html><head><title>Harbour</title></head><body><article><h1>Harbour strike</h1>"
@@ -265,8 +289,8 @@ def test_short_items_read_their_linked_page(
         Watcher(store, fetcher, pipeline=fake_pipeline, options=options, clock=clock).run_round(
             [server.url("/teasers.rss")]
         )
-    text = store.connection.execute("SELECT text FROM articles").fetchone()[0]
-    assert "port authority" in text
+    row = store.connection.execute("SELECT text FROM articles").fetchone()
+    assert row is not None and "port authority" in row[0]
 
 
 def test_feed_list_reports_bad_lines(tmp_path: Path) -> None:
@@ -288,6 +312,7 @@ def test_durations() -> None:
 def test_watch_once_through_the_cli(
     server: FeedServer,
     tmp_path: Path,
+    new_db: Callable[[], str],
     fake_pipeline: Pipeline,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -296,17 +321,17 @@ def test_watch_once_through_the_cli(
     server.routes["/gazette.rss"] = Route(rss([HARBOUR, MARKET]))
     listing = tmp_path / "feeds.txt"
     listing.write_text(f"# test feeds\n{server.url('/gazette.rss')}\nnonsense\n")
-    db = str(tmp_path / "cli.db")
+    db = new_db()
     assert main(["watch", str(listing), "--db", db, "--once", "--allow-private", "--host-delay", "0"]) == 0
     captured = capsys.readouterr()
     assert "2 new items, 1 events" in captured.out and "nonsense" in captured.err
     # Without --allow-private the loopback server is refused, and the refusal is recorded.
-    refused = ["watch", str(listing), "--db", str(tmp_path / "other.db"), "--once"]
+    refused = ["watch", str(listing), "--db", new_db(), "--once"]
     assert main(refused) == 0
     assert "loopback" in capsys.readouterr().out
     assert main(["feeds", "--db", db]) == 0
     assert server.url("/gazette.rss") in capsys.readouterr().out
 
 
-def test_feeds_on_a_store_never_watched(store: SqliteStore) -> None:
+def test_feeds_on_a_store_never_watched(store: FeedStore) -> None:
     assert "no feeds watched yet" in feeds_table(store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -139,6 +140,12 @@ def _register_bench(commands: argparse._SubParsersAction) -> None:
         help="size of the synthetic store for the merging benchmark (0 skips it)",
     )
     bench.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("EVENTWIRE_BENCH_PG") or None,
+        help="also merge into PostgreSQL at this URL, in a schema of its own (default $EVENTWIRE_BENCH_PG)",
+    )
+    bench.add_argument(
         "--runner-articles",
         type=int,
         default=2_000,
@@ -152,7 +159,9 @@ def _register_serve(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser(
         "serve", help="a read-only query API (ACLED's parameters) and offline dashboard"
     )
-    serve.add_argument("--db", default=DEFAULT_DB)
+    serve.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})"
+    )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
@@ -176,7 +185,9 @@ def _register_watch(commands: argparse._SubParsersAction) -> None:
     """`watch` polls feeds into the store; `feeds` shows how each feed is doing."""
     watch = commands.add_parser("watch", help="poll RSS/Atom feeds and code new items as they appear")
     watch.add_argument("feeds", metavar="FEEDS.txt", help="feed URLs, one a line (# comments)")
-    watch.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
+    watch.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})"
+    )
     watch.add_argument("--once", action="store_true", help="poll the feeds that are due once, then exit")
     watch.add_argument("--min-interval", type=_duration, default="5m", help="shortest poll interval (5m)")
     watch.add_argument("--max-interval", type=_duration, default="6h", help="longest poll interval (6h)")
@@ -396,18 +407,6 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sqlite_only(db: str, command: str) -> None:
-    """Refuse a PostgreSQL --db for the commands that read SQLite's own tables (for now)."""
-    from eventwire.store import is_postgres_url
-
-    if is_postgres_url(db):
-        raise InputError(
-            f"`eventwire {command}` works on SQLite stores only, for now; give a file path with --db "
-            "(ingest, run, events, show and demo take a postgresql:// URL)",
-            origin="--db",
-        )
-
-
 def sample_folder() -> Path:
     return Path(str(resources.files("eventwire") / "samples"))
 
@@ -443,6 +442,8 @@ def run_bench(args: argparse.Namespace) -> int:
     echo(run_gazetteer_benchmark())
     if args.merge_events:
         echo(run_merge_benchmark(events=args.merge_events))
+        if args.postgres:  # the same merge into PostgreSQL, only when a server is named
+            echo(run_merge_benchmark(events=args.merge_events, postgres_url=args.postgres))
     echo(run_api_benchmark())
     if args.runner_articles:
         from eventwire.bench_runner import run_runner_benchmark
@@ -455,11 +456,10 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from eventwire.server.app import create_app
-    from eventwire.store import SqliteStore
+    from eventwire.store import open_store
 
-    _sqlite_only(args.db, "serve")
     if args.upgrade:
-        SqliteStore(args.db).close()  # opening for writing migrates the file
+        open_store(args.db).close()  # opening for writing migrates the file or schema
     # A server on this machine only answers to its own names, against DNS rebinding.
     local = args.host in ("127.0.0.1", "localhost", "::1")
     hosts = ["127.0.0.1", "localhost", "[::1]"] if local else None
@@ -474,10 +474,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     from eventwire.fetch import Fetcher
-    from eventwire.store import SqliteStore
+    from eventwire.store.feed_state import open_feed_store
     from eventwire.watch import Watcher, WatchOptions, read_feed_list
 
-    _sqlite_only(args.db, "watch")
     urls, problems = read_feed_list(Path(args.feeds))
     for message in problems:
         echo(f"skipped {one_line(message)}", err=True)
@@ -490,18 +489,17 @@ def run_watch(args: argparse.Namespace) -> int:
         host_delay_s=args.host_delay,
         fetch_pages=args.fetch_pages,
     )
-    with SqliteStore(args.db) as store, Fetcher(allow_private=args.allow_private) as fetcher:
+    with open_feed_store(args.db) as store, Fetcher(allow_private=args.allow_private) as fetcher:
         watcher = Watcher(store, fetcher, options=options)
         watcher.run(urls, once=args.once, on_poll=lambda report: echo(one_line(report.line())))
     return 0
 
 
 def run_feeds(args: argparse.Namespace) -> int:
-    from eventwire.store import SqliteStore
+    from eventwire.store.feed_state import open_feed_store
     from eventwire.watch import feeds_table
 
-    _sqlite_only(args.db, "feeds")
-    with SqliteStore(args.db, read_only=True) as store:
+    with open_feed_store(args.db, read_only=True) as store:
         echo(feeds_table(store))
     return 0
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -32,7 +32,7 @@ from eventwire.fetch import Fetcher, FetchError, FetchResult
 from eventwire.pipeline import Pipeline
 from eventwire.readers import Metadata, article_from_html
 from eventwire.records import Article
-from eventwire.store import MergePolicy, SqliteStore
+from eventwire.store import MergePolicy
 from eventwire.store.feed_state import (
     FeedState,
     ItemKeys,
@@ -43,6 +43,9 @@ from eventwire.store.feed_state import (
     register_feeds,
     save_poll,
 )
+
+if TYPE_CHECKING:
+    from eventwire.store.feed_state import FeedStore
 
 # A server may ask to be left alone for a while, not for ever: a longer Retry-After is cut to this.
 MAX_RETRY_AFTER_S = 24 * 3600
@@ -175,7 +178,7 @@ class Watcher:
 
     def __init__(
         self,
-        store: SqliteStore,
+        store: FeedStore,
         fetcher: Fetcher,
         *,
         pipeline: Pipeline | None = None,
@@ -382,7 +385,7 @@ def _charset(headers: httpx.Headers) -> str:
         return "utf-8"
 
 
-def feeds_table(store: SqliteStore) -> str:
+def feeds_table(store: FeedStore) -> str:
     """The health of every feed watched into the store, one row each, for `eventwire feeds`."""
     from eventwire.export import format_table
 

@@ -71,7 +71,8 @@ MEDIA_TYPES = {
 
 
 def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The app over one store file, opened read-only (StoreError if it cannot be).
+    """The app over one store (a SQLite file or a postgresql:// URL), opened read-only
+    (StoreError if it cannot be).
 
     `allowed_hosts`: Host header values to answer (guards a local server against DNS rebinding);
     None answers any."""

@@ -13,13 +13,13 @@ import msgspec
 
 from eventwire.export import acled_row, with_acled_names
 from eventwire.records import Article, Event, Mention, Span
-from eventwire.store import SqliteStore
+from eventwire.store import EventStore
 
 CONTEXT_CHARS = 240  # article text shown on each side of an evidence span
 MAX_MENTIONS = 200  # a big story has thousands of reports; the detail shows the first ones
 
 
-def event_detail(store: SqliteStore, event: Event) -> dict[str, Any]:
+def event_detail(store: EventStore, event: Event) -> dict[str, Any]:
     mentions = store.mentions_of_event(event.id)
     shown = mentions[:MAX_MENTIONS]
     articles = _articles(store, shown, event)
@@ -35,7 +35,7 @@ def event_detail(store: SqliteStore, event: Event) -> dict[str, Any]:
     }
 
 
-def _articles(store: SqliteStore, mentions: list[Mention], event: Event) -> dict[str, Article]:
+def _articles(store: EventStore, mentions: list[Mention], event: Event) -> dict[str, Article]:
     ids = dict.fromkeys([m.article_id for m in mentions] + _value_article_ids(event))
     found = {}
     for article_id in list(ids)[:MAX_MENTIONS]:

@@ -1,7 +1,8 @@
 """Read-only SQL over the event store for `eventwire serve`: filters, keyset pages, facets, timeline.
 
-The store is opened with `SqliteStore(path, read_only=True)`, one connection per thread (SQLite
-connections are not shared between threads). Every value a user gives is a bound parameter; the
+The store is opened with `open_store(db, read_only=True)`, one connection per thread (SQLite
+connections are not shared between threads): a SQLite file or a postgresql:// URL. Each query is
+written once, for both engines; the few fragments that differ come from server.dialect. Every value a user gives is a bound parameter; the
 SQL text is built only from the fixed fragments below. ACLED's derived columns (country names,
 numeric iso, regions, admin1 names) are translated to what the store holds before the query runs,
 so the filters use the generated columns and indexes of migrations 6 and 8.
@@ -9,7 +10,8 @@ so the filters use the generated columns and indexes of migrations 6 and 8.
 Each typical query walks one index of migration 8 that bounds what it reads, and the index holds
 every value the walk tests (SQLite reads a VIRTUAL column's value from an index instead of parsing
 the JSON record): a page is chosen on index entries alone, and only its own rows' records are read.
-Dates are compared as `ifnull(event_date, '')`, the expression those indexes hold.
+Dates are compared as `ifnull(event_date, '')` (PostgreSQL: coalesce), the expression those indexes
+hold. On PostgreSQL the same queries run on migrations_pg 6 and 8's columns and indexes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,16 +30,19 @@ from eventwire.acled_names import admin1_name, country_name, iso_number
 from eventwire.errors import StoreError
 from eventwire.records import Event
 from eventwire.regions import acled_region
+from eventwire.server.dialect import Dialect, PostgresDialect, SqliteDialect, marks
 from eventwire.server.params import FACET_NAMES, Comparison, EventFilter, Listing, TextMatch
-from eventwire.store import SqliteStore
+from eventwire.store import EventStore, SqliteStore, is_postgres_url, open_store
 
 SEARCH_SCHEMA = 8  # the migration that adds the last of the columns and indexes used here
 _EVENT_DECODER = msgspec.json.Decoder(Event)
+SQLITE = SqliteDialect()
+DATE_KEY = "{date_key}"  # replaced by the dialect's date key, the expression the date indexes hold
 
 # Sort name -> (SQL expression, descending). The expressions match migration 8's indexes.
 _SORTS = {
-    "event_date": ("ifnull(e.event_date, '')", False),
-    "-event_date": ("ifnull(e.event_date, '')", True),
+    "event_date": (DATE_KEY, False),
+    "-event_date": (DATE_KEY, True),
     "fatalities": ("e.fatalities", False),
     "-fatalities": ("e.fatalities", True),
     "timestamp": ("e.updated_at", False),
@@ -51,12 +56,6 @@ _TEXT_COLUMNS = {
     "actor1": "e.actor1",
     "actor2": "e.actor2",
 }
-# ACLED's interaction code from the two actors' codes (export.interaction_code, in SQL).
-_INTERACTION_SQL = (
-    "(CASE WHEN e.inter1 = 0 THEN 10 * e.inter2 WHEN e.inter2 = 0 THEN 10 * e.inter1"
-    " ELSE 10 * min(e.inter1, e.inter2) + max(e.inter1, e.inter2) END)"
-)
-_DATE_SQL = "ifnull(e.event_date, '')"  # what the date indexes hold: an undated event sorts first
 # A full-text search matched by at least this many events is answered by walking the page's sort
 # index and testing each row against the matches; fewer, by reading the matches and sorting them.
 # (Walking reads about limit x events / matches rows; reading reads every match: at a million
@@ -86,22 +85,25 @@ class Page:
 
 
 class EventReader:
-    """Queries over one store file, safe to call from any thread."""
+    """Queries over one store (a SQLite file or a postgresql:// URL), safe to call from any thread."""
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.postgres = is_postgres_url(path)
+        self.dialect: Dialect = PostgresDialect(self.admin1_places) if self.postgres else SQLITE
         self._local = threading.local()
         self._check_schema(self.store())
 
-    def store(self) -> SqliteStore:
-        store: SqliteStore | None = getattr(self._local, "store", None)
+    def store(self) -> Any:  # a SqliteStore or PostgresStore; both have .connection.execute
+        store: EventStore | None = getattr(self._local, "store", None)
         if store is None:
-            store = SqliteStore(self.path, read_only=True)
-            store.connection.create_function("acled_admin1", 2, _acled_admin1, deterministic=True)
+            store = open_store(self.path, read_only=True)
+            if isinstance(store, SqliteStore):
+                store.connection.create_function("acled_admin1", 2, _acled_admin1, deterministic=True)
             self._local.store = store
         return store
 
-    def _check_schema(self, store: SqliteStore) -> None:
+    def _check_schema(self, store: EventStore) -> None:
         version = store.schema_version()
         if version < SEARCH_SCHEMA:
             raise StoreError(
@@ -111,18 +113,31 @@ class EventReader:
             )
 
     def rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        sql = self.dialect.sql(sql)
         try:
-            return self.store().connection.execute(sql, params).fetchall()
-        except sqlite3.Error as error:
+            return list(self.store().connection.execute(sql, params).fetchall())
+        except _query_errors(self.postgres) as error:
             raise StoreError(f"{self.path}: the query failed ({error})") from error
+
+    def admin1_places(self, names: Sequence[str]) -> list[tuple[str, str]]:
+        """The stored (admin1, iso) pairs that ACLED names one of `names` (ignoring ASCII case),
+        for an engine that cannot call _acled_admin1 inside SQL."""
+        wanted = {_ascii_lower(name) for name in names}
+        stored = self.rows(
+            "SELECT DISTINCT e.place_admin1, coalesce(e.place_iso, '') FROM events AS e"
+            " WHERE e.place_admin1 IS NOT NULL",
+            [],
+        )
+        return [(name, iso) for name, iso in stored if _ascii_lower(_acled_admin1(name, iso)) in wanted]
 
     # -- events ----------------------------------------------------------------------------------
 
     def page(self, event_filter: EventFilter, listing: Listing) -> Page:
         """One page of events in the listing's order, after its cursor (or at its ACLED page)."""
         expression, descending = _SORTS[listing.sort]
+        expression = expression.replace(DATE_KEY, self.dialect.date_key)
         walk = event_filter.q is not None and self.many_text_matches(event_filter.q)
-        sql = where_sql(event_filter, walk_text=walk)
+        sql = where_sql(event_filter, self.dialect, walk_text=walk)
         if listing.cursor is not None:
             # Written out rather than as a row value `(k, id) < (?, ?)`, which SQLite does not
             # seek an expression index with: this form starts at the cursor instead of scanning to it.
@@ -138,7 +153,7 @@ class EventReader:
         # The page's rows are chosen first, on what the indexes hold; the records (kilobytes of
         # JSON each) are read for those rows only, not for every row the sort has to look at.
         chosen = (
-            f"SELECT e.rowid AS row_id, {expression} AS sort_key, e.id AS event_id FROM events AS e"
+            f"SELECT e.{self.dialect.row_id} AS row_id, {expression} AS sort_key, e.id AS event_id FROM events AS e"
             f" {sql.where()} ORDER BY {expression} {direction}, e.id {direction}"
         )
         params = list(sql.params)
@@ -146,7 +161,7 @@ class EventReader:
             chosen += " LIMIT ? OFFSET ?"
             params += [listing.limit, (listing.page - 1) * listing.limit if listing.page else 0]
         query = (
-            f"SELECT e.record, k.sort_key FROM ({chosen}) AS k JOIN events AS e ON e.rowid = k.row_id"
+            f"SELECT e.record, k.sort_key FROM ({chosen}) AS k JOIN events AS e ON e.{self.dialect.row_id} = k.row_id"
             f" ORDER BY k.sort_key {direction}, k.event_id {direction}"
         )
         found = self.rows(query, params)
@@ -156,7 +171,9 @@ class EventReader:
 
     def many_text_matches(self, fts_query: str) -> bool:
         """Whether at least FTS_WALK_FROM events match a full-text query (counting stops there)."""
-        sql = "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)"
+        sql = self.dialect.count_text_matches_sql()
+        if sql is None:
+            return False
         return int(self.rows(sql, [fts_query, FTS_WALK_FROM])[0][0]) >= FTS_WALK_FROM
 
     def stream(self, event_filter: EventFilter, listing: Listing, chunk: int = 1000) -> Iterator[Event]:
@@ -176,6 +193,15 @@ class EventReader:
 
     def event(self, event_id: str) -> Event | None:
         return self.store().event(event_id)
+
+
+def _query_errors(postgres: bool) -> tuple[type[Exception], ...]:
+    """The engine's own query errors, turned into StoreErrors (psycopg is imported only if used)."""
+    if not postgres:
+        return (sqlite3.Error,)
+    import psycopg
+
+    return (psycopg.Error,)
 
 
 @functools.cache
@@ -198,43 +224,57 @@ def _codes_where(matches: Any) -> list[str]:
 # -- the WHERE clause ------------------------------------------------------------------------------
 
 
-def where_sql(event_filter: EventFilter, *, walk_text: bool = False) -> Sql:
+def where_sql(event_filter: EventFilter, dialect: Dialect = SQLITE, *, walk_text: bool = False) -> Sql:
     """The filter as SQL over `events AS e`, every value bound. `walk_text`: test each row the
     plan walks against the full-text matches, rather than start from the matches."""
     sql = Sql()
     for name, match in event_filter.texts.items():
         columns = ["e.actor1", "e.actor2"] if name == "actor" else [_TEXT_COLUMNS[name]]
-        _add_text(sql, columns, match)
+        _add_text(sql, dialect, columns, match)
     _add_places(sql, event_filter)
     if event_filter.admin1:
-        sql.add(f"acled_admin1(e.place_admin1, e.place_iso) COLLATE NOCASE IN ({_marks(event_filter.admin1)})",
-                *event_filter.admin1)  # fmt: skip
+        sql.add(*_flat(dialect.admin1_in(event_filter.admin1)))
     if event_filter.interaction:
-        sql.add(f"{_INTERACTION_SQL} IN ({_marks(event_filter.interaction)})", *event_filter.interaction)
+        interaction = _interaction_sql(dialect)
+        sql.add(f"{interaction} IN ({_marks(event_filter.interaction)})", *event_filter.interaction)
     if event_filter.year:
-        _add_years(sql, event_filter.year)
+        _add_years(sql, dialect, event_filter.year)
     if event_filter.source:
         sql.add(
             f"e.id IN (SELECT event_id FROM event_sources WHERE source IN ({_marks(event_filter.source)}))",
             *event_filter.source,
         )
-    _add_dates(sql, event_filter.event_date)
+    _add_dates(sql, dialect, event_filter.event_date)
     _add_comparison(sql, "e.fatalities", event_filter.fatalities)
     _add_bbox(sql, event_filter.bbox)
     if event_filter.q:
-        _add_text_search(sql, event_filter.q, walk=walk_text)
+        sql.add(*_flat(dialect.text_match(event_filter.q, walk=walk_text)))
     if event_filter.since:
         sql.add("e.updated_at >= ?", event_filter.since)
     return sql
 
 
-def _add_text(sql: Sql, columns: list[str], match: TextMatch) -> None:
+def _flat(clause: tuple[str, list[Any]]) -> list[Any]:
+    """A dialect's (clause, params) as Sql.add's arguments."""
+    return [clause[0], *clause[1]]
+
+
+def _interaction_sql(dialect: Dialect) -> str:
+    """ACLED's interaction code from the two actors' codes (export.interaction_code, in SQL)."""
+    low, high = dialect.least_greatest("e.inter1", "e.inter2")
+    return (
+        "(CASE WHEN e.inter1 = 0 THEN 10 * e.inter2 WHEN e.inter2 = 0 THEN 10 * e.inter1"
+        f" ELSE 10 * {low} + {high} END)"
+    )
+
+
+def _add_text(sql: Sql, dialect: Dialect, columns: list[str], match: TextMatch) -> None:
     if match.like:
         patterns = ["%" + _escape_like(value) + "%" for value in match.values]
-        tests = [f"{column} LIKE ? ESCAPE '\\'" for column in columns for _ in patterns]
+        tests = [dialect.like(column) for column in columns for _ in patterns]
         sql.add(f"({' OR '.join(tests)})", *(patterns * len(columns)))
     else:
-        tests = [f"{column} COLLATE NOCASE IN ({_marks(match.values)})" for column in columns]
+        tests = [dialect.nocase_in(column, len(match.values)) for column in columns]
         sql.add(f"({' OR '.join(tests)})", *(list(match.values) * len(columns)))
 
 
@@ -262,39 +302,23 @@ def _ascii_lower(text: str) -> str:
     return "".join(char.lower() if char.isascii() else char for char in text)
 
 
-def _add_dates(sql: Sql, comparison: Comparison | None) -> None:
+def _add_dates(sql: Sql, dialect: Dialect, comparison: Comparison | None) -> None:
     """event_date compared as the date indexes hold it. An undated event is '' there, which no
     date is below: `<` and `<=` alone would match it, so they leave it out explicitly."""
-    _add_comparison(sql, _DATE_SQL, comparison)
+    _add_comparison(sql, dialect.date_key, comparison)
     if comparison is not None and comparison.op in ("<", "<="):
         sql.add("e.event_date IS NOT NULL")
 
 
-def _add_years(sql: Sql, years: tuple[int, ...]) -> None:
+def _add_years(sql: Sql, dialect: Dialect, years: tuple[int, ...]) -> None:
     """ACLED's `year` as ranges of dates, which the date indexes can seek: year Y is every date
     from 'Y' up to (not including) 'Y' with its last digit raised by one ('2024' for 2023)."""
     ranges = []
     for year in years:
         first = f"{year:04d}"
         ranges.append((first, first[:-1] + chr(ord(first[-1]) + 1)))
-    tests = [f"({_DATE_SQL} >= ? AND {_DATE_SQL} < ?)" for _ in ranges]
+    tests = [f"({dialect.date_key} >= ? AND {dialect.date_key} < ?)" for _ in ranges]
     sql.add(f"({' OR '.join(tests)})", *(bound for pair in ranges for bound in pair))
-
-
-def _add_text_search(sql: Sql, fts_query: str, *, walk: bool) -> None:
-    if walk:
-        # Each walked row's key looked up in the list of matching keys, built once (integers).
-        sql.add(
-            "(SELECT k.key FROM event_keys AS k WHERE k.event_id = e.id)"
-            " IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
-            fts_query,
-        )
-    else:
-        sql.add(
-            "e.id IN (SELECT k.event_id FROM events_fts JOIN event_keys AS k ON k.key = events_fts.rowid"
-            " WHERE events_fts MATCH ?)",
-            fts_query,
-        )
 
 
 def _add_comparison(sql: Sql, column: str, comparison: Comparison | None) -> None:
@@ -321,7 +345,7 @@ def _add_bbox(sql: Sql, bbox: tuple[float, float, float, float] | None) -> None:
 
 def _marks(values: Any) -> str:
     """Placeholders for a list; an empty list gives NULL, which matches nothing in IN (...)."""
-    return ", ".join("?" * len(values)) or "NULL"
+    return marks(len(values))
 
 
 def _escape_like(text: str) -> str:
@@ -337,13 +361,13 @@ _FACET_SQL = {
     "disorder_type": "SELECT e.disorder_type, count(*) FROM events AS e {where} GROUP BY 1",
     "country": "SELECT e.place_key, count(*) FROM events AS e {where} GROUP BY 1",
     "actor": "SELECT actor, count(*) FROM (SELECT e.actor1 AS actor FROM events AS e {where}"
-    " UNION ALL SELECT e.actor2 FROM events AS e {where}) GROUP BY 1",
+    " UNION ALL SELECT e.actor2 FROM events AS e {where}) AS a GROUP BY 1",
     "source": "SELECT s.source, count(*) FROM event_sources AS s JOIN events AS e ON e.id = s.event_id"
     " {where} GROUP BY 1",
 }
 # Unfiltered, these facets are a scan of an index that holds their values, not of the table. The
 # planner does not count an index holding VIRTUAL columns as covering, so it has to be told; the
-# sources need no join to events at all.
+# sources need no join to events at all. (SQLite only: PostgreSQL has no INDEXED BY.)
 _WHOLE_STORE_SQL = {
     "country": "SELECT e.place_key, count(*) FROM events AS e INDEXED BY events_place_date GROUP BY 1",
     "source": "SELECT s.source, count(*) FROM event_sources AS s GROUP BY 1",
@@ -355,10 +379,10 @@ def facets(
 ) -> dict[str, list[dict[str, Any]]]:
     """Counts of the filtered events by each facet in `names` (type, sub-type, disorder type,
     country, actor, source), the biggest first (an event with two actors counts once for each)."""
-    sql = where_sql(event_filter)
+    sql = where_sql(event_filter, reader.dialect)
     result: dict[str, list[dict[str, Any]]] = {}
     for name in names:
-        if not sql.clauses and name in _WHOLE_STORE_SQL:
+        if not sql.clauses and name in _WHOLE_STORE_SQL and reader.dialect.hints:
             rows = reader.rows(_WHOLE_STORE_SQL[name], [])
         else:
             repeats = 2 if name == "actor" else 1
@@ -399,11 +423,13 @@ def _country_rows(
 
 def timeline(reader: EventReader, event_filter: EventFilter, interval: str) -> list[dict[str, Any]]:
     """Events and fatalities per day or ISO week (Monday) and event type; undated events left out."""
-    sql = where_sql(event_filter)
-    # The week is migration 8's generated column, which its timeline index holds with the type
-    # and fatalities: unfiltered, a scan of that index (see _WHOLE_STORE_SQL) answers it.
+    sql = where_sql(event_filter, reader.dialect)
+    # The week is migration 8's generated column (on PostgreSQL, set by a trigger), which its
+    # timeline index holds with the type and fatalities: unfiltered, a scan of that index (see
+    # _WHOLE_STORE_SQL) answers it.
     period = "e.event_date" if interval == "day" else "e.event_week"
-    whole_store = "INDEXED BY events_place_week" if not sql.clauses and interval == "week" else ""
+    hint = reader.dialect.hints and not sql.clauses and interval == "week"
+    whole_store = "INDEXED BY events_place_week" if hint else ""
     sql.add(f"{period} IS NOT NULL")
     rows = reader.rows(
         f"SELECT {period} AS period, e.event_type, count(*), sum(e.fatalities) FROM events AS e"
