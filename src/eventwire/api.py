@@ -105,25 +105,6 @@ def ingest_articles(
     summary = IngestSummary()
     touched: set[str] = set()
     batch: list[Article] = []
-
-    def flush() -> None:
-        new = _drop_known(batch, store=store, summary=summary)
-        docs = pipeline.run(new) if new else []
-        good = []
-        for doc in docs:
-            if doc.error:
-                _record(summary, store, doc.article.origin or doc.article.id, doc.error)
-            else:
-                good.append((doc.article, doc.mentions))
-        result = store.add_batch(good, merge=merge)
-        summary.articles_added += result.articles_added
-        summary.articles_skipped += result.articles_skipped
-        summary.mentions_added += result.mentions_added
-        touched.update(result.event_ids)
-        if on_progress:
-            on_progress(len(batch))
-        batch.clear()
-
     for item in items:
         if isinstance(item, InputError):
             _record(summary, store, item.origin, str(item))
@@ -133,11 +114,34 @@ def ingest_articles(
         summary.articles_read += 1
         batch.append(item)
         if len(batch) >= batch_size:
-            flush()
+            touched |= _store_batch(batch, store=store, pipeline=pipeline, merge=merge, summary=summary)
+            if on_progress:
+                on_progress(len(batch))
+            batch = []
     if batch:
-        flush()
+        touched |= _store_batch(batch, store=store, pipeline=pipeline, merge=merge, summary=summary)
+        if on_progress:
+            on_progress(len(batch))
     summary.events_touched = len(touched)
     return summary
+
+
+def _store_batch(
+    batch: list[Article], *, store: EventStore, pipeline: Pipeline, merge: MergePolicy, summary: IngestSummary
+) -> set[str]:
+    """Code the batch's new articles and store them in one transaction; the events it touched."""
+    new = _drop_known(batch, store=store, summary=summary)
+    good = []
+    for doc in pipeline.run(new) if new else []:
+        if doc.error:
+            _record(summary, store, doc.article.origin or doc.article.id, doc.error)
+        else:
+            good.append((doc.article, doc.mentions))
+    result = store.add_batch(good, merge=merge)
+    summary.articles_added += result.articles_added
+    summary.articles_skipped += result.articles_skipped
+    summary.mentions_added += result.mentions_added
+    return result.event_ids
 
 
 def _drop_known(batch: list[Article], *, store: EventStore, summary: IngestSummary) -> list[Article]:
