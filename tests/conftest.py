@@ -101,18 +101,25 @@ def _with_search_path(url: str, schema: str) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def store_factory(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Callable[..., Any]]:
+def db_factory(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Callable[..., str]]:
+    """`db_factory(name="store.db")` gives the `--db` value of a new, empty store of this test's engine:
+    the file `name` in tmp_path on SQLite, a fresh schema's URL on PostgreSQL (dropped afterwards).
+    For tests that need the value itself: commands, child processes, more than one store."""
+    if request.param == "sqlite":
+        yield lambda name="store.db": str(tmp_path / name)
+        return
+    with fresh_postgres_schemas() as new_url:
+        yield lambda name="store.db": new_url()
+
+
+@pytest.fixture
+def store_factory(db_factory: Callable[..., str]) -> Callable[..., Any]:
     """`store_factory(read_only=False)` opens this test's own store, the same one each call, on
     SQLite (a file in tmp_path) and on PostgreSQL (a fresh schema, dropped afterwards)."""
     from eventwire.store import open_store
 
-    if request.param == "sqlite":
-        db = str(tmp_path / "store.db")
-        yield lambda read_only=False: open_store(db, read_only=read_only)
-        return
-    with fresh_postgres_schemas() as new_url:
-        url = new_url()
-        yield lambda read_only=False: open_store(url, read_only=read_only)
+    db = db_factory("store.db")
+    return lambda read_only=False: open_store(db, read_only=read_only)
 
 
 @contextlib.contextmanager

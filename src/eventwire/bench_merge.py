@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import queue
 import random
 import tempfile
 import time
@@ -146,82 +148,139 @@ def fill_postgres_store(store: PostgresStore, *, events: int, seed: int = 7) -> 
     """As `fill_store`, on PostgreSQL: the same events, with the rows `add_batch` would write.
 
     `add_batch` would take an hour for a million events: here the rows go in by COPY, in one
-    transaction, with migration 6's per-row search trigger off; its columns and `event_sources`
-    are then filled by one statement each, from the stored records, as the trigger would have."""
-    rng = random.Random(seed)
+    transaction, with the per-row triggers of migrations 6 and 8 off and the tables' indexes
+    (but primary keys) and foreign keys dropped, made again once at the end. What those triggers
+    would have written (the search columns, the event's week, `event_sources`) is computed here,
+    from the same event, and copied with each row, so that every row is written once: no
+    whole-table UPDATE after the COPY. The one
+    derived value Python cannot compute as PostgreSQL does, the `search` tsvector, is asked of
+    the database once per distinct search text (the synthetic events share a handful)."""
     now = "2025-01-01T00:00:00+00:00"
-    with store.connection.transaction():
-        cursor = store.connection.cursor()
-        cursor.execute("ALTER TABLE events DISABLE TRIGGER events_index")
-        # Rows rewritten by the trigger's statement would update every index twice, the GIN one
-        # row by row: the events' own indexes are dropped for the fill and built once after it.
-        indexes = cursor.execute(_PG_EVENT_INDEXES_SQL).fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')  # names from the store's own schema
-        # One COPY at a time runs on a connection: the three tables go in chunk by chunk.
-        for first in range(0, events, _PG_CHUNK):
-            rows = [
-                _postgres_rows(rng, number, now) for number in range(first, min(first + _PG_CHUNK, events))
-            ]
-            for table, columns, index in _PG_COPIES:
-                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row[index])
-        cursor.execute(_PG_INDEX_EVENTS_SQL)
-        cursor.execute(_PG_EVENT_SOURCES_SQL)
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index builds sort in memory
-        for _, definition in indexes:
-            cursor.execute(definition)
-        cursor.execute("ALTER TABLE events ENABLE TRIGGER events_index")
+    searches: dict[tuple[str, tuple[str, ...]], str] = {}
+    # The rows are made in a process of its own (one random sequence, chunk after chunk), while
+    # this one copies the chunk before: making them costs as much as the COPY on this machine.
+    # Forked where the system can (spawning would run a calling script's unguarded code again).
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if forks else multiprocessing.get_context("spawn")
+    chunks: multiprocessing.Queue[list[tuple[Any, ...]]] = context.Queue(maxsize=2)
+    maker = context.Process(target=_make_postgres_chunks, args=(chunks, events, seed, now), daemon=True)
+    maker.start()
+    try:
+        with store.connection.transaction():
+            cursor = store.connection.cursor()
+            cursor.execute("ALTER TABLE events DISABLE TRIGGER events_index")
+            cursor.execute("ALTER TABLE events DISABLE TRIGGER events_week")
+            # Rows written by COPY would update each index row by row (the GIN one too), and check
+            # each mention's article: the indexes other than primary keys, and the foreign keys,
+            # are dropped for the fill and made again once after it, each in one pass.
+            indexes = cursor.execute(_PG_FILL_INDEXES_SQL).fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')  # names from the store's own schema
+            foreign_keys = cursor.execute(_PG_FILL_FOREIGN_KEYS_SQL).fetchall()
+            for table, name, _ in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            # One COPY at a time runs on a connection: the four tables go in chunk by chunk.
+            for _ in range(0, events, _PG_CHUNK):
+                rows = _next_chunk(chunks, maker)
+                _search_vectors(cursor, [row[4] for row in rows], searches)
+                for table, columns, index in _PG_COPIES:
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            if index == 2:
+                                copy.write_row((*row[2], searches[row[4]]))
+                            elif index == 3:
+                                for source in row[3]:
+                                    copy.write_row((row[2][0], source))
+                            else:
+                                copy.write_row(row[index])
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index builds sort in memory
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("ALTER TABLE events ENABLE TRIGGER events_week")
+            cursor.execute("ALTER TABLE events ENABLE TRIGGER events_index")
+    finally:
+        maker.join(timeout=5)
+        if maker.is_alive():
+            maker.kill()
+            maker.join()
     store.connection.execute("ANALYZE")
 
 
-# Events written by COPY per chunk: a chunk's rows are held in memory, three tables' worth.
+def _make_postgres_chunks(
+    chunks: multiprocessing.Queue[list[tuple[Any, ...]]], events: int, seed: int, now: str
+) -> None:
+    """In the row-making process: every chunk's `_postgres_rows`, in order, from one seed."""
+    rng = random.Random(seed)
+    for first in range(0, events, _PG_CHUNK):
+        chunks.put(
+            [_postgres_rows(rng, number, now) for number in range(first, min(first + _PG_CHUNK, events))]
+        )
+
+
+def _next_chunk(
+    chunks: multiprocessing.Queue[list[tuple[Any, ...]]], maker: multiprocessing.process.BaseProcess
+) -> list[tuple[Any, ...]]:
+    while True:
+        try:
+            return chunks.get(timeout=1)
+        except queue.Empty:
+            if not maker.is_alive():
+                raise RuntimeError(
+                    f"the row-making process ended early (exit code {maker.exitcode})"
+                ) from None
+
+
+# Events written by COPY per chunk: two chunks' rows wait in the queue, four tables' worth each.
 _PG_CHUNK = 20_000
-# (table, columns, position in a `_postgres_rows` triple); the rows are those add_batch writes.
+# (table, columns, position in a `_postgres_rows` row); the rows are those add_batch writes, with
+# what migration 6's trigger (eventwire_index_event) and migration 8's (eventwire_event_week) add.
 _PG_COPIES = (
     ("articles", "id, url, title, source, published, language, origin, text, ingested_at, source_id", 0),
     ("mentions", "id, article_id, event_id, status, event_type, sub_event_type, plover_type, event_date,"
      " country, record", 1),
     ("events", "id, event_type, sub_event_type, event_date, country, record, updated_at, block_key,"
-     " time_precision, place_point, merge_place_key, place_is_area", 2),
+     " time_precision, place_point, merge_place_key, place_is_area, place_iso, place_admin1, latitude,"
+     " longitude, fatalities, disorder_type, actor1, actor2, inter1, inter2, event_week, search", 2),
+    ("event_sources", "event_id, source", 3),
 )  # fmt: skip
-# Migration 6's trigger (eventwire_index_event), set-based: its columns from each stored record...
-_PG_INDEX_EVENTS_SQL = """
-UPDATE events AS e SET
-    place_iso = d.doc -> 'place' ->> 'iso',
-    place_admin1 = d.doc -> 'place' ->> 'admin1',
-    latitude = (d.doc -> 'place' ->> 'latitude')::double precision,
-    longitude = (d.doc -> 'place' ->> 'longitude')::double precision,
-    fatalities = coalesce((d.doc ->> 'fatalities')::integer, 0),
-    disorder_type = coalesce(d.doc ->> 'disorder_type', ''),
-    actor1 = coalesce(d.doc -> 'actor1' ->> 'label', ''),
-    actor2 = coalesce(d.doc -> 'actor2' ->> 'label', ''),
-    inter1 = coalesce((d.doc -> 'actor1' ->> 'inter')::integer, 0),
-    inter2 = coalesce((d.doc -> 'actor2' ->> 'inter')::integer, 0),
-    search = to_tsvector('simple', coalesce(d.doc ->> 'notes', '') || E'\n' || coalesce((
-        SELECT string_agg(DISTINCT v -> 'evidence' ->> 'text', E'\n')
-        FROM json_each(d.doc -> 'values') AS f, json_array_elements(f.value) AS v), ''))
-FROM (SELECT id, record::json AS doc FROM events OFFSET 0) AS d  -- OFFSET 0: each record parsed once, not per use
-WHERE d.id = e.id
+# The filled tables' indexes but their primary keys (which stay: COPY checks ids as add_batch
+# would), and their foreign keys (a mention's article).
+_PG_FILL_INDEXES_SQL = """
+SELECT i.indexname, i.indexdef FROM pg_indexes AS i
+WHERE i.schemaname = current_schema() AND i.tablename IN ('articles', 'mentions', 'events', 'event_sources')
+    AND NOT EXISTS (SELECT FROM pg_constraint AS c
+                    WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)
 """
-# The secondary indexes of `events` (not its primary key, which the UPDATE below joins on).
-_PG_EVENT_INDEXES_SQL = (
-    "SELECT i.indexname, i.indexdef FROM pg_indexes AS i WHERE i.schemaname = current_schema()"
-    " AND i.tablename = 'events' AND i.indexname <> 'events_pkey'"
-)
-# ... and every event's sources.
-_PG_EVENT_SOURCES_SQL = """
-INSERT INTO event_sources(event_id, source)
-SELECT DISTINCT e.id, v ->> 'source'
-FROM events AS e, json_each(e.record::json -> 'values') AS f, json_array_elements(f.value) AS v
-WHERE coalesce(v ->> 'source', '') <> ''
+_PG_FILL_FOREIGN_KEYS_SQL = """
+SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint AS c
+WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+    AND c.conrelid::regclass::text IN ('articles', 'mentions', 'events', 'event_sources')
+"""
+# Migration 6's search document, from (notes, evidence texts) pairs as JSON: the trigger's own
+# expression (string_agg(DISTINCT ...) orders the texts by the database's collation).
+_PG_SEARCH_SQL = """
+SELECT to_tsvector('simple', coalesce(d ->> 0, '') || E'\n' || coalesce((
+    SELECT string_agg(DISTINCT t, E'\n') FROM json_array_elements_text(d -> 1) AS t), ''))::text
+FROM json_array_elements(%s::json) WITH ORDINALITY AS x(d, n) ORDER BY n
 """
 
 
-def _postgres_rows(rng: random.Random, number: int, now: str) -> tuple[tuple[Any, ...], ...]:
+def _search_vectors(
+    cursor: Any, keys: list[tuple[str, tuple[str, ...]]], searches: dict[tuple[str, tuple[str, ...]], str]
+) -> None:
+    """Add to `searches` the tsvector (as text) of each (notes, evidence texts) key not in it yet."""
+    missing = list(dict.fromkeys(key for key in keys if key not in searches))
+    if missing:
+        vectors = cursor.execute(_PG_SEARCH_SQL, (json.dumps(missing),)).fetchall()
+        searches.update(zip(missing, (vector for (vector,) in vectors), strict=True))
+
+
+def _postgres_rows(rng: random.Random, number: int, now: str) -> tuple[Any, ...]:
     """One synthetic event's article, mention and event rows, as PostgresStore.add_batch writes
-    them (its own row makers), the same events as `fill_store` makes from the same seed."""
+    them (its own row makers), the same events as `fill_store` makes from the same seed; then the
+    event's sources and search key, and in its row the columns its triggers would fill."""
     from eventwire.store import postgres
 
     mention = synthetic_mention(rng, f"old{number}", 0, published="2025-01-01")
@@ -232,11 +291,40 @@ def _postgres_rows(rng: random.Random, number: int, now: str) -> tuple[tuple[Any
     event_row = postgres._event_row(event, block, now)
     lon, lat = event_row[9], event_row[10]
     point = None if lon is None else f"SRID=4326;POINT({lon!r} {lat!r})"  # geography's text form
+    values = [value for field in event.values.values() for value in field]
+    # The search document's parts: notes and the distinct evidence texts (None: no text).
+    texts = {value.evidence.text for value in values if value.evidence is not None}
+    search_key = (event.notes, tuple(sorted(text for text in texts if text is not None)))
+    sources = sorted({value.source for value in values if value.source})
+    place, actor1, actor2 = event.place, event.actor1, event.actor2
+    indexed = (
+        place.iso if place else None,
+        place.admin1 if place else None,
+        place.latitude if place else None,
+        place.longitude if place else None,
+        event.fatalities,
+        event.disorder_type,
+        actor1.label if actor1 else "",
+        actor2.label if actor2 else "",
+        actor1.inter or 0 if actor1 else 0,
+        actor2.inter or 0 if actor2 else 0,
+        _event_week(event.event_date),
+    )
     return (
         postgres._article_row(article, now),
         postgres._mention_row(mention, event.id),
-        (*event_row[:9], point, *event_row[11:]),
+        (*event_row[:9], point, *event_row[11:], *indexed),
+        sources,
+        search_key,
     )
+
+
+def _event_week(event_date: str | None) -> str | None:
+    """Migration 8's trigger: the Monday of the event date's ISO week."""
+    if event_date is None:
+        return None
+    day = dt.date.fromisoformat(event_date)
+    return (day - dt.timedelta(days=day.isoweekday() - 1)).isoformat()
 
 
 @contextmanager
