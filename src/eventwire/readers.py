@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -85,8 +85,20 @@ def read_file(path: Path, *, published: str | None = None) -> Iterator[Article |
     file, after the items already read; the readers guard each of their items the same way.
     """
     origin = origin_of(path)
+    yield from guard_file(_read_by_kind(path, origin=origin, published=published), origin=origin)
+
+
+def guard_file(
+    items: Iterator[Article | InputError],
+    *,
+    origin: str,
+    on_unexpected: Callable[..., InputError] | None = None,
+) -> Iterator[Article | InputError]:
+    """A file's items, then an InputError for whatever stopped the file early: what it raised
+    itself, a read error, or (through `on_unexpected`) a bug or a library's surprise, which must
+    not end the batch."""
     try:
-        yield from _read_by_kind(path, origin=origin, published=published)
+        yield from items
     except InputError as error:
         yield error
     except OSError as error:
@@ -94,8 +106,8 @@ def read_file(path: Path, *, published: str | None = None) -> Iterator[Article |
             f"cannot read the file ({error.strerror or error}); check the path and permissions",
             origin=origin,
         )
-    except Exception as error:  # a bug or a library's surprise must not end the batch
-        yield unexpected_error(error, origin=origin)
+    except Exception as error:
+        yield (on_unexpected or unexpected_error)(error, origin=origin)
 
 
 def _read_by_kind(path: Path, *, origin: str, published: str | None) -> Iterator[Article | InputError]:

@@ -25,6 +25,7 @@ from eventwire.readers import (
     article_from_html,
     article_from_text,
     file_suffix,
+    guard_file,
     origin_of,
     read_file,
     unexpected_error,
@@ -81,21 +82,17 @@ def read_input(path: Path, *, published: str | None = None) -> Iterator[Article 
 def read_parquet(path: Path, *, published: str | None = None) -> Iterator[Article | InputError]:
     """One article per row, read like one JSONL line each; a bad row or file is an InputError."""
     origin = origin_of(path)
-    try:
-        yield from _read_parquet_rows(path, origin=origin, published=published)
-    except InputError as error:
-        yield error
-    except OSError as error:
-        yield InputError(
-            f"cannot read the file ({error.strerror or error}); check the path and permissions",
-            origin=origin,
-        )
-    except Exception as error:  # pyarrow's error for a file that is no Parquet, or a surprise
-        yield InputError(
-            f"not a readable Parquet file ({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
-            "give a Parquet table with a 'text' or 'html' column, one article a row",
-            origin=origin,
-        )
+    rows = _read_parquet_rows(path, origin=origin, published=published)
+    yield from guard_file(rows, origin=origin, on_unexpected=_not_parquet)
+
+
+def _not_parquet(error: Exception, *, origin: str) -> InputError:
+    # pyarrow's error for a file that is no Parquet, or a surprise
+    return InputError(
+        f"not a readable Parquet file ({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+        "give a Parquet table with a 'text' or 'html' column, one article a row",
+        origin=origin,
+    )
 
 
 def _read_parquet_rows(path: Path, *, origin: str, published: str | None) -> Iterator[Article | InputError]:
