@@ -83,15 +83,6 @@ class PostgresStore(StoreReading):
             self.connection.close()
             raise
 
-    def close(self) -> None:
-        self.connection.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def schema_version(self) -> int:
         with self._explaining_errors():
             if not _has_table(self.connection.cursor(), "eventwire_store"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Self
 
 import msgspec
 
@@ -26,9 +26,21 @@ WITHOUT_EVENT_SQL = "event_id IS NULL AND status = 'current' AND plover_type != 
 
 
 class StoreReading:
-    """Queries over articles, mentions and events; a store class supplies the dialect below."""
+    """Queries over articles, mentions and events, and closing; a store class supplies the
+    dialect below and its `connection`."""
 
     MARK = "?"  # the driver's parameter mark
+    connection: Any
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     ORDER = "event_date, country, id"  # what `events` sorts by
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:

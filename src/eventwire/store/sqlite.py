@@ -84,15 +84,6 @@ class SqliteStore(StoreReading):
             self.connection.close()
             raise
 
-    def close(self) -> None:
-        self.connection.close()
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def schema_version(self) -> int:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
