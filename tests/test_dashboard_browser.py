@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from eventwire.api import ingest
+from eventwire.bench_api import serving
 from eventwire.headless import Chromium, find_chromium
 from eventwire.pipeline import Doc, Pipeline
 from eventwire.records import Actor, Mention, Place, Span
@@ -126,20 +124,9 @@ def api(store_path: Path) -> TestClient:
 
 @pytest.fixture(scope="module")
 def base_url(store_path: Path) -> Iterator[str]:
-    """`eventwire serve`'s app under uvicorn on a free port of 127.0.0.1, in a thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(store_path, allowed_hosts=["127.0.0.1"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    """`eventwire serve`'s app on a free port of 127.0.0.1, as the benchmark serves it."""
+    with serving(store_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

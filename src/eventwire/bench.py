@@ -104,20 +104,19 @@ def measure_spacy(repeat: int) -> dict[str, float]:
     return {"articles": len(texts) * repeat, "seconds": seconds, "load_s": load_s, "peak_mb": _peak_mb()}
 
 
-def _in_subprocess(system: str, repeat: int) -> dict[str, Any]:
+def in_subprocess(module: str, *args: object) -> dict[str, Any]:
+    """Run `python -m module args...` and read the JSON line it prints last: each measure in a
+    process of its own, so that its peak memory (max RSS) is its own."""
     output = subprocess.run(
-        [sys.executable, "-m", "eventwire.bench", system, str(repeat)],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", module, *map(str, args)], check=True, capture_output=True, text=True
     ).stdout
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return result
 
 
 def run_benchmark(*, repeat: int = 20, merge_scale: bool = True) -> str:
-    ours = _in_subprocess("eventwire", repeat)
-    theirs = _in_subprocess("spacy", repeat)
+    ours = in_subprocess("eventwire.bench", "eventwire", repeat)
+    theirs = in_subprocess("eventwire.bench", "spacy", repeat)
     ours_rate = ours["articles"] / ours["seconds"]
     theirs_rate = theirs["articles"] / theirs["seconds"]
     lines = [
@@ -129,7 +128,7 @@ def run_benchmark(*, repeat: int = 20, merge_scale: bool = True) -> str:
     ]
     if merge_scale:
         lines.append(
-            f"merging at scale (s; ratio for 2x input, goal <= 2.3): {json.dumps(_in_subprocess('scale', 0))}"
+            f"merging at scale (s; ratio for 2x input, goal <= 2.3): {json.dumps(in_subprocess('eventwire.bench', 'scale', 0))}"
         )
     return "\n".join(lines)
 

@@ -10,11 +10,12 @@ bundled sample articles, repeated with cold per-text caches.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from eventwire.bench import in_subprocess
 
 # The goals of the places issue: what a laptop user waits for and holds in memory.
 GOALS = {"build_s": 60.0, "load_s": 1.0, "toponyms_per_s": 5000.0, "peak_mb": 400.0}
@@ -60,24 +61,13 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def _in_subprocess(step: str, index: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-m", "eventwire.bench_gazetteer", step, str(index)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
-    return result
-
-
 def run_gazetteer_benchmark() -> str:
     """Build, load and resolve in three processes; one line per figure with its goal."""
     with tempfile.TemporaryDirectory() as folder:
         index = Path(folder) / "gazetteer.pickle"
-        build = _in_subprocess("build", index)
-        load = _in_subprocess("load", index)
-        resolve = _in_subprocess("resolve", index)
+        build = in_subprocess("eventwire.bench_gazetteer", "build", index)
+        load = in_subprocess("eventwire.bench_gazetteer", "load", index)
+        resolve = in_subprocess("eventwire.bench_gazetteer", "resolve", index)
     figures = [
         ("build the place index", f"{build['build_s']:.1f} s", f"<= {GOALS['build_s']:.0f} s"),
         ("load the place index", f"{load['load_s']:.2f} s", f"<= {GOALS['load_s']:.0f} s"),
