@@ -630,8 +630,3 @@ def _distinct(mentions: list[act.ActorMention]) -> list[act.ActorMention]:
         seen.add(key)
         kept.append(mention)
     return kept
-
-
-def focus_of(article: Article) -> str:
-    """The article's focus country (for callers that want it without coding)."""
-    return focus_country(article.text, title=article.title)

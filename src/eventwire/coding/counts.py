@@ -248,13 +248,7 @@ _COUNT_GATE = (
 def find_counts(sentence: str, language: str = "en") -> list[Count]:
     """Every count in a sentence, at most one per quantity (the nearest verb wins); the
     language picks the pack of words (data/packs/<language>/counts.json)."""
-    return list(_find_counts_cached(sentence, language))
-
-
-@functools.lru_cache(maxsize=4096)
-def _find_counts_cached(sentence: str, language: str) -> tuple[Count, ...]:
-    # Cached: the candidate stage and the event stage both count the same sentences.
-    return tuple(_find_counts(sentence, language))
+    return _find_counts(sentence, language)
 
 
 def _find_counts(sentence: str, language: str) -> list[Count]:

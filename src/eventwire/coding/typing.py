@@ -239,12 +239,10 @@ def type_hits(text: str, language: str = "en") -> list[TypeHit]:
 
     `language` picks the pack of words; a language without a pack of its own is read as English.
     """
-    return list(_type_hits_cached(text, language))
+    return _type_hits(text, language)
 
 
-@functools.lru_cache(maxsize=4096)
-def _type_hits_cached(text: str, language: str) -> tuple[TypeHit, ...]:
-    # Cached: the candidate stage and the event stage both ask about the same sentences.
+def _type_hits(text: str, language: str) -> list[TypeHit]:
     features = _features(language)
     lexicon = features.lexicon
     lowered = text.lower()
@@ -263,7 +261,7 @@ def _type_hits_cached(text: str, language: str) -> tuple[TypeHit, ...]:
     hits = _apply_context(features, text, lowered, hits)
     hits = _territory_by_first_actor(features, text, hits)
     hits.sort(key=lambda h: (-h.score, lx.PRECEDENCE_INDEX[h.sub_event_type], h.start))
-    return tuple(hits)
+    return hits
 
 
 def _apply_context(features: _Features, text: str, lowered: str, hits: list[TypeHit]) -> list[TypeHit]:
