@@ -52,3 +52,9 @@ def words_before(text: str, at: int, words: int) -> str:
 def words_after(text: str, at: int, words: int) -> str:
     """The text from offset `at` to the end of the `words`-th word after it."""
     return text[at : end_of_words_after(text, at, words)]
+
+
+def words_between(text: str, start: int, end: int) -> int:
+    """How many words begin between offsets `start` and `end`."""
+    starts, _ = _word_bounds(text)
+    return max(0, bisect_left(starts, end) - bisect_left(starts, start))
