@@ -31,7 +31,7 @@ def town(name: str, iso: str, admin1: str, lat: float, lon: float, population: i
 PLACES = [
     country("Myanmar", "MM", 21.0, 96.0, 54_000_000),
     country("Japan", "JP", 36.0, 138.0, 126_000_000),
-    country("Nigeria", "NG", 10.0, 8.0, 200_000_000),
+    country("Nigeria", "NG", 10.0, 8.0, 200_000_000, demonyms=["Nigerian"]),
     country("Burkina Faso", "BF", 12.5, -1.5, 20_000_000),
     country("United States", "US", 39.8, -98.5, 327_000_000, alternates=["US"]),
     country("Greece", "GR", 39.0, 22.0, 10_700_000),
@@ -154,6 +154,9 @@ def test_a_name_once_qualified_keeps_its_sense_in_the_same_text(gazetteer):
 
 def test_the_city_of_a_name_but_not_a_village_of_a_region(gazetteer):
     assert resolved(gazetteer, "Shelling hit the city of Katsina.")[0][2] == "city"
+    # A demonym before the town word qualifies the town; it is not a village's name.
+    found = resolved(gazetteer, "Gunmen raided the northern Nigerian city of Katsina overnight.")
+    assert found[-1][:3] == ("Katsina", "Katsina", "city")
     # "Pale village of Magwe region": Magwe is what holds the village, and the region's spelling
     # in the text differs from the gazetteer's (Magway); no Pale lies there.
     assert resolved(gazetteer, "Soldiers raided Pale village of Magwe region.") == [

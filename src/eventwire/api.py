@@ -20,6 +20,7 @@ def default_stages() -> list[Stage]:
     from eventwire.stages.language import LanguageStage
     from eventwire.stages.places import EventPlaceStage, ToponymStage
     from eventwire.stages.sentences import SentenceStage
+    from eventwire.stages.units import EventUnitStage
     from eventwire.stages.zones import ZoneStage
 
     return [
@@ -31,6 +32,7 @@ def default_stages() -> list[Stage]:
         EventStage(),
         EventDateStage(),
         EventPlaceStage(),
+        EventUnitStage(),
     ]
 
 

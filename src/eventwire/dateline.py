@@ -92,11 +92,16 @@ def _agency(text: str) -> Agency | None:
     return Agency(match.start("agency"), match.end("agency"), match.group("agency").strip())
 
 
+# What follows a dateline's place: "KABUL, ...", "KYIV (Reuters) -", "KYIV — ...".
+_AFTER_FILING_PLACE = re.compile(rf",|\s*\(|{_DASH}")
+
+
 def is_filing_place(text: str, toponym: Toponym) -> bool:
-    """ "KABUL, Afghanistan (Jan. 25)": whether a place name is where the report was filed (in
-    capitals, before a comma, at the head of the text), not where the event was."""
+    """ "KABUL, Afghanistan (Jan. 25)", "KYIV — ...": whether a place name is where the report
+    was filed (in capitals, before a comma, a bracket or a dash, at the head of the text), not
+    where the event was."""
     return (
         toponym.start < _FILING_PLACE_CHARS
         and toponym.text.isupper()
-        and text[toponym.end : toponym.end + 1] == ","
+        and _AFTER_FILING_PLACE.match(text, toponym.end) is not None
     )

@@ -6,7 +6,7 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -194,7 +194,7 @@ class Gazetteer:
         """ "Zhambyl region", "Shu district": only regions, when the text says it is one; "the city
         of Kherson": only towns."""
         features = self.index.features
-        if _after_town_word(text, match.start):
+        if _after_town_word(text, match.start, self.is_demonym):
             towns = tuple(code for code in match.codes if features[code // KINDS] == CITY)
             return towns or match.codes
         word = _REGION_WORD.match(text, match.end)
@@ -400,9 +400,10 @@ def _part_variants(surface: str) -> list[tuple[str, int, bool]]:
 _TOWN_WORD_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECASE)
 
 
-def _after_town_word(text: str, start: int) -> bool:
-    """ "the city of Kherson": the name is a town's; not in "Pale village of Magwe region", where
-    the village is Pale and Magwe what holds it."""
+def _after_town_word(text: str, start: int, is_demonym: Callable[[str], bool]) -> bool:
+    """ "the city of Kherson", "the southern Ukrainian city of Zaporizhzhia": the name is a
+    town's; not in "Pale village of Magwe region", where the village is Pale and Magwe what
+    holds it."""
     found = _TOWN_WORD_BEFORE.search(text, start_of_words_before(text, start, 3), start)
     if found is None:
         return False
@@ -411,6 +412,7 @@ def _after_town_word(text: str, start: int) -> bool:
         before is not None
         and before.group(1)[:1].isupper()
         and before.group(1).casefold() not in COMMON_WORDS
+        and not is_demonym(before.group(1))
     )
     return not named
 
