@@ -196,3 +196,23 @@ def test_a_language_without_a_pack_reads_english():
 def test_a_hit_names_the_pack_entry_that_set_it():
     hit = best_type("A suicide bomber struck a checkpoint in the capital.")
     assert hit is not None and hit.rule == "en.type.suicide-bomb.suicide"
+
+
+def test_a_gap_in_a_pattern_counts_words_not_characters():
+    source = lx.entry_source({"pattern": r"\bstormed\b{WORDS:3}\bbase\w*"}, {})
+    pattern = re.compile(source, re.IGNORECASE)
+    assert pattern.search("Fighters stormed the army base.")
+    assert pattern.search("Fighters stormed the long-abandoned Kurram base.")
+    assert not pattern.search("Fighters stormed the town and later took over the base.")
+    assert not pattern.search("Fighters stormed the town. The base fell.")
+    phrase = re.compile(lx.entry_source({"pattern": r"\bkilled\b{PHRASE:4}\bpolice"}, {}))
+    assert phrase.search("gunmen killed two police officers")
+    assert not phrase.search("gunmen killed two traders, police said")
+    compound = re.compile(lx.entry_source({"pattern": r"selbstmord{WORDS:1}attentäter"}, {}))
+    assert compound.search("ein selbstmordbombenattentäter")
+
+
+def test_a_noun_past_the_object_phrase_is_not_the_victim():
+    # "police" here is who reported the killing, not who was killed: an attack on civilians.
+    hit = best_type("Gunmen killed three traders near the market on Sunday, police said.", "en")
+    assert hit is not None and hit.sub_event_type == "Attack"

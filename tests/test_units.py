@@ -8,11 +8,15 @@ from eventwire.stages.units import fold_units
 
 SUDAN = Place(name="Sudan", country="Sudan", iso="SD", feature="country")
 DARFUR = Place(name="North Darfur", country="Sudan", iso="SD", admin1="North Darfur", feature="admin1")
-FASHER = Place(name="El Fasher", country="Sudan", iso="SD", admin1="North Darfur", feature="city", geo_precision=1)
+FASHER = Place(
+    name="El Fasher", country="Sudan", iso="SD", admin1="North Darfur", feature="city", geo_precision=1
+)
 NYALA = Place(name="Nyala", country="Sudan", iso="SD", admin1="South Darfur", feature="city", geo_precision=1)
 
 
-def mention(rank: int, *, sub: str = "Armed clash", day: str = "2024-06-11", place: Place | None = FASHER, **extra) -> Mention:
+def mention(
+    rank: int, *, sub: str = "Armed clash", day: str = "2024-06-11", place: Place | None = FASHER, **extra
+) -> Mention:
     return Mention(
         id=f"a:{rank}",
         article_id="a",

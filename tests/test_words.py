@@ -48,3 +48,19 @@ def test_no_rule_looks_at_a_character_window():
         if _CHARACTER_WINDOW.search(line)
     ]
     assert offenders == []
+
+
+# In a pack pattern, a bounded run of any characters ("[^.;]{0,60}") is a character window too;
+# a gap between two parts is written {WORDS:n} or {PHRASE:n} (coding/lexicon.py).
+_PATTERN_WINDOW = re.compile(r"(?:\]|\.)[*+]?\{0,(?:[5-9]|\d\d+)\}")
+
+
+def test_no_pack_pattern_holds_a_character_window():
+    packs = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "packs"
+    offenders = [
+        f"{path.relative_to(packs)}:{number}"
+        for path in sorted(packs.glob("*/*.json"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _PATTERN_WINDOW.search(line)
+    ]
+    assert offenders == []

@@ -146,6 +146,17 @@ def _compiled(language: str) -> Lexicon:
 # How a phrase list is bounded: whole words, word starts (stems), or anywhere (compound parts).
 _BOUNDARIES = {"word": (r"\b", r"\b"), "start": (r"\b", ""), "none": ("", "")}
 _NAMED = re.compile(r"\{([A-Z_]+)\}")  # {NAME}; never a quantifier such as {0,40}
+# {WORDS:n}: up to n words between two parts of a pattern, within the sentence (no "." or ";");
+# {PHRASE:n}: the same within one phrase (no comma either). Words are runs of non-space
+# characters, as in eventwire.words; the last may run into the next part (German compounds).
+# Words and spaces cannot overlap, so each split of the text into words is tried once only.
+_GAP = re.compile(r"\{(WORDS|PHRASE):(\d+)\}")
+_GAP_WORD = {"WORDS": r"[^\s.;]", "PHRASE": r"[^\s.;,]"}
+
+
+def _gap(found: re.Match[str]) -> str:
+    word = _GAP_WORD[found.group(1)]
+    return rf"\s*(?:{word}+\s+){{0,{int(found.group(2))}}}?{word}*?"
 
 
 def entry_source(entry: dict[str, Any], vocabulary: dict[str, str]) -> str:
@@ -153,7 +164,8 @@ def entry_source(entry: dict[str, Any], vocabulary: dict[str, str]) -> str:
     if "phrases" in entry:
         before, after = _BOUNDARIES[entry.get("boundary", "word")]
         return f"{before}(?:{packs.phrase_pattern(entry['phrases'])}){after}"
-    return _NAMED.sub(lambda named: f"(?:{vocabulary[named.group(1)]})", entry["pattern"])
+    pattern = _GAP.sub(_gap, entry["pattern"])
+    return _NAMED.sub(lambda named: f"(?:{vocabulary[named.group(1)]})", pattern)
 
 
 def _cue(entry: dict[str, Any], vocabulary: dict[str, str]) -> Cue:

@@ -93,7 +93,9 @@ def _holds(outer: Place, inner: Place) -> bool:
     field = _HOLDER_FIELD.get(outer.feature)
     if field is None or outer.country != inner.country or not outer.country:
         return False
-    return field == "country" or (getattr(outer, field) != "" and getattr(outer, field) == getattr(inner, field))
+    return field == "country" or (
+        getattr(outer, field) != "" and getattr(outer, field) == getattr(inner, field)
+    )
 
 
 def _fold(first: Mention, later: Mention) -> None:
