@@ -72,7 +72,7 @@ class _CountRule:
 
 
 def _vocabulary(language: str, use: str) -> str:
-    """The pack's entries with this `use` (auxiliary, qualifier, person_nouns) as one alternation:
+    """The pack's entries with this `use` (auxiliary, qualifier, person_nouns, things) as one alternation:
     their words as phrases, their patterns as written."""
     parts = [
         entry["pattern"] if "pattern" in entry else phrase_pattern(entry["words"])
@@ -267,7 +267,7 @@ def _find_counts(sentence: str, language: str) -> list[Count]:
     _add_passive_counts(sentence, found, taken)
     crowd = _crowd_rule(language)
     if crowd is not None and crowd[1].found(sentence, lowered):
-        _add_crowd_counts(sentence, found, crowd[0])
+        _add_crowd_counts(sentence, found, crowd[0], language)
     found.sort(key=lambda c: c.start)
     return found
 
@@ -319,16 +319,16 @@ def _not_a_count(sentence: str, rule: _CountRule, match: re.Match[str], value: i
     q_start, q_end = match.span("q")
     if rule.number_first and _bad_gap(_PART_NAMED.sub(" ", match.group("who") or "")):
         return True
-    if _is_year_or_unit(sentence, q_start, q_end) or _QUESTION.search(words_before(sentence, q_start, 1)):
+    if _is_year_or_unit(sentence, q_start, q_end, rule.language) or _QUESTION.search(
+        words_before(sentence, q_start, 1)
+    ):
         return True
     if value == 1 and _PART_OF.match(words_after(sentence, q_end, 2)):
         return True  # "one of the insurgents": a part of a group counted elsewhere
     if _SUBSET.search(words_before(sentence, q_start, 4)):
         return True  # "killing 12, including three children": the 3 are among the 12
     verb = match.groupdict().get("verb")
-    return bool(verb) and bool(
-        _NEGATED_VERB.search(sentence[max(0, match.start("verb") - 20) : match.start("verb")])
-    )
+    return bool(verb) and bool(_NEGATED_VERB.search(words_before(sentence, match.start("verb"), 4)))
 
 
 def _add_one_person_counts(sentence: str, found: list[Count], taken: list[tuple[int, int]]) -> None:
@@ -384,10 +384,10 @@ def _add_passive_counts(sentence: str, found: list[Count], taken: list[tuple[int
             taken.append((q_start, q_end))
 
 
-def _add_crowd_counts(sentence: str, found: list[Count], crowd: re.Pattern[str]) -> None:
+def _add_crowd_counts(sentence: str, found: list[Count], crowd: re.Pattern[str], language: str) -> None:
     for match in crowd.finditer(sentence):
         value = parse_number(match.group("q"))
-        if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q")):
+        if value is None or value < 3 or _is_year_or_unit(sentence, *match.span("q"), language):
             continue
         if _QUESTION.search(words_before(sentence, match.start("q"), 1)):
             continue
@@ -448,21 +448,21 @@ def _bad_gap(words: str) -> bool:
     )
 
 
-def _is_year_or_unit(sentence: str, start: int, end: int) -> bool:
+def _is_year_or_unit(sentence: str, start: int, end: int, language: str) -> bool:
+    """A year, part of an identifier or a date, or a number of the pack's `things` (units, time
+    spans, places, objects): not a count of people."""
     text = sentence[start:end]
     if re.fullmatch(r"(?:19|20)\d\d", text.strip()):
         return True
     # Parts of identifiers and dates ("2010-07-CA-075", "10/12"): not counts of people.
     if (start > 0 and sentence[start - 1] in "-/:.#") or sentence[end : end + 1] in ("-", "/", ":"):
         return True
-    after = words_after(sentence, end, 2).lower()
-    return bool(
-        re.match(
-            r"\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|days?|hours?|minutes?|"
-            r"months?|weeks?|am|pm|a\.m|p\.m|o'clock|dollars?|euros?|tons?|tonnes?|kg|pounds|litres)\b",
-            after,
-        )
-    )
+    return _things(language).match(words_after(sentence, end, 2).lower()) is not None
+
+
+@functools.cache
+def _things(language: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{_vocabulary(language, 'things')})\b")
 
 
 @functools.cache
