@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eventwire.api import code_text
 from eventwire.pipeline import Doc, Pipeline, Sentence
 from eventwire.records import Mention, Span, make_article
 from eventwire.stages.dates import EventDateStage, TimexStage
@@ -250,3 +251,15 @@ def test_a_numbered_release_without_a_day_gives_the_year_and_the_month() -> None
     text = "Joint Command 2011-07-S-041 For Immediate Release\nA patrol detained two men in Gardez yesterday."
     mention = coded_doc(text, ["detained"], published=None).mentions[0]
     assert (mention.event_date, mention.time_precision) == ("2011-07-15", 3)
+
+
+def test_a_statement_is_dated_by_the_day_it_was_made():
+    # A verbal event (no ACLED type) happens when it is said: "said on Monday" dates it, not a
+    # year in a clause about something else.
+    doc = code_text(
+        "The opposition would accept a constitution written in 1998, its leader said on Monday.",
+        published="2015-03-04",
+    )
+    statement = doc.mentions[0]
+    assert statement.event_type == "" and statement.plover_type == "AGREE"
+    assert (statement.event_date, statement.status) == ("2015-03-02", "current")

@@ -32,7 +32,7 @@ from eventwire.timex import (
     find_release_month,
     tag_timexes,
 )
-from eventwire.words import words_before
+from eventwire.words import words_before, words_between
 
 NARRATIVE_SENTENCES = 3  # how many sentences back a scene-setting date still holds
 HISTORICAL_DAYS = 30  # older than this before the reference date is background, not news
@@ -200,7 +200,8 @@ def _dated(timex: Timex) -> Dated | None:
 
 
 def _best_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int], mention: Mention) -> Dated | None:
-    """The date in the sentence that dates this event: the nearest to its trigger, most precise."""
+    """The date in the sentence that dates this event: the nearest to its trigger (in words), most
+    precise; a date at a precision level coarser costs as much as _WORDS_PER_PRECISION words."""
     start, end = sentence
     anchor = mention.trigger.start if mention.trigger is not None else start
     best: Dated | None = None
@@ -213,29 +214,41 @@ def _best_timex(doc: Doc, timexes: list[Timex], sentence: tuple[int, int], menti
             continue
         if _BOUNDING.search(words_before(doc.text, timex.start, 3)):
             continue  # "since 2019", "until 1993" bound a story or a name; they do not date the event
-        distance = min(abs(timex.start - anchor), abs(timex.end - anchor))
-        score = distance + 60 * (dated[2] - 1) + _side_penalty(doc.text, timex, mention)
+        distance = words_between(
+            doc.text, *sorted((anchor, timex.start if timex.start >= anchor else timex.end))
+        )
+        score = distance + _WORDS_PER_PRECISION * (dated[2] - 1) + _side_penalty(doc.text, timex, mention)
         if score < best_score:
             best, best_score = dated, score
     return best
 
 
+# Costs of a date, counted in words of distance from the trigger.
+_WORDS_PER_PRECISION = 10
+_REPORTING_PENALTY = 50
+_OTHER_EVENT_PENALTY = 33
+_NOUN_REACH = 5  # words from "Tuesday's" to the trigger it may still qualify
+
+
 def _side_penalty(text: str, timex: Timex, mention: Mention) -> int:
     """How much less likely a date dates this event than its distance alone says.
 
-    "confirmed today the arrest ... on Sunday": the date of the announcement is not the event's.
-    "the leader behind Tuesday's attack", "behind the Aug. 7 attack": a date that qualifies a noun
-    belongs to another event, unless the trigger is the very noun it qualifies.
+    "confirmed today the arrest ... on Sunday": the date of the announcement is not the event's,
+    unless the event is the statement itself (a verbal event, with no ACLED type: "the minister
+    promised on Monday ..."). "the leader behind Tuesday's attack", "behind the Aug. 7 attack": a
+    date that qualifies a noun belongs to another event, unless the trigger is the very noun it
+    qualifies.
     """
     penalty = 0
-    if _REPORTING_BEFORE.search(words_before(text, timex.start, 5)) or _REPORTING_AFTER.match(
+    reported = _REPORTING_BEFORE.search(words_before(text, timex.start, 5)) or _REPORTING_AFTER.match(
         text, timex.end
-    ):
-        penalty += 300
+    )
+    if reported and mention.event_type:
+        penalty += _REPORTING_PENALTY
     if _qualifies_noun(text, timex):
         trigger_start = mention.trigger.start if mention.trigger is not None else -1
-        if not 0 <= trigger_start - timex.end <= 30:
-            penalty += 200
+        if not (trigger_start >= timex.end and words_between(text, timex.end, trigger_start) <= _NOUN_REACH):
+            penalty += _OTHER_EVENT_PENALTY
     return penalty
 
 
