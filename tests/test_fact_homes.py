@@ -39,6 +39,10 @@ def test_the_filing_place_is_the_capitalised_name_before_the_comma() -> None:
 
 
 def test_a_filing_place_may_stand_before_a_dash_or_the_agency() -> None:
-    for text in ("LAGOS — Troops searched Kano.", "LAGOS (Reuters) - Troops searched Kano.", "LAGOS - Troops left."):
+    for text in (
+        "LAGOS — Troops searched Kano.",
+        "LAGOS (Reuters) - Troops searched Kano.",
+        "LAGOS - Troops left.",
+    ):
         assert is_filing_place(text, Toponym(start=0, end=5, text="LAGOS")), text
     assert not is_filing_place("LAGOS STATE police said.", Toponym(start=0, end=5, text="LAGOS"))
