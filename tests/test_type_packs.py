@@ -216,3 +216,10 @@ def test_a_noun_past_the_object_phrase_is_not_the_victim():
     # "police" here is who reported the killing, not who was killed: an attack on civilians.
     hit = best_type("Gunmen killed three traders near the market on Sunday, police said.", "en")
     assert hit is not None and hit.sub_event_type == "Attack"
+
+
+def test_a_pandemic_named_beside_a_political_arrest_does_not_hide_it():
+    # "COVID-19" marks a disaster context; a candidate arrested at a rally is political again.
+    text = "Police arrested a presidential candidate in the capital, saying he had broken COVID-19 rules."
+    hit = best_type(text, "en")
+    assert hit is not None and hit.sub_event_type == "Arrests"

@@ -24,6 +24,7 @@ _FRAMES = {
     "called_in_support": r"\b(?:{})",
     "hypothetical": r"\b(?:{})\s+(?:\w+\s+){{0,4}}$",
     "historical": r"\b(?:{})\b",
+    "recalled": r"\b(?:{})\b",
     "now": r"\b(?:{})\b",
     "background": r"\b(?:{})\s+(?:[\w'’-]+\s+){{0,8}}$",
     "habitual": r"(?:{})\s+(?:[\w'’-]+\s+){{0,8}}$",
@@ -72,6 +73,8 @@ def status_of(
         before + words_after(sentence, trigger_start, 3)
     ):
         return "future"
+    if cue("recalled").search(sentence[:trigger_start]):
+        return "historical"  # "the anniversary of the massacre"; not "a bomb among crowds marking an anniversary"
     clause = _clause_of(sentence, trigger_start, language)
     if _is_historical(clause, language, published_year=published_year, latest_year=latest_year):
         return "historical"
