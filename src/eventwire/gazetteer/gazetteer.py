@@ -29,7 +29,7 @@ from eventwire.records import Place, Toponym
 from eventwire.words import start_of_words_before, words_before
 
 # Bump when the build or its sources change: a cached index of another version is rebuilt.
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "8"
 _PRECISION = {COUNTRY: 3, ADMIN1: 3, ADMIN2: 2, CITY: 1}
 
 
