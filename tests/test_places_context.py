@@ -92,6 +92,8 @@ PLACES = [
     town("Port-au-Prince", "HT", "Ouest", 18.54, -72.34, 1_200_000),
     town("Le Port", "RE", "", -20.94, 55.29, 33_000, alternates=["Port"]),
     town("Bentiu", "SS", "Unity", 9.26, 29.8, 7_600),
+    country("Kuwait", "KW", 29.3, 47.6, 4_300_000),
+    region("Capital", "KW", 29.37, 47.98, 2_400_000),
 ]
 
 
@@ -140,6 +142,14 @@ def test_without_a_unit_word_in_holds_only_for_a_country_or_a_state(gazetteer):
     # "Bama in Borno" names a state; without it the bigger Bama stands.
     assert resolved(gazetteer, "Clashes broke out in Bama in Borno.")[0][3] == "NG"
     assert resolved(gazetteer, "Clashes broke out in Bama.")[0][3] == "BF"
+
+
+def test_a_unit_of_a_hierarchy_that_the_gazetteer_lacks_is_no_namesake_abroad(gazetteer):
+    # "Capital" is the town's department, which the gazetteer does not know; Kuwait's Capital
+    # governorate does not lie in Borno, and neither the town nor the unit goes abroad.
+    found = resolved(gazetteer, "Gunmen raided Bama (Capital, Borno) at dawn.")
+    assert ("Capital", "Capital", "admin1", "KW") not in found
+    assert ("Bama", "Bama", "city", "NG") in found
 
 
 def test_a_list_of_countries_is_no_hierarchy(gazetteer):

@@ -263,7 +263,7 @@ class Gazetteer:
         strays: set[int] = set()
         if drop_strays:
             strays = _stray_towns(self.index, [r.best for r in resolutions])
-            strays |= _contradicted(self.index, [r.best for r in resolutions], codes, cues)
+            strays |= _contradicted(self.index, [r.best for r in resolutions], cues)
         toponyms = []
         for position, (match, resolution) in enumerate(zip(matches, resolutions, strict=True)):
             if position in strays:
@@ -284,31 +284,26 @@ STRAY_TOWN_MAX_POPULATION = 100_000
 FOCUS_MIN_MENTIONS = 3
 
 
-def _contradicted(
-    index: PlaceIndex, rows: Sequence[int], codes: Sequence[tuple[int, ...]], cues: Sequence[Cue]
-) -> set[int]:
+def _contradicted(index: PlaceIndex, rows: Sequence[int], cues: Sequence[Cue]) -> set[int]:
     """Towns whose qualifier names a region they are not in ("Ghaziabad district, Kunar province"
-    is not the Indian city): the text names a place the gazetteer lacks."""
+    is not the Indian city): the text names a place the gazetteer lacks. The qualifier is read as
+    it was resolved: "Capital" in "Cordoba (Capital, Cordoba)" is the Argentine department."""
     contradicted = set()
     for cue in cues:
         if cue.kind == "in-plain":
             continue
-        position, qualifier_position = cue.inner, cue.outer
-        row = rows[position]
-        if row < 0 or index.features[row] not in (CITY, ADMIN2):
+        row, region = rows[cue.inner], rows[cue.outer]
+        if row < 0 or region < 0 or index.features[row] not in (CITY, ADMIN2):
             continue
-        regions = {
-            code // KINDS
-            for code in codes[qualifier_position]
-            if index.features[code // KINDS] in (COUNTRY, ADMIN1) and code % KINDS != DEMONYM
+        if index.features[region] not in (COUNTRY, ADMIN1, ADMIN2):
+            continue
+        holders = {
+            index.country_rows.get(index.countries[row], -1),
+            index.admin1_rows[row],
+            index.admin2_rows[row],
         }
-        if not regions:
-            continue
-        inside = (
-            index.admin1_rows[row] in regions or index.country_rows.get(index.countries[row], -1) in regions
-        )
-        if not inside:
-            contradicted.add(position)
+        if region not in holders:
+            contradicted.add(cue.inner)
     return contradicted
 
 

@@ -678,6 +678,7 @@ def resolve_names(
     finals = _one_sense(
         doc, [_final(doc, number, ranked, ledger) for number, ranked in enumerate(scored)], ledger
     )
+    _drop_units_outside_their_holder(doc, finals)
     by_group = [_resolution(number, final, ledger) for number, final in enumerate(finals)]
     return [by_group[number] for number in doc.group_of]
 
@@ -693,6 +694,41 @@ def _resolution(number: int, final: list[tuple[int, float]], ledger: _Ledger) ->
         why=ledger.why(number, final[0][0]),
         why_runner_up=ledger.why(number, runner_up),
     )
+
+
+def _drop_units_outside_their_holder(doc: _Doc, finals: list[list[tuple[int, float]]]) -> None:
+    """The names of a hierarchy ("Cordoba (Capital, Cordoba)", "Axum (Central, Tigray)") all lie in
+    the country of its outermost region: its namesakes there come first ("Capital" is the
+    department in Argentina, not Denmark's capital region), and a name none of whose namesakes
+    lies there ("Central") is a unit that the gazetteer lacks: it gets no place, rather than a
+    namesake abroad."""
+    index = doc.index
+    for number, group in enumerate(doc.groups):
+        regions = [
+            outer
+            for outer, _ in group.outers
+            if finals[outer] and index.features[finals[outer][0][0]] in (COUNTRY, ADMIN1, ADMIN2)
+        ]
+        if not regions:
+            continue
+        holder = max(regions, key=lambda outer: max(doc.groups[outer].positions))
+        region = finals[holder][0][0]
+        for member in {number, *(outer for outer, _ in group.outers)} - {holder}:
+            closeness = {row: _closeness(index, row, region) for row, _ in finals[member]}
+            # A unit between the name and the region ("Capital") must lie in the region itself;
+            # the name, at least in its country (the gazetteer may lack a town's region).
+            needed = 1 if member == number or index.features[region] == COUNTRY else 2
+            if max(closeness.values(), default=0) < needed:
+                finals[member] = []
+            else:  # in the region itself first, then in its country; the order holds within each
+                finals[member] = sorted(finals[member], key=lambda item: -closeness[item[0]])
+
+
+def _closeness(index: PlaceIndex, row: int, region: int) -> int:
+    """2 when a place lies in the region (or is it), 1 when only in its country, else 0."""
+    if row == region or region in (index.admin1_rows[row], index.admin2_rows[row]):
+        return 2
+    return 1 if index.countries[row] == index.countries[region] else 0
 
 
 def _one_sense(
