@@ -352,3 +352,15 @@ def test_a_people_of_a_place_is_still_their_country():
     text = "Palestinians of the occupied West Bank held a general strike on Monday."
     found = [t.place.iso for t in load_gazetteer().find_toponyms(text) if t.place]
     assert "PS" in found
+
+
+def test_a_building_named_after_a_person_or_a_saint_is_not_the_town():
+    from eventwire.gazetteer import load_gazetteer
+
+    text = (
+        "Shells fell near Aden Adde airport in Mogadishu. Gunmen seized a priest at St Mary's "
+        "Catholic church. Flights resumed at Kabul International Airport."
+    )
+    found = [t.text for t in load_gazetteer().find_toponyms(text) if t.place is not None]
+    assert "Aden" not in found and "St Mary" not in found
+    assert "Mogadishu" in found and "Kabul" in found

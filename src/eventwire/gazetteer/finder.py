@@ -297,6 +297,8 @@ def _inside_another_name(text: str, match: NameMatch, *, strong: bool) -> bool:
         return True
     if _after_street_word(text, match) or _names_a_landmark(text, match) or _in_credit(text, match):
         return True
+    if _names_a_building_after_someone(text, match):
+        return True
     return _part_of_a_longer_name(text, match, strong=strong)
 
 
@@ -392,6 +394,30 @@ _AGENCY_AFTER_SLASH = re.compile(
     r"(?:[ \t]+[A-Z][\w'’.-]*){0,3}[ \t]*/[ \t]*(?:[A-Z]{2,5}\b|(?:Reuters|Getty|Shutterstock|Alamy|Bloomberg|Xinhua|Anadolu|Corbis)\b)"
 )
 _CREDIT_REACH = 100  # characters a credit may run before a name in it
+
+
+# "Aden Adde airport", "St Mary's Catholic church": a building named after a person or a saint,
+# not the town of the same name. Words that only describe a building ("Kabul International
+# Airport", "Lagos State University") keep the town: such a building mostly stands in it.
+_BUILDING_AFTER_NAME = re.compile(
+    r"(?P<words>(?:['’]s)?(?:[ \t]+[A-Z][\w'’-]*){1,2})[ \t]+(?i:airport|university|hospital|clinic|church|"
+    r"mosque|cathedral|stadium|school|college|academy|bridge|camp|prison|hotel|barracks)\b"
+)
+_BUILDING_DESCRIPTORS = frozenset(
+    "international national central main teaching general regional state federal city municipal "
+    "district provincial county medical military police public grand old new catholic islamic "
+    "christian evangelical anglican orthodox technical polytechnic specialist referral royal high "
+    "elementary middle junior senior primary secondary community area valley union".split()
+)
+
+
+def _names_a_building_after_someone(text: str, match: NameMatch) -> bool:
+    found = _BUILDING_AFTER_NAME.match(text, match.end)
+    if found is None:
+        return False
+    words = re.findall(r"[^\W\d_]+", found.group("words").replace("'s", " ").replace("’s", " "))
+    saint = text[match.start : match.end].split()[0].rstrip(".").casefold() in ("st", "saint")
+    return saint or any(word.casefold() not in _BUILDING_DESCRIPTORS for word in words)
 
 
 def _names_a_landmark(text: str, match: NameMatch) -> bool:
