@@ -85,6 +85,17 @@ def test_arrests_at_a_protest_are_its_intervention(pipeline: Pipeline, text: str
     assert current[0].actor2 is not None
 
 
+def test_force_against_a_riot_is_part_of_the_riot(pipeline: Pipeline):
+    text = (
+        "Thousands of demonstrators against the tax stormed the district office in Kisii on Tuesday, "
+        "setting it on fire. Police fired live rounds. Six people died."
+    )
+    [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)
+    current = [m for m in doc.mentions if m.status == "current" and m.sub_event_type]
+    assert [m.sub_event_type for m in current] == ["Violent demonstration"]
+    assert current[0].killed == 6
+
+
 def test_arrests_elsewhere_are_no_intervention(pipeline: Pipeline):
     text = "Farmers held a sit-in in Multan on Friday. In a separate raid, police arrested 5 suspected militants."
     [doc] = code_articles([make_article(text, published="2023-04-20")], pipeline=pipeline)

@@ -171,17 +171,22 @@ _PROTEST_SEVERITY = ("Excessive force against protesters", "Protest with interve
 def _fold_into_protests(drafts: list[Draft], toponyms: Sequence[Toponym]) -> None:
     """ "Thousands marched in the capital. Police detained 40 protesters.": the codebook codes
     what the state did to a demonstration as part of it: one event with the most severe
-    protest sub-type, not a second protest or an Arrests event. The later sentence must be
-    about protesters, lie within two sentences of the protest and name no other place."""
+    protest sub-type, not a second protest or an Arrests event; a riot stays a Violent
+    demonstration ("Crowds stormed parliament. Police fired live rounds."). The later sentence
+    must be about protesters, lie within two sentences of the demonstration and name no other
+    place."""
     for draft in list(drafts):
         protest = _protest_before(drafts, draft)
         if protest is None or protest.hit is None or draft.hit is None:
             continue
         if not _places_named(toponyms, draft) <= _places_named(toponyms, protest):
             continue  # "In Mombasa, police dispersed ...": another city's protest
-        if draft.hit.sub_event_type in _PROTEST_SEVERITY and _PROTEST_SEVERITY.index(
-            draft.hit.sub_event_type
-        ) < _PROTEST_SEVERITY.index(protest.hit.sub_event_type):
+        if (
+            protest.hit.sub_event_type in _PROTEST_SEVERITY
+            and draft.hit.sub_event_type in _PROTEST_SEVERITY
+            and _PROTEST_SEVERITY.index(draft.hit.sub_event_type)
+            < _PROTEST_SEVERITY.index(protest.hit.sub_event_type)
+        ):
             protest.hit = replace(protest.hit, sub_event_type=draft.hit.sub_event_type)
         elif draft.hit.sub_event_type == "Arrests" and protest.hit.sub_event_type == "Peaceful protest":
             protest.hit = replace(protest.hit, sub_event_type="Protest with intervention")
@@ -217,7 +222,7 @@ def _protest_before(drafts: list[Draft], draft: Draft) -> Draft | None:
             for d in drafts
             if d.status == "current"
             and d.hit is not None
-            and d.hit.event_type == "Protests"
+            and d.hit.event_type in ("Protests", "Riots")
             and 0 < draft.index - d.index <= 2
         ),
         None,

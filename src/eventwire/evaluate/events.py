@@ -273,14 +273,24 @@ def _score_primary(
             predicted_subtypes.append(predicted_label or None)
         if "latitude" in gold and "longitude" in gold:
             distances.append(m.distance_or_max((gold["latitude"], gold["longitude"]), coordinates(place)))
+        evidence = predicted.evidence[0].text if predicted is not None and predicted.evidence else ""
         if "fatalities" in gold:
             killed = predicted.killed if predicted is not None else None
-            outcomes["fatalities_acc"].append(count_matches(gold["fatalities"], killed))
+            right = count_matches(gold["fatalities"], killed)
+            outcomes["fatalities_acc"].append(right)
             if max(m.as_options(gold["fatalities"])) > 0:
-                outcomes["fatalities_acc_nonzero"].append(count_matches(gold["fatalities"], killed))
+                outcomes["fatalities_acc_nonzero"].append(right)
+            if not right:
+                sheet.wrong(
+                    "fatalities_acc", record["id"], gold=gold["fatalities"], got=killed, evidence=evidence
+                )
         if "inter1" in gold:
             actor = predicted.actor1 if predicted is not None else None
-            outcomes["inter1_acc"].append(actor is not None and actor.inter in m.as_options(gold["inter1"]))
+            right = actor is not None and actor.inter in m.as_options(gold["inter1"])
+            outcomes["inter1_acc"].append(right)
+            if not right:
+                got = f"{actor.inter} {actor.label}" if actor is not None else None
+                sheet.wrong("inter1_acc", record["id"], gold=gold["inter1"], got=got, evidence=evidence)
     for key in (
         "event_type_acc",
         "sub_event_type_acc",
