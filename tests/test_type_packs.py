@@ -223,3 +223,9 @@ def test_a_pandemic_named_beside_a_political_arrest_does_not_hide_it():
     text = "Police arrested a presidential candidate in the capital, saying he had broken COVID-19 rules."
     hit = best_type(text, "en")
     assert hit is not None and hit.sub_event_type == "Arrests"
+
+
+def test_a_note_labelled_interception_is_no_air_strike():
+    # ACLED's label names the sub-type; the drones shot down are what was intercepted.
+    hit = best_type("Interception: On 2 June 2024, air defences shot down 4 drones over the port city.", "en")
+    assert hit is not None and hit.sub_event_type == "Disrupted weapons use"

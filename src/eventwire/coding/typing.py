@@ -290,9 +290,11 @@ def _apply_context(features: _Features, text: str, lowered: str, hits: list[Type
         for h in hits
     ]
     types = {h.sub_event_type for h in hits}
-    # Weapons destroyed from the air are an air strike, not a seizure.
+    # Weapons destroyed from the air are an air strike, not a seizure; a note labelled
+    # "Interception:" (a surer cue) is the interception of an air attack.
     if "Air/drone strike" in types and "Disrupted weapons use" in types:
-        hits = [h for h in hits if h.sub_event_type != "Disrupted weapons use"]
+        air = max(h.score for h in hits if h.sub_event_type == "Air/drone strike")
+        hits = [h for h in hits if h.sub_event_type != "Disrupted weapons use" or h.score > air]
     # A demonstration met with stun grenades or tear gas canisters is not a grenade attack.
     if "Grenade" in types and re.search(r"\b(?:stun|smoke|flash|tear ?gas) grenades?", text, re.I):
         hits = [h for h in hits if h.sub_event_type != "Grenade"]
