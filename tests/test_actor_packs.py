@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from eventwire.coding import actors as act
-from eventwire.coding.packs import load_pack, pack_language, pack_languages
+from eventwire.packs import load_pack, pack_language, pack_languages
 
 # Words both languages spell alike (German "Minister", "Regime", "will" = wants): the only
 # words the English and German packs may share.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eventwire.coding.numbers import is_lower_bound, is_vague, parse_number, quantity_pattern
-from eventwire.coding.packs import load_pack, pack_language, pack_languages
+from eventwire.packs import load_pack, pack_language, pack_languages
 
 
 def _number_languages() -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eventwire.coding.counts import find_counts
-from eventwire.coding.packs import load_pack, pack_languages
 from eventwire.coding.tolls import aggregate_counts
+from eventwire.packs import load_pack, pack_languages
 
 
 def _count_examples() -> list[tuple[str, str, str, dict[str, int], str | None]]:

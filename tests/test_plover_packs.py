@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from eventwire.coding.packs import load_pack, pack_languages
 from eventwire.coding.plover import main_plover, plover_hits
+from eventwire.packs import load_pack, pack_languages
 
 ROLES = {
     "trigger",

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from eventwire.coding.packs import load_pack, pack_language, pack_languages
 from eventwire.coding.status import status_of
+from eventwire.packs import load_pack, pack_language, pack_languages
 
 
 def _status_languages() -> list[str]:

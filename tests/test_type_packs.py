@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from eventwire.coding import lexicon as lx
-from eventwire.coding.packs import load_pack, pack_language, pack_languages
 from eventwire.coding.typing import best_type, type_hits
+from eventwire.packs import load_pack, pack_language, pack_languages
 
 
 def _type_languages() -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any, get_args
 import pytest
 
 from eventwire.api import default_stages
-from eventwire.coding.packs import load_pack, pack_languages
+from eventwire.packs import load_pack, pack_languages
 from eventwire.pipeline import Doc, Pipeline, Sentence, Zone, ZoneKind
 from eventwire.records import make_article
 from eventwire.stages.language import LanguageStage

@@ -64,7 +64,7 @@ class Dateline:
 def dateline_pattern(months: list[str]) -> re.Pattern[str]:
     """ "KHARTOUM, Sudan (AP) —", "Peschawar (dpa) -", "Lima, 9 June 2023 —": a place in
     capitals, or a place with the agency in brackets or a date, then a dash."""
-    from eventwire.coding.packs import phrase_pattern
+    from eventwire.packs import phrase_pattern
 
     month = f"(?:{phrase_pattern(months)})"
     date = rf"(?:\d{{1,2}}\.?\s*{month}|{month}\s+\d{{1,2}})(?:,?\s*\d{{4}})?"

@@ -5,7 +5,7 @@ Protesters (focus country) (6); "President Kassym-Jomart Tokayev" -> Government 
 and later "Tokayev" or "the head of state" -> the same. Named armed groups keep their name.
 
 The words live in the `actors` pack of each language (`data/packs/<language>/actors.json`, see
-coding/packs.py); the detected language picks the pack. This module holds the logic and, as
+eventwire/packs.py); the detected language picks the pack. This module holds the logic and, as
 templates, the structure the words sit in (`{words}` and other `{lists}` of a pack entry).
 Two sorts of entry:
 
@@ -29,7 +29,7 @@ from typing import Any
 
 from eventwire.coding.countries import COUNTRY_RE, country_of_name, is_demonym, is_people, iso3
 from eventwire.coding.lexicon import CaselessWords
-from eventwire.coding.packs import DEFAULT_LANGUAGE, load_pack, pack_languages
+from eventwire.packs import DEFAULT_LANGUAGE, load_pack, pack_languages
 from eventwire.records import Actor, Span
 from eventwire.words import start_of_words_before, words_after, words_before
 

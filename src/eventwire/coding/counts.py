@@ -14,7 +14,7 @@ from typing import Any
 
 from eventwire.coding.lexicon import CaselessWords
 from eventwire.coding.numbers import is_lower_bound, is_vague, number_pattern, parse_number, quantity_pattern
-from eventwire.coding.packs import load_pack, phrase_pattern
+from eventwire.packs import load_pack, phrase_pattern
 from eventwire.words import words_after, words_before
 
 # Nouns that name people (a count before them is a count of people).

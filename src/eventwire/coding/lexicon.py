@@ -1,6 +1,6 @@
 """Cue patterns for ACLED's 25 sub-event types, with the codebook's precedence.
 
-The words live in language packs (`data/packs/<language>/types.json`, see coding/packs.py);
+The words live in language packs (`data/packs/<language>/types.json`, see eventwire/packs.py);
 this module compiles the pack of a language once and hands it to typing.py. A pack holds:
 
 - cue entries: weighted patterns per sub-event type (3 = the words alone name the event,
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from eventwire.coding import packs
+from eventwire import packs
 
 # ACLED sub-event type -> (event type, disorder type)
 SUB_EVENT_TYPES: dict[str, tuple[str, str]] = {

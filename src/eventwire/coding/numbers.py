@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from eventwire.coding.packs import DEFAULT_LANGUAGE, load_pack, pack_languages, phrase_pattern
+from eventwire.packs import DEFAULT_LANGUAGE, load_pack, pack_languages, phrase_pattern
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 

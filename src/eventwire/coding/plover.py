@@ -2,7 +2,7 @@
 
 Verbal events (requests, promises, calls for talks, resignations, price cuts) have no ACLED
 type; PLOVER covers them. The words live in language packs (`data/packs/<language>/plover.json`,
-see coding/packs.py): trigger entries (a type and mode per pattern), reporting verbs, the words
+see eventwire/packs.py): trigger entries (a type and mode per pattern), reporting verbs, the words
 that open a background clause, the cues of a statement of intent and the finite-verb shape.
 
 The main event follows the structure of a news lead: the trigger of the main clause, at or
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from eventwire.coding import packs
+from eventwire import packs
 from eventwire.words import words_before
 
 # ACLED sub-event -> (PLOVER type, mode): the mapping in docs/TAXONOMY.md section 3.

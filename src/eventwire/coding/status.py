@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from eventwire.coding.packs import DEFAULT_LANGUAGE, load_pack, phrase_pattern
+from eventwire.packs import DEFAULT_LANGUAGE, load_pack, phrase_pattern
 from eventwire.records import Status
 from eventwire.words import words_after, words_before
 

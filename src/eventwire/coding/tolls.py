@@ -17,7 +17,7 @@ import functools
 import re
 
 from eventwire.coding.counts import Count
-from eventwire.coding.packs import load_pack
+from eventwire.packs import load_pack
 from eventwire.words import words_between
 
 _CASUALTY_FIELDS = ("killed", "injured", "arrested")

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from eventwire.coding import code_article, prepare
 from eventwire.coding.countries import preload_codes
-from eventwire.coding.packs import pack_languages
+from eventwire.packs import pack_languages
 from eventwire.pipeline import Doc
 from eventwire.stages.zones import story_sentences
 

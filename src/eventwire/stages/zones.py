@@ -32,8 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, get_args
 
-from eventwire.coding.packs import load_pack, pack_languages, phrase_pattern
 from eventwire.dateline import dateline_pattern
+from eventwire.packs import load_pack, pack_languages, phrase_pattern
 from eventwire.pipeline import Doc, Zone, ZoneKind
 
 STORY_KINDS: frozenset[ZoneKind] = frozenset({"headline", "dateline", "body", "quote"})
