@@ -174,3 +174,22 @@ def test_each_coded_field_says_what_set_it(pipeline: Pipeline):
     event = main_event(pipeline, "Gunmen attacked a village near Gusau on Monday, killing 7 farmers.")
     assert event.field_rules["sub_event_type"].startswith("en.type.")
     assert event.field_rules["killed"].startswith("en.count.")
+
+
+def test_a_business_story_has_no_battle(pipeline: Pipeline):
+    text = (
+        "Two supermarket chains are locked in a fierce battle for shoppers this winter. "
+        "The discounters have won market share, and investors expect profits to fall. "
+        "Analysts called the latest round of cuts an all-out attack on the market leader."
+    )
+    [doc] = code_articles([make_article(text, published="2024-01-10")], pipeline=pipeline)
+    assert [m.sub_event_type for m in doc.mentions if m.event_type] == []
+
+
+def test_a_toll_in_a_business_story_is_still_reported(pipeline: Pipeline):
+    text = (
+        "Shares of the mining company fell after it reported lower profits and revenue. "
+        "Investors were also shaken by news that gunmen had attacked its convoy in the north, killing 4 guards."
+    )
+    [doc] = code_articles([make_article(text, published="2024-01-10")], pipeline=pipeline)
+    assert any(m.event_type and m.killed == 4 for m in doc.mentions)

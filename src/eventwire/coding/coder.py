@@ -11,6 +11,7 @@ first, so the first-ranked mention is the article's main event.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ from eventwire.coding.classifier import OUT_OF_SCOPE, classifier_for
 from eventwire.coding.countries import focus_country
 from eventwire.coding.counts import Count, find_counts
 from eventwire.coding.drafts import MODEL_RULE, MODEL_SCORE, Draft, inherit_type
-from eventwire.coding.lexicon import SUB_EVENT_TYPES, CaselessWords
+from eventwire.coding.lexicon import SUB_EVENT_TYPES, lexicon
 from eventwire.coding.plover import FROM_ACLED, main_plover, mode_for_change
 from eventwire.coding.status import latest_year, refers_back, status_of
 from eventwire.coding.typing import TypeHit, is_attribution, is_diplomacy, is_out_of_scope_context, type_hits
@@ -61,7 +62,7 @@ class _Reading:
     published_year: int | None
     latest_year: int | None
     language: str
-    sport: bool
+    genre: str  # "sport", "business" or "" (genre_of)
 
 
 def code_article(
@@ -99,15 +100,15 @@ def _reading_of(article: Article, toponyms: Sequence[Toponym], language: str) ->
         published_year=published.year if (published := published_date(article)) else None,
         latest_year=latest_year(text),
         language=language,
-        sport=is_sport_report(f"{article.title}\n{text}"),
+        genre=genre_of(f"{article.title}\n{text}", language),
     )
 
 
 def _add_draft(reading: _Reading, drafts: list[Draft], draft: Draft) -> None:
     """Keep a sentence's draft, or give its figures to the event they belong to."""
     text = reading.text
-    if reading.sport and not draft.counts:
-        return  # in a match report "struck first" and "a real battle" are football
+    if _figure_of_speech(reading, draft):
+        return
     mark_aggregate(text, draft, reading.language)
     if _continues_background(text, drafts, draft, reading.language):
         draft.status = "historical"  # "Dozens were killed in those protests" after a 2019 story
@@ -148,20 +149,33 @@ def _name_implied_perpetrators(mentions: list[Mention]) -> None:
             mention.actor1 = named[mention.sub_event_type]
 
 
-# Words that only sports reports use together; a few distinct ones make an article a match report.
-_SPORT_TERMS = CaselessWords(
-    r"\b(?:\d+(?:st|nd|rd|th) minute|half-time|halftime|stoppage time|kick-off|goalkeeper|goalkeepers|"
-    r"striker|midfielder|equaliser|equalizer|free kick|penalty kick|corner kick|hat-trick|"
-    r"league (?:table|title|leaders|match|game)|scored|scoring|the referee|substitute|"
-    r"quarter-final|semi-final|touchdown|innings|wicket|relegation|home side|visitors)\b",
-)
-_SPORT_REPORT_MIN_TERMS = 3
+# Distinct words of a genre's vocabulary (types pack: SPORT_GENRE, BUSINESS_GENRE) that make an
+# article a match report or a business story, where violence is a figure of speech.
+_GENRE_MIN_TERMS = 3
+_GENRES = {"sport": "SPORT_GENRE", "business": "BUSINESS_GENRE"}
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
-def is_sport_report(text: str) -> bool:
-    """A match report: sport's own vocabulary, three distinct terms or more."""
-    found = {match.group(0).lower() for match in _SPORT_TERMS.finditer(text, text.lower())}
-    return len(found) >= _SPORT_REPORT_MIN_TERMS
+def genre_of(text: str, language: str) -> str:
+    """ "sport" for a match report, "business" for a business story, else ""."""
+    for genre, vocabulary in _GENRES.items():
+        found = {match.group(0).lower() for match in _genre_pattern(language, vocabulary).finditer(text)}
+        if len(found) >= _GENRE_MIN_TERMS:
+            return genre
+    return ""
+
+
+@functools.cache
+def _genre_pattern(language: str, vocabulary: str) -> re.Pattern[str]:
+    return re.compile(lexicon(language).vocabulary[vocabulary], re.IGNORECASE)
+
+
+def _figure_of_speech(reading: _Reading, draft: Draft) -> bool:
+    """In a match report "struck first" and "a real battle" are football; in a business story a
+    "battle" for shoppers is no clash. Only a reported toll keeps such a sentence."""
+    if draft.counts or not reading.genre:
+        return False
+    return reading.genre == "sport" or (draft.hit is not None and draft.hit.event_type in _VIOLENT_TYPES)
 
 
 # The codebook's protest sub-types, the most severe first: one event takes the most severe.
