@@ -475,6 +475,12 @@ def _article_from_jsonl_line(line: bytes, *, origin: str, published: str | None)
             '{"text": "...", "title": "...", "published": "2022-01-06"}',
             origin=origin,
         ) from None
+    return article_from_record(record, origin=origin, published=published)
+
+
+def article_from_record(record: JsonlRecord, *, origin: str, published: str | None) -> Article:
+    """An article from a decoded JSONL line or table row: its text if there is any, else its HTML
+    page, each within the size one article may have."""
     metadata = Metadata(
         title=record.title,
         url=record.url,
@@ -483,11 +489,18 @@ def _article_from_jsonl_line(line: bytes, *, origin: str, published: str | None)
         published=record.published,
         source_id=record.id,
     )
-    if record.text is not None and record.text.strip():
-        return article_from_text(record.text, origin=origin, published=published, metadata=metadata)
-    if record.html is not None and record.html.strip():
-        return article_from_html(record.html, origin=origin, published=published, metadata=metadata)
-    raise InputError('the line has neither "text" nor "html"; give the article in one of them', origin=origin)
+    body, kind = (record.text, "text") if record.text and record.text.strip() else (record.html, "html")
+    if not body or not body.strip():
+        raise InputError('the article has neither "text" nor "html"; give it in one of them', origin=origin)
+    if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"the {kind} is more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB one article may have; "
+            "split the article or leave it out",
+            origin=origin,
+        )
+    if kind == "text":
+        return article_from_text(body, origin=origin, published=published, metadata=metadata)
+    return article_from_html(body, origin=origin, published=published, metadata=metadata)
 
 
 def _one_line(error: Exception) -> str:

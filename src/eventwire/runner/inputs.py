@@ -19,11 +19,8 @@ import msgspec
 
 from eventwire.errors import InputError
 from eventwire.readers import (
-    MAX_ARTICLE_BYTES,
     JsonlRecord,
-    Metadata,
-    article_from_html,
-    article_from_text,
+    article_from_record,
     file_suffix,
     guard_file,
     origin_of,
@@ -116,7 +113,7 @@ def _article_from_row(row: dict[str, object], *, origin: str, published: str | N
     """An article from one row, or the InputError that says why the row cannot be one."""
     try:
         record = msgspec.convert({key: value for key, value in row.items() if value is not None}, JsonlRecord)
-        return _article_from_record(record, origin=origin, published=published)
+        return article_from_record(record, origin=origin, published=published)
     except InputError as error:
         return error
     except msgspec.ValidationError as error:
@@ -125,30 +122,6 @@ def _article_from_row(row: dict[str, object], *, origin: str, published: str | N
         )
     except Exception as error:  # one row's surprise must not lose the rows after it
         return unexpected_error(error, origin=origin)
-
-
-def _article_from_record(record: JsonlRecord, *, origin: str, published: str | None) -> Article:
-    """As a JSONL line is read: the text if there is any, else the HTML page."""
-    metadata = Metadata(
-        title=record.title,
-        url=record.url,
-        source=record.source,
-        language=record.language,
-        published=record.published,
-        source_id=record.id,
-    )
-    body, kind = (record.text, "text") if record.text and record.text.strip() else (record.html, "html")
-    if not body or not body.strip():
-        raise InputError("the row has neither text nor html; give the article in one of them", origin=origin)
-    if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"the {kind} is more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB one article may have; "
-            "split the article or leave it out",
-            origin=origin,
-        )
-    if kind == "text":
-        return article_from_text(body, origin=origin, published=published, metadata=metadata)
-    return article_from_html(body, origin=origin, published=published, metadata=metadata)
 
 
 def estimated_articles(path: Path) -> int:
