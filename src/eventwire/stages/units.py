@@ -43,13 +43,18 @@ class EventUnitStage:
 def fold_units(mentions: list[Mention]) -> list[Mention]:
     """The mentions with every later telling of a unit folded into its first (best-ranked) one."""
     kept: list[Mention] = []
+    # Only mentions of one sub-type and day can be one unit: compared within those, a long
+    # article's thousands of mentions cost no more than its few stories.
+    by_type_and_day: dict[tuple[str, str | None], list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.rank):
-        first = next((k for k in kept if same_unit(k, mention)), None)
+        same = by_type_and_day.setdefault((mention.sub_event_type, mention.event_date), [])
+        first = next((k for k in same if same_unit(k, mention)), None)
         if first is None:
             kept.append(mention)
+            same.append(mention)
         else:
             _fold(first, mention)
-    return sorted(kept, key=lambda m: m.rank)
+    return kept
 
 
 def same_unit(one: Mention, other: Mention) -> bool:
